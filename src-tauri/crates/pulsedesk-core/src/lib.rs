@@ -1,0 +1,19 @@
+//! Pulsedesk domain core.
+//!
+//! Pure rules of the helpdesk: ticket stages and their transitions, ticket numbering,
+//! roles and permissions, PII masking, stage timings and input validation. Nothing here
+//! knows about Tauri, WebKit or a database; every function is deterministic given its
+//! inputs (time comes from an injected [`clock::Clock`]).
+
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod ids;
+pub mod kinds;
+pub mod permissions;
+pub mod pii;
+pub mod ticket;
+pub mod validate;
+pub mod view;
+
+pub use error::DomainError;

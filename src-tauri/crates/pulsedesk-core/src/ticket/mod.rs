@@ -1,0 +1,13 @@
+//! Tickets: their workflow, numbering, event log and timings.
+
+pub mod event;
+pub mod number;
+pub mod stage;
+pub mod state;
+pub mod timings;
+
+pub use event::{EventKind, TicketEvent};
+pub use number::TicketNumber;
+pub use stage::{check_move, check_reopen, MoveRequest};
+pub use state::TicketState;
+pub use timings::{stage_durations, Timings};

@@ -1,0 +1,19 @@
+//! Pulsedesk storage: the local SQLite workspace.
+//!
+//! [`Workspace`] is the only door to the data. Every operation takes the signed-in
+//! [`pulsedesk_core::permissions::Actor`], asks the domain core whether it is allowed and
+//! valid, then changes rows and appends to the ticket event log in one transaction.
+
+mod accounts;
+mod admin;
+mod customers;
+pub mod demo;
+mod error;
+mod pool;
+mod rows;
+mod tickets;
+mod time;
+mod workspace;
+
+pub use error::StoreError;
+pub use workspace::Workspace;

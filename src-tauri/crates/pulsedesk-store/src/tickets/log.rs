@@ -1,0 +1,54 @@
+//! The append-only ticket event log.
+
+use crate::rows::{json, to_json};
+use crate::time::{from_ms, to_ms};
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::ticket::{EventKind, TicketEvent};
+use sqlx::SqliteConnection;
+
+/// Appends one event.
+pub(crate) async fn append(
+    conn: &mut SqliteConnection,
+    ticket: TicketId,
+    at: DateTime<Utc>,
+    actor: Option<UserId>,
+    kind: &EventKind,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(ticket.0)
+    .bind(to_ms(at))
+    .bind(actor.map(|a| a.0))
+    .bind(kind.name())
+    .bind(to_json(kind))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A ticket's whole log, oldest first.
+pub(crate) async fn load(
+    conn: &mut SqliteConnection,
+    ticket: TicketId,
+) -> Result<Vec<TicketEvent>, StoreError> {
+    let rows: Vec<(i64, i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT id, at, actor_id, data FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+    )
+    .bind(ticket.0)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, at, actor, data)| {
+            Ok(TicketEvent {
+                id,
+                ticket_id: ticket,
+                at: from_ms(at)?,
+                actor_id: actor.map(UserId),
+                kind: json(&data, "ticket event")?,
+            })
+        })
+        .collect()
+}

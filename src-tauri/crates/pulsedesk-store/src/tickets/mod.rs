@@ -1,0 +1,106 @@
+//! Ticket operations. Each change is: load the row, ask the core, fold the new events into
+//! the row's projection and append them to the log — in one `BEGIN IMMEDIATE` transaction.
+
+mod create;
+mod detail;
+mod log;
+
+pub(crate) use log::append as append_event;
+mod workflow;
+
+use crate::rows::{count, decode};
+use crate::time::{from_ms, from_opt_ms, to_ms};
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{Outcome, Stage};
+use pulsedesk_core::ticket::{EventKind, TicketState, Timings};
+use sqlx::SqliteConnection;
+
+/// The columns of a ticket that its events project into, plus its version.
+#[derive(sqlx::FromRow)]
+pub(crate) struct StateRow {
+    pub id: i64,
+    pub stage: String,
+    pub assignee_id: Option<i64>,
+    pub outcome: Option<String>,
+    pub round: i64,
+    pub version: i64,
+    pub created_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+}
+
+const STATE_COLUMNS: &str =
+    "id, stage, assignee_id, outcome, round, version, created_at, first_response_at, resolved_at";
+
+impl StateRow {
+    pub fn state(&self) -> Result<TicketState, StoreError> {
+        Ok(TicketState {
+            stage: decode(Stage::parse, &self.stage, "stage")?,
+            assignee: self.assignee_id.map(UserId),
+            outcome: self
+                .outcome
+                .as_deref()
+                .map(|o| decode(Outcome::parse, o, "outcome"))
+                .transpose()?,
+            round: count(self.round),
+            timings: Timings {
+                created_at: Some(from_ms(self.created_at)?),
+                first_response_at: from_opt_ms(self.first_response_at)?,
+                resolved_at: from_opt_ms(self.resolved_at)?,
+            },
+        })
+    }
+}
+
+/// Loads the projected state of one ticket.
+pub(crate) async fn load_state(
+    conn: &mut SqliteConnection,
+    id: TicketId,
+) -> Result<StateRow, StoreError> {
+    sqlx::query_as::<_, StateRow>(&format!("SELECT {STATE_COLUMNS} FROM tickets WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound("ticket"))
+}
+
+/// Folds `events` into the ticket and saves row and log, if nobody changed it since `row` was read.
+pub(crate) async fn commit_events(
+    conn: &mut SqliteConnection,
+    row: &StateRow,
+    actor: Option<UserId>,
+    at: DateTime<Utc>,
+    events: &[EventKind],
+) -> Result<TicketState, StoreError> {
+    let mut state = row.state()?;
+    for e in events {
+        state.apply(at, e);
+    }
+    let updated = sqlx::query(
+        "UPDATE tickets SET stage = ?, assignee_id = ?, outcome = ?, round = ?,
+             first_response_at = ?, resolved_at = ?, updated_at = ?, version = version + 1
+         WHERE id = ? AND version = ?",
+    )
+    .bind(state.stage.as_str())
+    .bind(state.assignee.map(|u| u.0))
+    .bind(state.outcome.map(|o| o.as_str()))
+    .bind(i64::from(state.round))
+    .bind(state.timings.first_response_at.map(to_ms))
+    .bind(state.timings.resolved_at.map(to_ms))
+    .bind(to_ms(at))
+    .bind(row.id)
+    .bind(row.version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::Conflict(
+            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
+        ));
+    }
+    for e in events {
+        log::append(&mut *conn, TicketId(row.id), at, actor, e).await?;
+    }
+    Ok(state)
+}

@@ -1,0 +1,237 @@
+//! Working a ticket: stage moves, reopening, taking and assigning, notes, revealing contacts.
+
+use super::{commit_events, load_state};
+use crate::customers;
+use crate::rows::decode;
+use crate::time::to_ms;
+use crate::{StoreError, Workspace};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
+use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::ticket::{check_move, check_reopen, EventKind, MoveRequest};
+use pulsedesk_core::validate;
+use pulsedesk_core::view::CustomerView;
+use sqlx::SqliteConnection;
+
+/// Refuses an assignment that would push `user` past their concurrent-ticket cap, or to
+/// someone who cannot hold tickets.
+async fn check_capacity(conn: &mut SqliteConnection, user: UserId) -> Result<(), StoreError> {
+    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT name, role, cap, (SELECT COUNT(*) FROM tickets WHERE assignee_id = users.id AND stage <> 'done')
+         FROM users WHERE id = ? AND active = 1",
+    )
+    .bind(user.0)
+    .fetch_optional(conn)
+    .await?;
+    let (name, role, cap, open) = row.ok_or(StoreError::NotFound("member"))?;
+    if decode(Role::parse, &role, "role")? == Role::Admin {
+        return Err(
+            pulsedesk_core::DomainError::invalid("assignee", "admins do not take tickets").into(),
+        );
+    }
+    if open >= cap {
+        return Err(StoreError::Conflict(format!(
+            "{name} already has {open} open tickets (cap {cap})"
+        )));
+    }
+    Ok(())
+}
+
+impl Workspace {
+    /// Moves a ticket to another stage; `outcome` is required when finishing it.
+    pub async fn move_ticket(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        to: Stage,
+        outcome: Option<Outcome>,
+    ) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row = load_state(&mut tx, id).await?;
+        let state = row.state()?;
+        actor.authorize(Action::WorkTicket {
+            assignee: state.assignee,
+        })?;
+        check_move(MoveRequest {
+            from: state.stage,
+            to,
+            outcome,
+            assigned: state.assignee.is_some(),
+        })?;
+        let outcome = if to == Stage::Done { outcome } else { None };
+        let event = EventKind::StageChanged {
+            from: state.stage,
+            to,
+            outcome,
+        };
+        commit_events(&mut tx, &row, Some(actor.id), now, &[event]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reopens a finished ticket into its next round (二次处理).
+    pub async fn reopen_ticket(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        validate::at_most("reason", reason, validate::MAX_NOTE)?;
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row = load_state(&mut tx, id).await?;
+        let state = row.state()?;
+        actor.authorize(Action::WorkTicket {
+            assignee: state.assignee,
+        })?;
+        let to = check_reopen(state.stage, reason)?;
+        let events = [
+            EventKind::Reopened {
+                round: state.round + 1,
+                reason: reason.trim().to_string(),
+            },
+            EventKind::StageChanged {
+                from: state.stage,
+                to,
+                outcome: None,
+            },
+        ];
+        commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes an unassigned ticket for oneself.
+    pub async fn claim_ticket(&self, actor: &Actor, id: TicketId) -> Result<(), StoreError> {
+        actor.authorize(Action::ClaimTicket)?;
+        self.set_assignee(actor, id, actor.id, true).await
+    }
+
+    /// Assigns or reassigns a ticket to `to` (supervisors).
+    pub async fn assign_ticket(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        to: UserId,
+    ) -> Result<(), StoreError> {
+        actor.authorize(Action::AssignTicket)?;
+        self.set_assignee(actor, id, to, false).await
+    }
+
+    async fn set_assignee(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        to: UserId,
+        claim: bool,
+    ) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row = load_state(&mut tx, id).await?;
+        let state = row.state()?;
+        if state.stage == Stage::Done {
+            return Err(StoreError::Conflict(
+                "a finished ticket cannot be assigned; reopen it first".into(),
+            ));
+        }
+        if claim && state.assignee.is_some() {
+            return Err(StoreError::Conflict(
+                "someone has already taken this ticket".into(),
+            ));
+        }
+        if state.assignee == Some(to) {
+            return Err(StoreError::Conflict(
+                "the ticket is already assigned to that member".into(),
+            ));
+        }
+        check_capacity(&mut tx, to).await?;
+        let mut events = vec![EventKind::Assigned {
+            from: state.assignee,
+            to,
+        }];
+        if state.stage == Stage::Unassigned {
+            events.push(EventKind::StageChanged {
+                from: Stage::Unassigned,
+                to: Stage::ToContact,
+                outcome: None,
+            });
+        }
+        commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a note on a ticket, for the team or for a department.
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        audience: NoteAudience,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        validate::note(body)?;
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row = load_state(&mut tx, id).await?;
+        actor.authorize(Action::AddNote {
+            assignee: row.state()?.assignee,
+        })?;
+        let (note_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO notes (ticket_id, author_id, audience, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(actor.id.0)
+        .bind(audience.as_str())
+        .bind(body.trim())
+        .bind(to_ms(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        let event = EventKind::NoteAdded {
+            note_id: pulsedesk_core::ids::NoteId(note_id),
+            audience,
+        };
+        commit_events(&mut tx, &row, Some(actor.id), now, &[event]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The ticket's customer with full contact details, for the assignee or a supervisor.
+    /// Every reveal is written to the audit log.
+    pub async fn reveal_customer(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+    ) -> Result<CustomerView, StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(Option<i64>, i64)> =
+            sqlx::query_as("SELECT assignee_id, customer_id FROM tickets WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (assignee, customer) = row.ok_or(StoreError::NotFound("ticket"))?;
+        actor.authorize(Action::RevealPii {
+            assignee: assignee.map(UserId),
+        })?;
+        let customer = customers::load(&mut tx, pulsedesk_core::ids::CustomerId(customer)).await?;
+        sqlx::query("INSERT INTO audit_log (at, actor_id, action, ticket_id, detail) VALUES (?, ?, 'reveal_contact', ?, ?)")
+            .bind(to_ms(now))
+            .bind(actor.id.0)
+            .bind(id.0)
+            .bind(format!("customer {}", customer.id))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        customer.revealed()
+    }
+
+    /// How many audited reveals `actor` has made (for the audit view and tests).
+    pub async fn audit_count(&self, action: &str) -> Result<u32, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+            .bind(action)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(crate::rows::count(n))
+    }
+}

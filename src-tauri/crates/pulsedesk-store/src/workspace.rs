@@ -1,0 +1,103 @@
+//! Opening the workspace file: WAL mode, migrations, and refusing files it must not touch.
+
+use crate::StoreError;
+use pulsedesk_core::clock::Clock;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The migrations this build knows.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// An open workspace: the SQLite pool plus the clock every change is stamped with.
+#[derive(Clone)]
+pub struct Workspace {
+    pub(crate) pool: SqlitePool,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Workspace {
+    /// Opens (creating if needed) the workspace at `path` and brings its schema up to date.
+    ///
+    /// A damaged file, a read-only file and a file from a newer Pulsedesk are refused with
+    /// a specific error and left exactly as they were.
+    pub async fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("cache_size", "-16000");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        let ws = Workspace { pool, clock };
+        ws.check_schema_version().await?;
+        MIGRATOR.run(&ws.pool).await?;
+        Ok(ws)
+    }
+
+    /// Refuses a database that has migrations this build does not know.
+    async fn check_schema_version(&self) -> Result<(), StoreError> {
+        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        let has_table: Option<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        if has_table.is_none() {
+            return Ok(());
+        }
+        let (found,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        match found {
+            Some(found) if found > known => Err(StoreError::NewerSchema { found, known }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The clock changes are stamped with.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The underlying pool, for benchmarks and tests in this workspace.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Reads a setting.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Writes a setting.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
