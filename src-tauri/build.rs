@@ -1,1 +1,39 @@
-fn main() {}
+//! Builds the Tauri context from the repository-root `tauri.conf.json` and declares every
+//! app command to Tauri's capability system (see `capabilities/`).
+
+/// Every command the webview may call; each needs an `allow-…` entry in a capability.
+const COMMANDS: &[&str] = &[
+    "startup_status",
+    "list_accounts",
+    "current_session",
+    "sign_in",
+    "sign_out",
+    "get_catalog",
+    "list_pool",
+    "get_ticket",
+    "create_ticket",
+    "move_ticket",
+    "reopen_ticket",
+    "claim_ticket",
+    "assign_ticket",
+    "add_note",
+    "reveal_customer",
+    "find_customers",
+    "get_config",
+    "save_ticket_type",
+    "save_sla_targets",
+    "save_member",
+    "add_skill",
+    "get_locale",
+    "set_locale",
+    "ui_ready",
+];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        panic!("tauri build failed: {e:#}");
+    }
+}

@@ -1,0 +1,7 @@
+//! The typed commands the webview calls. Each is a few lines: take the state, call one
+//! workspace operation, map the error. Rules live in the core and the store, not here.
+
+pub mod admin;
+pub mod prefs;
+pub mod session;
+pub mod tickets;

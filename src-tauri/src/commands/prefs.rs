@@ -1,0 +1,50 @@
+//! The interface language (follows the OS until the user picks one) and the start-up mark.
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+const LOCALE_KEY: &str = "ui.locale";
+
+/// The OS locale and the user's explicit choice, if any.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LocalePref {
+    pub os: String,
+    pub chosen: Option<String>,
+}
+
+#[tauri::command]
+pub async fn get_locale(state: State<'_, AppState>) -> ApiResult<LocalePref> {
+    let chosen = match state.workspace() {
+        Ok(ws) => ws.setting(LOCALE_KEY).await?,
+        Err(_) => None,
+    };
+    let os = std::env::var("PULSEDESK_LOCALE")
+        .ok()
+        .or_else(sys_locale::get_locale)
+        .unwrap_or_else(|| "en".into());
+    Ok(LocalePref { os, chosen })
+}
+
+#[tauri::command]
+pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult<()> {
+    if !matches!(locale.as_str(), "zh-CN" | "en") {
+        return Err(crate::error::ApiError::new(
+            "invalid_input",
+            format!("unsupported language {locale:?}"),
+        ));
+    }
+    Ok(state.workspace()?.set_setting(LOCALE_KEY, &locale).await?)
+}
+
+/// Called by the UI once the first screen is interactive; logs the time since launch.
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>, screen: String) {
+    let ms = state.started.elapsed().as_millis();
+    tracing::info!(target: "pulsedesk::startup", screen = %screen, ms = %ms, "interactive");
+    if std::env::var_os("PULSEDESK_REPORT_STARTUP").is_some() {
+        println!("PULSEDESK_READY screen={screen} ms={ms}");
+    }
+}

@@ -1,0 +1,131 @@
+//! The pool, the ticket view and working tickets.
+
+use crate::error::ApiResult;
+use crate::events::{notify_ticket_changed, TicketChanged};
+use crate::state::AppState;
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Stage};
+use pulsedesk_core::view::{
+    Catalog, CustomerView, NewTicket, PoolPage, PoolQuery, PoolRow, TicketDetail,
+};
+use tauri::{AppHandle, State};
+
+#[tauri::command]
+pub async fn get_catalog(state: State<'_, AppState>) -> ApiResult<Catalog> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.catalog(&actor).await?)
+}
+
+#[tauri::command]
+pub async fn list_pool(state: State<'_, AppState>, query: PoolQuery) -> ApiResult<PoolPage> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.list_pool(&actor, &query).await?)
+}
+
+#[tauri::command]
+pub async fn get_ticket(state: State<'_, AppState>, id: TicketId) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.ticket_detail(&actor, id).await?)
+}
+
+#[tracing::instrument(skip_all)]
+#[tauri::command]
+pub async fn create_ticket(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: NewTicket,
+) -> ApiResult<PoolRow> {
+    let (ws, actor) = state.actor()?;
+    let row = ws.create_ticket(&actor, &input).await?;
+    notify_ticket_changed(&app, TicketChanged { id: row.id });
+    Ok(row)
+}
+
+/// Re-reads the ticket after a change and tells every window.
+async fn changed(app: &AppHandle, state: &AppState, id: TicketId) -> ApiResult<TicketDetail> {
+    notify_ticket_changed(app, TicketChanged { id });
+    let (ws, actor) = state.actor()?;
+    Ok(ws.ticket_detail(&actor, id).await?)
+}
+
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn move_ticket(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+    to: Stage,
+    outcome: Option<Outcome>,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.move_ticket(&actor, id, to, outcome).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(app, state, reason))]
+#[tauri::command]
+pub async fn reopen_ticket(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+    reason: String,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.reopen_ticket(&actor, id, &reason).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn claim_ticket(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.claim_ticket(&actor, id).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn assign_ticket(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+    to: UserId,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.assign_ticket(&actor, id, to).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(app, state, body))]
+#[tauri::command]
+pub async fn add_note(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+    audience: NoteAudience,
+    body: String,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.add_note(&actor, id, audience, &body).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(state))]
+#[tauri::command]
+pub async fn reveal_customer(state: State<'_, AppState>, id: TicketId) -> ApiResult<CustomerView> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.reveal_customer(&actor, id).await?)
+}
+
+#[tauri::command]
+pub async fn find_customers(
+    state: State<'_, AppState>,
+    query: String,
+) -> ApiResult<Vec<CustomerView>> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.find_customers(&actor, &query).await?)
+}

@@ -1,0 +1,65 @@
+//! Start-up: find the data folder, open (and on first run seed) the workspace.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use pulsedesk_core::clock::SystemClock;
+use pulsedesk_store::demo::DemoOptions;
+use pulsedesk_store::Workspace;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use tauri::{App, Manager};
+
+/// File name of the embedded workspace inside the data folder.
+pub const WORKSPACE_FILE: &str = "workspace.db";
+
+/// The data folder: `PULSEDESK_DATA_DIR` if set, else the OS app-data folder.
+fn data_dir(app: &App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::var_os("PULSEDESK_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Opens the workspace; a failure is kept in the state and shown by the UI, not a crash.
+pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = data_dir(app)?;
+    let log_dir = app
+        .path()
+        .app_log_dir()
+        .unwrap_or_else(|_| dir.join("logs"));
+    crate::logging::init(&log_dir);
+    let workspace = tauri::async_runtime::block_on(open_workspace(dir.clone()));
+    if let Err(e) = &workspace {
+        tracing::error!(code = %e.code, "workspace did not open");
+    }
+    app.manage(AppState::new(workspace, dir, started));
+    Ok(())
+}
+
+async fn open_workspace(dir: PathBuf) -> Result<Workspace, ApiError> {
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        ApiError::new(
+            "read_only_workspace",
+            format!("cannot create the data folder {}: {e}", dir.display()),
+        )
+    })?;
+    let ws = Workspace::open(&dir.join(WORKSPACE_FILE), Arc::new(SystemClock)).await?;
+    let defaults = DemoOptions::default();
+    let opts = DemoOptions {
+        tickets: env_number("PULSEDESK_DEMO_TICKETS", defaults.tickets),
+        days: i64::try_from(env_number("PULSEDESK_DEMO_DAYS", 14)).unwrap_or(14),
+        ..defaults
+    };
+    if ws.seed_demo(opts).await? {
+        tracing::info!(tickets = opts.tickets, "first run: demo workspace created");
+    }
+    Ok(ws)
+}

@@ -1,0 +1,55 @@
+//! Generates `ui/src/api/types.ts` from the Rust types the UI exchanges with the shell.
+//! The test fails when the file is stale; `PULSEDESK_WRITE_TYPES=1 cargo test -p pulsedesk typegen`
+//! (or `scripts/gen-types.sh`) rewrites it.
+
+use ts_rs::{Config, TS};
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),+ $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),+]
+    };
+}
+
+fn generate() -> String {
+    use pulsedesk_core::{config::*, ids::*, kinds::*, permissions::Actor, ticket::*, view::*};
+    let cfg = Config::new().with_large_int("number");
+    let cfg = &cfg;
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/typegen.rs. Do not edit by hand.\n\n",
+    );
+    let decls = decls![cfg;
+        UserId, TicketId, CustomerId, TicketTypeId, NoteId,
+        Role, Channel, Priority, Tier, Stage, Outcome, Department, NoteAudience,
+        Actor, Account, AssigneeFilter, PoolQuery, PoolRow, PoolPage,
+        CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
+        AllowedActions, TicketDetail, Catalog,
+        EventKind, TicketEvent, timings::StageDuration,
+        TicketType, TicketTypeInput, SlaTarget, Member, MemberInput, WorkspaceConfig,
+        crate::error::ApiError, crate::commands::session::StartupStatus,
+        crate::commands::prefs::LocalePref, crate::events::TicketChanged,
+    ];
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "export const TICKET_CHANGED = {:?};\n",
+        crate::events::TICKET_CHANGED
+    ));
+    out
+}
+
+#[test]
+fn typescript_types_are_fresh() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/types.ts");
+    let want = generate();
+    if std::env::var_os("PULSEDESK_WRITE_TYPES").is_some() {
+        std::fs::write(&path, &want).expect("write types.ts");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/api/types.ts is stale: run scripts/gen-types.sh and commit the result"
+    );
+}

@@ -1,0 +1,94 @@
+// The one typed door to the Rust core. Every command name appears here and nowhere else.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  Account,
+  ApiError,
+  Catalog,
+  CustomerView,
+  LocalePref,
+  Member,
+  MemberInput,
+  NewTicket,
+  NoteAudience,
+  Outcome,
+  PoolPage,
+  PoolQuery,
+  PoolRow,
+  SlaTarget,
+  Stage,
+  StartupStatus,
+  TicketChanged,
+  TicketDetail,
+  TicketType,
+  TicketTypeInput,
+  WorkspaceConfig,
+} from './types';
+import { TICKET_CHANGED } from './types';
+
+/** A failed command, with the stable code and the form field at fault. */
+export class ApiFailure extends Error {
+  readonly code: string;
+  readonly field: string | null;
+  constructor(e: ApiError) {
+    super(e.message);
+    this.code = e.code;
+    this.field = e.field;
+  }
+}
+
+/** Normalises whatever a command rejected with. Tauri rejects malformed arguments with a plain string. */
+export function toFailure(e: unknown): ApiFailure {
+  if (e instanceof ApiFailure) return e;
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const o = e as { code: unknown; message: unknown; field?: unknown };
+    return new ApiFailure({
+      code: String(o.code),
+      message: String(o.message),
+      field: typeof o.field === 'string' ? o.field : null,
+    });
+  }
+  return new ApiFailure({ code: 'invalid_request', message: String(e), field: null });
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toFailure(e);
+  }
+}
+
+export const api = {
+  startupStatus: () => call<StartupStatus>('startup_status'),
+  listAccounts: () => call<Account[]>('list_accounts'),
+  currentSession: () => call<Account | null>('current_session'),
+  signIn: (userId: number) => call<Account>('sign_in', { userId }),
+  signOut: () => call<void>('sign_out'),
+  catalog: () => call<Catalog>('get_catalog'),
+  listPool: (query: PoolQuery) => call<PoolPage>('list_pool', { query }),
+  ticket: (id: number) => call<TicketDetail>('get_ticket', { id }),
+  createTicket: (input: NewTicket) => call<PoolRow>('create_ticket', { input }),
+  moveTicket: (id: number, to: Stage, outcome: Outcome | null) =>
+    call<TicketDetail>('move_ticket', { id, to, outcome }),
+  reopenTicket: (id: number, reason: string) => call<TicketDetail>('reopen_ticket', { id, reason }),
+  claimTicket: (id: number) => call<TicketDetail>('claim_ticket', { id }),
+  assignTicket: (id: number, to: number) => call<TicketDetail>('assign_ticket', { id, to }),
+  addNote: (id: number, audience: NoteAudience, body: string) =>
+    call<TicketDetail>('add_note', { id, audience, body }),
+  revealCustomer: (id: number) => call<CustomerView>('reveal_customer', { id }),
+  findCustomers: (query: string) => call<CustomerView[]>('find_customers', { query }),
+  config: () => call<WorkspaceConfig>('get_config'),
+  saveTicketType: (input: TicketTypeInput) => call<TicketType>('save_ticket_type', { input }),
+  saveSlaTargets: (targets: SlaTarget[]) => call<void>('save_sla_targets', { targets }),
+  saveMember: (input: MemberInput) => call<Member>('save_member', { input }),
+  addSkill: (name: string) => call<void>('add_skill', { name }),
+  locale: () => call<LocalePref>('get_locale'),
+  setLocale: (locale: string) => call<void>('set_locale', { locale }),
+  uiReady: (screen: string) => call<void>('ui_ready', { screen }),
+};
+
+/** Calls `fn` whenever any window changes a ticket. */
+export function onTicketChanged(fn: (c: TicketChanged) => void): Promise<UnlistenFn> {
+  return listen<TicketChanged>(TICKET_CHANGED, (e) => fn(e.payload));
+}

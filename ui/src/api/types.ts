@@ -1,0 +1,125 @@
+// Generated from the Rust types by src-tauri/src/typegen.rs. Do not edit by hand.
+
+export type UserId = number;
+
+export type TicketId = number;
+
+export type CustomerId = number;
+
+export type TicketTypeId = number;
+
+export type NoteId = number;
+
+export type Role = "agent" | "supervisor" | "admin";
+
+export type Channel = "phone" | "chat" | "email" | "app" | "web_form";
+
+export type Priority = "urgent" | "high" | "medium" | "low";
+
+export type Tier = "vip" | "normal" | "enterprise";
+
+export type Stage = "unassigned" | "to_contact" | "in_progress" | "awaiting_reply" | "done";
+
+export type Outcome = "fully" | "partially" | "not_resolved";
+
+export type Department = "tech" | "product" | "after_sales";
+
+export type NoteAudience = "internal" | "tech" | "product" | "after_sales";
+
+export type Actor = { id: UserId, role: Role, };
+
+export type Account = { id: UserId, name: string, role: Role, };
+
+export type AssigneeFilter = "me" | "nobody" | { "user": UserId };
+
+export type PoolQuery = { stage: Stage | null, type_id: TicketTypeId | null, priority: Priority | null, channel: Channel | null, tier: Tier | null, assignee: AssigneeFilter | null, 
+/**
+ * Leave finished tickets out.
+ */
+open_only: boolean, 
+/**
+ * Matches the ticket number, the subject or the customer's name.
+ */
+search: string | null, offset: number, limit: number, };
+
+export type PoolRow = { id: TicketId, number: string, subject: string, stage: Stage, priority: Priority, channel: Channel, tier: Tier, type_name: string, 
+/**
+ * Masked.
+ */
+customer_name: string, assignee_id: UserId | null, assignee_name: string | null, round: number, created_at: string, updated_at: string, };
+
+export type PoolPage = { total: number, offset: number, rows: Array<PoolRow>, };
+
+export type CustomerView = { id: CustomerId, name: string, phone: string, email: string, tier: Tier, };
+
+export type NewCustomer = { name: string, phone: string, email: string, tier: Tier, };
+
+export type CustomerChoice = { "existing": CustomerId } | { "new": NewCustomer };
+
+export type NewTicket = { channel: Channel, type_id: TicketTypeId, customer: CustomerChoice, priority: Priority, subject: string, description: string, departments: Array<Department>, 
+/**
+ * File names only; the files stay where the customer sent them.
+ */
+attachments: Array<string>, };
+
+export type NoteView = { id: NoteId, author_name: string, audience: NoteAudience, body: string, created_at: string, };
+
+export type TimelineEntry = { event: TicketEvent, actor_name: string | null, 
+/**
+ * For assignments: the new assignee's name.
+ */
+assignee_name: string | null, };
+
+export type AllowedActions = { moves: Array<Stage>, reopen: boolean, claim: boolean, assign: boolean, note: boolean, reveal: boolean, };
+
+export type TicketDetail = { row: PoolRow, type_id: TicketTypeId, description: string, departments: Array<Department>, attachments: Array<string>, outcome: Outcome | null, first_response_at: string | null, resolved_at: string | null, version: number, customer: CustomerView, 
+/**
+ * The handling template of the ticket's type.
+ */
+template: string, notes: Array<NoteView>, timeline: Array<TimelineEntry>, durations: Array<StageDuration>, allowed: AllowedActions, };
+
+export type Catalog = { ticket_types: Array<TicketType>, 
+/**
+ * Members tickets can be assigned to (agents and supervisors).
+ */
+assignees: Array<Account>, };
+
+export type EventKind = { "type": "created", channel: Channel, priority: Priority, tier: Tier, } | { "type": "assigned", from: UserId | null, to: UserId, } | { "type": "stage_changed", from: Stage, to: Stage, outcome: Outcome | null, } | { "type": "reopened", round: number, reason: string, } | { "type": "note_added", note_id: NoteId, audience: NoteAudience, };
+
+export type TicketEvent = { id: number, ticket_id: TicketId, at: string, 
+/**
+ * Who did it; `None` for the system.
+ */
+actor_id: UserId | null, kind: EventKind, };
+
+export type StageDuration = { stage: Stage, seconds: number, 
+/**
+ * How many times the ticket entered this stage.
+ */
+visits: number, };
+
+export type TicketType = { id: TicketTypeId, name: string, template: string, active: boolean, };
+
+export type TicketTypeInput = { id: TicketTypeId | null, name: string, template: string, active: boolean, };
+
+export type SlaTarget = { priority: Priority, first_response_minutes: number, resolution_minutes: number, };
+
+export type Member = { id: UserId, name: string, role: Role, skills: Array<string>, 
+/**
+ * Most open tickets this member may hold at once.
+ */
+cap: number, active: boolean, };
+
+export type MemberInput = { id: UserId | null, name: string, role: Role, skills: Array<string>, cap: number, active: boolean, };
+
+export type WorkspaceConfig = { ticket_types: Array<TicketType>, sla_targets: Array<SlaTarget>, members: Array<Member>, skills: Array<string>, };
+
+export type ApiError = { code: string, message: string, field: string | null, };
+
+export type StartupStatus = { error: ApiError | null, data_dir: string, };
+
+export type LocalePref = { os: string, chosen: string | null, };
+
+export type TicketChanged = { id: TicketId, };
+
+export const TICKET_CHANGED = "ticket-changed";

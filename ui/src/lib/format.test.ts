@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, secondsBetween } from './format';
+
+describe('formatDuration', () => {
+  it('picks the largest sensible units', () => {
+    expect(formatDuration(42, 'en')).toBe('42 s');
+    expect(formatDuration(5 * 60 + 59, 'en')).toBe('5 min');
+    expect(formatDuration(2 * 3600 + 5 * 60, 'en')).toBe('2 h 05 min');
+    expect(formatDuration(3 * 86_400 + 4 * 3600, 'en')).toBe('3 d 4 h');
+  });
+  it('speaks Chinese', () => {
+    expect(formatDuration(2 * 3600 + 5 * 60, 'zh-CN')).toBe('2小时05分');
+    expect(formatDuration(15 * 60, 'zh-CN')).toBe('15分钟');
+    expect(formatDuration(30, 'zh-CN')).toBe('30秒');
+  });
+  it('never shows negative time', () => {
+    expect(formatDuration(-5, 'en')).toBe('0 s');
+  });
+});
+
+describe('secondsBetween', () => {
+  it('measures ISO timestamps', () => {
+    expect(secondsBetween('2026-11-23T09:00:00Z', '2026-11-23T09:12:00Z')).toBe(720);
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFilters, toQuery } from './filters';
+
+describe('toQuery', () => {
+  it('turns an empty search into no search', () => {
+    const q = toQuery({ ...emptyFilters(false), search: '   ' }, false, 0, 200);
+    expect(q.search).toBeNull();
+    expect(q.assignee).toBeNull();
+  });
+  it('"My tickets" always asks for mine, whatever the filter says', () => {
+    const f = { ...emptyFilters(true), assignee: { user: 9 } };
+    expect(toQuery(f, true, 400, 200)).toMatchObject({ assignee: 'me', offset: 400, limit: 200, open_only: true });
+  });
+  it('passes every filter through', () => {
+    const f = { ...emptyFilters(false), stage: 'done' as const, priority: 'urgent' as const, type_id: 2, search: ' CS2026 ' };
+    expect(toQuery(f, false, 0, 10)).toMatchObject({ stage: 'done', priority: 'urgent', type_id: 2, search: 'CS2026' });
+  });
+});

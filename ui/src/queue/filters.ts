@@ -1,0 +1,48 @@
+// The pool's filter state and how it becomes a query for the core.
+import type { AssigneeFilter, Channel, PoolQuery, Priority, Stage, Tier } from '../api/types';
+
+export const STAGES: Stage[] = ['unassigned', 'to_contact', 'in_progress', 'awaiting_reply', 'done'];
+export const PRIORITIES: Priority[] = ['urgent', 'high', 'medium', 'low'];
+export const CHANNELS: Channel[] = ['phone', 'chat', 'email', 'app', 'web_form'];
+export const TIERS: Tier[] = ['vip', 'normal', 'enterprise'];
+
+export interface PoolFilters {
+  search: string;
+  stage: Stage | null;
+  type_id: number | null;
+  priority: Priority | null;
+  channel: Channel | null;
+  tier: Tier | null;
+  assignee: AssigneeFilter | null;
+  open_only: boolean;
+}
+
+export function emptyFilters(mine: boolean): PoolFilters {
+  return {
+    search: '',
+    stage: null,
+    type_id: null,
+    priority: null,
+    channel: null,
+    tier: null,
+    assignee: mine ? 'me' : null,
+    open_only: mine,
+  };
+}
+
+/** The query for one page; "My tickets" always asks for the signed-in member's tickets. */
+export function toQuery(f: PoolFilters, mine: boolean, offset: number, limit: number): PoolQuery {
+  const search = f.search.trim();
+  return {
+    stage: f.stage,
+    type_id: f.type_id,
+    priority: f.priority,
+    channel: f.channel,
+    tier: f.tier,
+    assignee: mine ? 'me' : f.assignee,
+    open_only: f.open_only,
+    search: search === '' ? null : search,
+    offset,
+    limit,
+  };
+}
