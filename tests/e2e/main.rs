@@ -1,1 +1,10 @@
+//! End-to-end tests: the real Pulsedesk binary, driven through tauri-driver + WebKitWebDriver.
+//! Run under a display and a session bus, e.g.
+//! `xvfb-run -a dbus-run-session -- cargo test -p pulsedesk --test e2e` (scripts/test.sh does).
 
+mod harness;
+
+mod bad_input;
+mod language;
+mod roles;
+mod ticket_life;

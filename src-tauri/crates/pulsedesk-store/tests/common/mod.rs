@@ -1,6 +1,8 @@
 //! Shared helpers for the store tests: a workspace in a temp dir with a manual clock.
 
 #![allow(dead_code)]
+// Test helpers: a failed setup step should stop the test at once.
+#![allow(clippy::unwrap_used)]
 
 use chrono::{FixedOffset, TimeZone, Utc};
 use pulsedesk_core::clock::ManualClock;

@@ -1,0 +1,239 @@
+//! Launches the real Pulsedesk binary through tauri-driver + WebKitWebDriver and drives it
+//! as a user would. Each app gets its own data folder and its own driver ports.
+
+// Test helpers: a failed setup step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any single UI expectation may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub data_dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    match home.map(|h| h.join("bin/tauri-driver")) {
+        Some(p) if p.exists() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+impl App {
+    /// Starts the app on the workspace in `data_dir` (created and seeded on first use).
+    pub async fn launch_in(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        std::fs::create_dir_all(data_dir).expect("data dir");
+        let port = free_port();
+        let native = free_port();
+        let log =
+            std::fs::File::create(data_dir.join(format!("driver-{port}.log"))).expect("driver log");
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("PULSEDESK_DATA_DIR", data_dir)
+        .env("PULSEDESK_LOCALE", "en-US")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let driver = cmd
+            .spawn()
+            .expect("tauri-driver (cargo install tauri-driver --locked)");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "tauri-driver did not listen on {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_pulsedesk") }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let client = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        App {
+            client,
+            driver,
+            data_dir: data_dir.to_path_buf(),
+        }
+    }
+
+    /// Waits for an element to exist and returns it.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.ok();
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn select(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the text of `css` satisfies `ok`; returns it.
+    pub async fn wait_text(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = el.text().await {
+                    if ok(&t) {
+                        return t;
+                    }
+                    if started.elapsed() > PATIENCE {
+                        panic!("{css}: expected {what}, still {t:?}");
+                    }
+                }
+            } else if started.elapsed() > PATIENCE {
+                panic!("{css}: expected {what}, element missing");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until `css` matches exactly `n` elements.
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if found == n {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{css}: expected {n} elements, found {found}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Signs in as the demo member called `name`.
+    pub async fn sign_in(&self, name: &str) {
+        self.click(&format!("button[data-testid=account][data-name='{name}']"))
+            .await;
+        self.wait_text("[data-testid=who]", name, |t| t.contains(name))
+            .await;
+    }
+
+    /// Calls a command straight through the IPC bridge, bypassing the UI, as a tampered UI could.
+    pub async fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let script = r#"
+            const [cmd, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(cmd, args)
+              .then((ok) => done({ ok: ok === undefined ? null : ok }), (err) => done({ err }));
+        "#;
+        let out = self
+            .client
+            .execute_async(script, vec![json!(cmd), args])
+            .await
+            .expect("execute_async");
+        match out.get("err") {
+            Some(err) => Err(err.clone()),
+            None => Ok(out.get("ok").cloned().unwrap_or(Value::Null)),
+        }
+    }
+
+    /// Saves a screenshot next to the workspace (for looking at failures).
+    #[allow(dead_code)]
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(self.data_dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Ends the WebDriver session and stops the driver (SIGTERM, so WebKitWebDriver stops too).
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        stop(&mut self.driver);
+    }
+}
+
+fn stop(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &driver.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = driver.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Ok(None) = self.driver.try_wait() {
+            stop(&mut self.driver);
+        }
+    }
+}

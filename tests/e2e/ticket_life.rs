@@ -1,0 +1,132 @@
+//! A user creates a ticket, finds it in the pool, works it to done, reopens it and reads the timeline.
+
+use crate::harness::App;
+
+#[tokio::test]
+async fn create_find_work_reopen_and_read_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("李娜").await;
+
+    // Create.
+    app.click("[data-testid=nav-new]").await;
+    app.select("[data-testid=f-channel]", "chat").await;
+    app.select("[data-testid=f-priority]", "urgent").await;
+    app.type_into("[data-testid=f-name]", "王小明").await;
+    app.type_into("[data-testid=f-phone]", "13900001111").await;
+    app.select("[data-testid=f-tier]", "vip").await;
+    app.type_into("[data-testid=f-subject]", "E2E 包裹丢失")
+        .await;
+    app.type_into(
+        "[data-testid=f-description]",
+        "客户说包裹显示已签收但没收到",
+    )
+    .await;
+    app.click("[data-testid=f-submit]").await;
+
+    // The new ticket opens, numbered CS + today + sequence, with the customer masked.
+    let number = app
+        .wait_text("[data-testid=ticket-number]", "a CS number", |t| {
+            t.starts_with("CS")
+        })
+        .await;
+    assert!(number.len() >= 12, "{number}");
+    assert_eq!(app.text("[data-testid=customer-name]").await, "王**");
+    assert_eq!(
+        app.text("[data-testid=customer-phone]").await,
+        "139****1111"
+    );
+    let template = app
+        .find("[data-testid=template]")
+        .await
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        template.contains("回复模板"),
+        "the type's handling template is shown: {template}"
+    );
+
+    // It is in the pool at once, and search finds it by number.
+    app.type_into("[data-testid=search]", &number).await;
+    app.wait_count("[data-testid=pool-row]", 1).await;
+    let row = app.find("[data-testid=pool-row]").await;
+    assert_eq!(
+        row.attr("data-number").await.unwrap().as_deref(),
+        Some(number.as_str())
+    );
+    assert_eq!(
+        row.attr("data-stage").await.unwrap().as_deref(),
+        Some("unassigned")
+    );
+
+    // Work it through every stage.
+    app.click("[data-testid=claim]").await;
+    app.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+        t == "To contact"
+    })
+    .await;
+    app.click("[data-testid=move-in_progress]").await;
+    app.wait_text("[data-testid=ticket-stage]", "In progress", |t| {
+        t == "In progress"
+    })
+    .await;
+    app.click("[data-testid=move-awaiting_reply]").await;
+    app.wait_text("[data-testid=ticket-stage]", "Awaiting reply", |t| {
+        t == "Awaiting reply"
+    })
+    .await;
+    app.click("[data-testid=move-in_progress]").await;
+    app.wait_text("[data-testid=ticket-stage]", "In progress", |t| {
+        t == "In progress"
+    })
+    .await;
+    app.select("[data-testid=outcome]", "partially").await;
+    app.click("[data-testid=move-done]").await;
+    app.wait_text("[data-testid=ticket-stage]", "Done", |t| t == "Done")
+        .await;
+    app.wait_text("[data-testid=pool-row]", "Done in the pool", |t| {
+        t.contains("Done")
+    })
+    .await;
+
+    // Reopen into a second round; a reason is required.
+    app.click("[data-testid=reopen]").await;
+    app.wait_text("[data-testid=error]", "a refusal", |t| {
+        t.contains("reopened")
+    })
+    .await;
+    app.type_into("[data-testid=reopen-reason]", "客户说仍未收到")
+        .await;
+    app.click("[data-testid=reopen]").await;
+    app.wait_text("[data-testid=ticket-stage]", "In progress", |t| {
+        t == "In progress"
+    })
+    .await;
+
+    // The timeline tells the whole story, with actors.
+    let timeline = app.text("[data-testid=timeline]").await;
+    for expected in [
+        "Ticket received via Online chat",
+        "Assigned to 李娜",
+        "Unassigned → To contact",
+        "To contact → In progress",
+        "In progress → Awaiting reply",
+        "Awaiting reply → In progress",
+        "In progress → Done (Partially resolved)",
+        "Reopened into round 2: 客户说仍未收到",
+        "Done → In progress",
+    ] {
+        assert!(
+            timeline.contains(expected),
+            "timeline lacks {expected:?}:\n{timeline}"
+        );
+    }
+    let durations = app.text("[data-testid=durations]").await;
+    assert!(
+        durations.contains("In progress") && durations.contains("3 visits"),
+        "{durations}"
+    );
+    app.quit().await;
+}
