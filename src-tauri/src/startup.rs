@@ -3,6 +3,8 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use pulsedesk_core::clock::SystemClock;
+use pulsedesk_core::ids::UserId;
+use pulsedesk_core::view::Account;
 use pulsedesk_store::demo::DemoOptions;
 use pulsedesk_store::Workspace;
 use std::path::PathBuf;
@@ -36,12 +38,28 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
         .app_log_dir()
         .unwrap_or_else(|_| dir.join("logs"));
     crate::logging::init(&log_dir);
-    let workspace = tauri::async_runtime::block_on(open_workspace(dir.clone()));
+    let (workspace, session) = tauri::async_runtime::block_on(async {
+        let ws = open_workspace(dir.clone()).await;
+        let session = match &ws {
+            Ok(ws) => restore_session(ws).await,
+            Err(_) => None,
+        };
+        (ws, session)
+    });
     if let Err(e) = &workspace {
         tracing::error!(code = %e.code, "workspace did not open");
     }
-    app.manage(AppState::new(workspace, dir, started));
+    app.manage(AppState::new(workspace, session, dir, started));
     Ok(())
+}
+
+/// Setting that remembers who was signed in on this desktop.
+pub const SESSION_KEY: &str = "session.user_id";
+
+/// The member who was signed in when the app last closed, if they are still active.
+async fn restore_session(ws: &Workspace) -> Option<Account> {
+    let id: i64 = ws.setting(SESSION_KEY).await.ok().flatten()?.parse().ok()?;
+    ws.account(UserId(id)).await.ok()
 }
 
 async fn open_workspace(dir: PathBuf) -> Result<Workspace, ApiError> {

@@ -21,12 +21,13 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         workspace: Result<Workspace, ApiError>,
+        session: Option<Account>,
         data_dir: PathBuf,
         started: Instant,
     ) -> Self {
         AppState {
             workspace,
-            session: RwLock::new(None),
+            session: RwLock::new(session),
             data_dir,
             started,
         }

@@ -1,6 +1,7 @@
 //! Start-up status and signing in.
 
 use crate::error::{ApiError, ApiResult};
+use crate::startup::SESSION_KEY;
 use crate::state::AppState;
 use pulsedesk_core::ids::UserId;
 use pulsedesk_core::view::Account;
@@ -36,13 +37,17 @@ pub fn current_session(state: State<'_, AppState>) -> Option<Account> {
 #[tracing::instrument(skip(state))]
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, user_id: UserId) -> ApiResult<Account> {
-    let account = state.workspace()?.account(user_id).await?;
+    let ws = state.workspace()?;
+    let account = ws.account(user_id).await?;
+    ws.set_setting(SESSION_KEY, &account.id.to_string()).await?;
     tracing::info!(user = %account.id, role = %account.role, "signed in");
     state.set_session(Some(account.clone()));
     Ok(account)
 }
 
 #[tauri::command]
-pub fn sign_out(state: State<'_, AppState>) {
+pub async fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
     state.set_session(None);
+    state.workspace()?.clear_setting(SESSION_KEY).await?;
+    Ok(())
 }
