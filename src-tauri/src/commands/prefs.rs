@@ -45,6 +45,11 @@ pub fn ui_ready(state: State<'_, AppState>, screen: String) {
     let ms = state.started.elapsed().as_millis();
     tracing::info!(target: "pulsedesk::startup", screen = %screen, ms = %ms, "interactive");
     if std::env::var_os("PULSEDESK_REPORT_STARTUP").is_some() {
-        println!("PULSEDESK_READY screen={screen} ms={ms}");
+        // For bench/startup.sh: wall-clock time, so the script can measure from before exec.
+        let epoch_ms = chrono::Utc::now().timestamp_millis();
+        println!(
+            "PULSEDESK_READY screen={screen} ms={ms} epoch_ms={epoch_ms} pid={}",
+            std::process::id()
+        );
     }
 }

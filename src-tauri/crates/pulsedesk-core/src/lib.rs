@@ -12,6 +12,7 @@ pub mod ids;
 pub mod kinds;
 pub mod permissions;
 pub mod pii;
+pub mod search;
 pub mod ticket;
 pub mod validate;
 pub mod view;

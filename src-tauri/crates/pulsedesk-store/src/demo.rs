@@ -277,7 +277,21 @@ impl Workspace {
                 .map(|(u, _)| *u)
                 .collect();
             let mut agent = None;
-            if at < now && !free.is_empty() && rng.random_range(0..20) > 0 {
+            // Half of the last two days' tickets are still being worked: each stops at a chosen
+            // stage, so the demo always shows every stage. Older tickets ran their course.
+            let recent = now - created_at < Duration::days(2);
+            let stop_at = (recent && rng.random_range(0..2) == 0).then(|| {
+                *pick(
+                    &mut rng,
+                    &[
+                        Stage::Unassigned,
+                        Stage::ToContact,
+                        Stage::InProgress,
+                        Stage::AwaitingReply,
+                    ],
+                )
+            });
+            if at < now && !free.is_empty() && stop_at != Some(Stage::Unassigned) {
                 let a = *pick(&mut rng, &free);
                 agent = Some(a);
                 life.push((at, None, EventKind::Assigned { from: None, to: a }));
@@ -298,7 +312,13 @@ impl Workspace {
                     (Stage::Done, 60),
                 ];
                 for (to, minutes) in steps {
-                    if *to == Stage::AwaitingReply && rng.random_range(0..2) == 0 {
+                    if stop_at == Some(stage) {
+                        break;
+                    }
+                    if *to == Stage::AwaitingReply
+                        && stop_at != Some(Stage::AwaitingReply)
+                        && rng.random_range(0..2) == 0
+                    {
                         continue;
                     }
                     if *to == Stage::InProgress && stage == Stage::InProgress {
@@ -346,6 +366,17 @@ impl Workspace {
                             },
                         ));
                         stage = Stage::InProgress;
+                        // The second round ends too, unless it is still under way.
+                        let again = back + Duration::minutes(rng.random_range(20..240));
+                        if again < now {
+                            let done = EventKind::StageChanged {
+                                from: Stage::InProgress,
+                                to: Stage::Done,
+                                outcome: Some(Outcome::Fully),
+                            };
+                            life.push((again, Some(a), done));
+                            stage = Stage::Done;
+                        }
                     }
                 }
                 if stage != Stage::Done {
@@ -410,6 +441,9 @@ impl Workspace {
                 .await?;
         }
         tx.commit().await?;
+        self.index_new_tickets().await?;
+        // A bulk load: give the query planner fresh statistics at once.
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         tracing::info!(tickets = opts.tickets, "demo workspace seeded");
         Ok(true)
     }

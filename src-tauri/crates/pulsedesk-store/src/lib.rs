@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 mod pool;
 mod rows;
+mod search_index;
 mod tickets;
 mod time;
 mod workspace;

@@ -32,7 +32,9 @@ impl Workspace {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            .pragma("cache_size", "-16000");
+            .pragma("cache_size", "-16000")
+            // Keep the query planner's statistics fresh (cheap; SQLite's advice for long-lived connections).
+            .optimize_on_close(true, 400);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -40,6 +42,10 @@ impl Workspace {
         let ws = Workspace { pool, clock };
         ws.check_schema_version().await?;
         MIGRATOR.run(&ws.pool).await?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&ws.pool)
+            .await?;
+        ws.index_new_tickets().await?;
         Ok(ws)
     }
 

@@ -465,3 +465,49 @@ async fn demo_respects_caps() {
         assert!(open <= m.cap, "{} holds {open} > cap {}", m.name, m.cap);
     }
 }
+
+#[tokio::test]
+async fn search_finds_chinese_substrings_and_latin_word_prefixes() {
+    let e = env(200).await;
+    let sup = e.first(Role::Supervisor).await;
+    let mut t = new_ticket("手机 App 登录后闪退");
+    e.ws.create_ticket(&sup, &t).await.unwrap();
+    t.subject = "Zebracorn parcel stuck".into();
+    t.customer = pulsedesk_core::view::CustomerChoice::New(pulsedesk_core::view::NewCustomer {
+        name: "Alice Quixotica".into(),
+        phone: String::new(),
+        email: "alice@example.com".into(),
+        tier: pulsedesk_core::kinds::Tier::Normal,
+    });
+    e.ws.create_ticket(&sup, &t).await.unwrap();
+    let find = |s: &str| PoolQuery {
+        search: Some(s.into()),
+        limit: 1000,
+        ..Default::default()
+    };
+    for q in ["三丰", "张三丰", "丰", "登录后闪", "闪退"] {
+        let p = e.ws.list_pool(&sup, &find(q)).await.unwrap();
+        assert!(p.total >= 1, "{q} finds the new ticket");
+        assert!(
+            p.rows.iter().all(|r| r.subject.contains(q)
+                || r.customer_name.starts_with(q.chars().next().unwrap())
+                || q.contains('丰')),
+            "{q}: every row really contains it"
+        );
+    }
+    // Pairs that occur apart are not a match: 登录 and 闪退 both occur, "录闪" does not.
+    assert_eq!(e.ws.list_pool(&sup, &find("录闪")).await.unwrap().total, 0);
+    let total = |q: &'static str| {
+        let ws = e.ws.clone();
+        async move { ws.list_pool(&sup, &find(q)).await.unwrap().total }
+    };
+    assert_eq!(total("quixo").await, 1, "a customer's word prefix");
+    assert_eq!(total("zebra").await, 1, "a subject's word prefix");
+    assert_eq!(
+        total("PARCEL zebra").await,
+        1,
+        "words in any order, any case"
+    );
+    assert_eq!(total("zebra 闪退").await, 0, "every word must match");
+    assert_eq!(total("\"OR*").await, 0, "FTS syntax is plain text");
+}

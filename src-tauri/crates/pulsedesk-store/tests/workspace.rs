@@ -129,6 +129,16 @@ async fn upgrading_from_the_previous_schema_keeps_every_row() {
         d.notes.is_empty(),
         "the notes table from 0002 exists and is empty"
     );
+    let q = PoolQuery {
+        search: Some("旧工".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let found = ws.list_pool(&actor, &q).await.unwrap();
+    assert_eq!(
+        found.total, 1,
+        "tickets from before search existed are indexed on open"
+    );
 }
 
 #[tokio::test]

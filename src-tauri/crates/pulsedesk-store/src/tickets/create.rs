@@ -107,6 +107,14 @@ impl Workspace {
             tier,
         };
         log::append(&mut tx, TicketId(id), now, Some(actor.id), &created).await?;
+        let (customer_name,): (String,) = sqlx::query_as("SELECT name FROM customers WHERE id = ?")
+            .bind(customer_id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let number_text = number.to_string();
+        let subject = input.subject.trim();
+        crate::search_index::index_ticket(&mut tx, id, &number_text, subject, &customer_name)
+            .await?;
         tx.commit().await?;
         tracing::info!(ticket = id, number = %number, "ticket created");
         self.pool_row(TicketId(id)).await

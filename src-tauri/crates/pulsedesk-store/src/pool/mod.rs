@@ -1,0 +1,112 @@
+//! The pool (待处理工单池) and "My tickets": filtered, searched, ordered urgent → low then oldest.
+
+use crate::rows::{count, decode};
+use crate::time::from_ms;
+use crate::{StoreError, Workspace};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{Channel, Priority, Stage, Tier};
+use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::pii::mask_name;
+use pulsedesk_core::view::{PoolPage, PoolQuery, PoolRow};
+use sqlx::{QueryBuilder, Sqlite};
+
+mod filters;
+
+use filters::push_query;
+
+/// Most rows one page may hold.
+pub const MAX_PAGE: u32 = 1000;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    number: String,
+    subject: String,
+    stage: String,
+    priority: String,
+    channel: String,
+    tier: String,
+    type_name: String,
+    customer_name: String,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    round: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl Row {
+    fn into_view(self) -> Result<PoolRow, StoreError> {
+        Ok(PoolRow {
+            id: TicketId(self.id),
+            number: self.number,
+            subject: self.subject,
+            stage: decode(Stage::parse, &self.stage, "stage")?,
+            priority: decode(Priority::parse, &self.priority, "priority")?,
+            channel: decode(Channel::parse, &self.channel, "channel")?,
+            tier: decode(Tier::parse, &self.tier, "tier")?,
+            type_name: self.type_name,
+            customer_name: mask_name(&self.customer_name),
+            assignee_id: self.assignee_id.map(UserId),
+            assignee_name: self.assignee_name,
+            round: count(self.round),
+            created_at: from_ms(self.created_at)?,
+            updated_at: from_ms(self.updated_at)?,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT t.id, t.number, t.subject, t.stage, t.priority, t.channel, t.tier,
+        tt.name AS type_name, c.name AS customer_name, t.assignee_id, u.name AS assignee_name,
+        t.round, t.created_at, t.updated_at
+    FROM tickets t
+    JOIN ticket_types tt ON tt.id = t.type_id
+    JOIN customers c ON c.id = t.customer_id
+    LEFT JOIN users u ON u.id = t.assignee_id";
+
+impl Workspace {
+    /// One window of the pool as `actor` may see it, and the total that matches.
+    pub async fn list_pool(&self, actor: &Actor, q: &PoolQuery) -> Result<PoolPage, StoreError> {
+        actor.authorize(Action::ViewPool)?;
+        let limit = q.limit.clamp(1, MAX_PAGE);
+
+        let mut count_q = QueryBuilder::<Sqlite>::new("");
+        push_query(&mut count_q, "COUNT(*)", actor, q)?;
+
+        // Find the page's ids first: with no search this walks only an index, however deep
+        // the offset; then fetch the full rows for just those ids.
+        let mut rows_q = QueryBuilder::<Sqlite>::new("WITH page AS (");
+        push_query(&mut rows_q, "t.id, t.priority_rank, t.created_at", actor, q)?;
+        rows_q
+            .push(" ORDER BY t.priority_rank, t.created_at, t.id LIMIT ")
+            .push_bind(i64::from(limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset))
+            .push(") ")
+            .push(SELECT)
+            .push(" JOIN page ON page.id = t.id ORDER BY page.priority_rank, page.created_at, page.id");
+        // Two independent reads: run them side by side on two connections (WAL readers).
+        let ((total,), rows): ((i64,), Vec<Row>) = tokio::try_join!(
+            count_q.build_query_as().fetch_one(&self.pool),
+            rows_q.build_query_as().fetch_all(&self.pool),
+        )?;
+        Ok(PoolPage {
+            total: count(total),
+            offset: q.offset,
+            rows: rows
+                .into_iter()
+                .map(Row::into_view)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// One ticket's pool row (no permission check: callers have checked).
+    pub(crate) async fn pool_row(&self, id: TicketId) -> Result<PoolRow, StoreError> {
+        let row: Row = sqlx::query_as(&format!("{SELECT} WHERE t.id = ?"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("ticket"))?;
+        row.into_view()
+    }
+}
