@@ -3,9 +3,8 @@
 
 /// Every command the webview may call; each needs an `allow-…` entry in a capability.
 const COMMANDS: &[&str] = &[
-    "startup_status",
+    "bootstrap",
     "list_accounts",
-    "current_session",
     "sign_in",
     "sign_out",
     "get_catalog",
@@ -24,7 +23,6 @@ const COMMANDS: &[&str] = &[
     "save_sla_targets",
     "save_member",
     "add_skill",
-    "get_locale",
     "set_locale",
     "ui_ready",
 ];

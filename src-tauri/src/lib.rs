@@ -21,9 +21,8 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::session::startup_status,
+            commands::session::bootstrap,
             commands::session::list_accounts,
-            commands::session::current_session,
             commands::session::sign_in,
             commands::session::sign_out,
             commands::tickets::get_catalog,
@@ -42,7 +41,6 @@ pub fn run() {
             commands::admin::save_sla_targets,
             commands::admin::save_member,
             commands::admin::add_skill,
-            commands::prefs::get_locale,
             commands::prefs::set_locale,
             commands::prefs::ui_ready,
         ])

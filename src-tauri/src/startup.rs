@@ -33,10 +33,14 @@ fn env_number(name: &str, default: usize) -> usize {
 /// Opens the workspace; a failure is kept in the state and shown by the UI, not a crash.
 pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::Error>> {
     let dir = data_dir(app)?;
-    let log_dir = app
-        .path()
-        .app_log_dir()
-        .unwrap_or_else(|_| dir.join("logs"));
+    // A workspace given by PULSEDESK_DATA_DIR keeps its logs beside it (tests, benchmarks).
+    let log_dir = if std::env::var_os("PULSEDESK_DATA_DIR").is_some() {
+        dir.join("logs")
+    } else {
+        app.path()
+            .app_log_dir()
+            .unwrap_or_else(|_| dir.join("logs"))
+    };
     crate::logging::init(&log_dir);
     let (workspace, session) = tauri::async_runtime::block_on(async {
         let ws = open_workspace(dir.clone()).await;
@@ -50,6 +54,8 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
         tracing::error!(code = %e.code, "workspace did not open");
     }
     app.manage(AppState::new(workspace, session, dir, started));
+    let ms = started.elapsed().as_millis();
+    tracing::info!(target: "pulsedesk::startup", ms = %ms, "workspace ready");
     Ok(())
 }
 

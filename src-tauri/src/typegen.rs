@@ -25,7 +25,7 @@ fn generate() -> String {
         AllowedActions, TicketDetail, Catalog,
         EventKind, TicketEvent, timings::StageDuration,
         TicketType, TicketTypeInput, SlaTarget, Member, MemberInput, WorkspaceConfig,
-        crate::error::ApiError, crate::commands::session::StartupStatus,
+        crate::error::ApiError, crate::commands::session::Bootstrap,
         crate::commands::prefs::LocalePref, crate::events::TicketChanged,
     ];
     for d in decls {

@@ -15,8 +15,8 @@ pub struct LocalePref {
     pub chosen: Option<String>,
 }
 
-#[tauri::command]
-pub async fn get_locale(state: State<'_, AppState>) -> ApiResult<LocalePref> {
+/// The OS language and the saved choice.
+pub async fn locale_pref(state: &AppState) -> ApiResult<LocalePref> {
     let chosen = match state.workspace() {
         Ok(ws) => ws.setting(LOCALE_KEY).await?,
         Err(_) => None,
@@ -41,9 +41,9 @@ pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult
 
 /// Called by the UI once the first screen is interactive; logs the time since launch.
 #[tauri::command]
-pub fn ui_ready(state: State<'_, AppState>, screen: String) {
+pub fn ui_ready(state: State<'_, AppState>, screen: String, ui_ms: u32) {
     let ms = state.started.elapsed().as_millis();
-    tracing::info!(target: "pulsedesk::startup", screen = %screen, ms = %ms, "interactive");
+    tracing::info!(target: "pulsedesk::startup", screen = %screen, ms = %ms, ui_ms, "interactive");
     if std::env::var_os("PULSEDESK_REPORT_STARTUP").is_some() {
         // For bench/startup.sh: wall-clock time, so the script can measure from before exec.
         let epoch_ms = chrono::Utc::now().timestamp_millis();

@@ -1,37 +1,47 @@
 //! Start-up status and signing in.
 
+use crate::commands::prefs::{locale_pref, LocalePref};
 use crate::error::{ApiError, ApiResult};
 use crate::startup::SESSION_KEY;
 use crate::state::AppState;
 use pulsedesk_core::ids::UserId;
-use pulsedesk_core::view::Account;
+use pulsedesk_core::view::{Account, Catalog};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-/// Whether the workspace opened, and where it lives.
+/// Everything the first screen needs, in one round trip.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct StartupStatus {
+pub struct Bootstrap {
+    /// Why the workspace did not open, if it did not.
     pub error: Option<ApiError>,
+    /// Where the workspace lives (shown when it did not open).
     pub data_dir: String,
+    pub locale: LocalePref,
+    /// The member still signed in on this desktop, if any.
+    pub session: Option<Account>,
+    /// The signed-in member's catalog.
+    pub catalog: Option<Catalog>,
 }
 
 #[tauri::command]
-pub fn startup_status(state: State<'_, AppState>) -> StartupStatus {
-    StartupStatus {
+pub async fn bootstrap(state: State<'_, AppState>) -> ApiResult<Bootstrap> {
+    let catalog = match state.actor() {
+        Ok((ws, actor)) => Some(ws.catalog(&actor).await?),
+        Err(_) => None,
+    };
+    Ok(Bootstrap {
         error: state.workspace().err(),
         data_dir: state.data_dir.display().to_string(),
-    }
+        locale: locale_pref(&state).await?,
+        session: state.session(),
+        catalog,
+    })
 }
 
 #[tauri::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> ApiResult<Vec<Account>> {
     Ok(state.workspace()?.accounts().await?)
-}
-
-#[tauri::command]
-pub fn current_session(state: State<'_, AppState>) -> Option<Account> {
-    state.session()
 }
 
 #[tracing::instrument(skip(state))]

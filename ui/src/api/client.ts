@@ -4,9 +4,9 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Account,
   ApiError,
+  Bootstrap,
   Catalog,
   CustomerView,
-  LocalePref,
   Member,
   MemberInput,
   NewTicket,
@@ -17,7 +17,6 @@ import type {
   PoolRow,
   SlaTarget,
   Stage,
-  StartupStatus,
   TicketChanged,
   TicketDetail,
   TicketType,
@@ -60,9 +59,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
-  startupStatus: () => call<StartupStatus>('startup_status'),
+  bootstrap: () => call<Bootstrap>('bootstrap'),
   listAccounts: () => call<Account[]>('list_accounts'),
-  currentSession: () => call<Account | null>('current_session'),
   signIn: (userId: number) => call<Account>('sign_in', { userId }),
   signOut: () => call<void>('sign_out'),
   catalog: () => call<Catalog>('get_catalog'),
@@ -83,9 +81,9 @@ export const api = {
   saveSlaTargets: (targets: SlaTarget[]) => call<void>('save_sla_targets', { targets }),
   saveMember: (input: MemberInput) => call<Member>('save_member', { input }),
   addSkill: (name: string) => call<void>('add_skill', { name }),
-  locale: () => call<LocalePref>('get_locale'),
   setLocale: (locale: string) => call<void>('set_locale', { locale }),
-  uiReady: (screen: string) => call<void>('ui_ready', { screen }),
+  /** `uiMs`: milliseconds since the page started loading. */
+  uiReady: (screen: string, uiMs: number) => call<void>('ui_ready', { screen, uiMs: Math.round(uiMs) }),
 };
 
 /** Calls `fn` whenever any window changes a ticket. */

@@ -116,7 +116,23 @@ export type WorkspaceConfig = { ticket_types: Array<TicketType>, sla_targets: Ar
 
 export type ApiError = { code: string, message: string, field: string | null, };
 
-export type StartupStatus = { error: ApiError | null, data_dir: string, };
+export type Bootstrap = { 
+/**
+ * Why the workspace did not open, if it did not.
+ */
+error: ApiError | null, 
+/**
+ * Where the workspace lives (shown when it did not open).
+ */
+data_dir: string, locale: LocalePref, 
+/**
+ * The member still signed in on this desktop, if any.
+ */
+session: Account | null, 
+/**
+ * The signed-in member's catalog.
+ */
+catalog: Catalog | null, };
 
 export type LocalePref = { os: string, chosen: string | null, };
 
