@@ -153,6 +153,25 @@ impl App {
         }
     }
 
+    /// Waits until the first element matching `css` has `attr` = `value`.
+    pub async fn wait_attr(&self, css: &str, attr: &str, value: &str) {
+        let started = Instant::now();
+        loop {
+            let now = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.attr(attr).await.ok().flatten(),
+                Err(_) => None,
+            };
+            if now.as_deref() == Some(value) {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{css}: expected {attr}={value:?}, still {now:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until `css` matches exactly `n` elements.
     pub async fn wait_count(&self, css: &str, n: usize) {
         let started = Instant::now();

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFilters, toQuery } from './filters';
 
+describe('emptyFilters', () => {
+  it('starts both lists on open tickets', () => {
+    expect(emptyFilters(false)).toMatchObject({ open_only: true, assignee: null });
+    expect(emptyFilters(true)).toMatchObject({ open_only: true, assignee: 'me' });
+  });
+});
+
 describe('toQuery', () => {
   it('turns an empty search into no search', () => {
     const q = toQuery({ ...emptyFilters(false), search: '   ' }, false, 0, 200);

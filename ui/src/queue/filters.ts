@@ -17,6 +17,7 @@ export interface PoolFilters {
   open_only: boolean;
 }
 
+/** The filters a list starts with: open tickets, and for "My tickets" only the member's own. */
 export function emptyFilters(mine: boolean): PoolFilters {
   return {
     search: '',
@@ -26,7 +27,8 @@ export function emptyFilters(mine: boolean): PoolFilters {
     channel: null,
     tier: null,
     assignee: mine ? 'me' : null,
-    open_only: mine,
+    // The pending pool is about work still to do; finished tickets are one click away.
+    open_only: true,
   };
 }
 
