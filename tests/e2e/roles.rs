@@ -41,9 +41,11 @@ async fn an_agent_is_refused_admin_actions_and_an_admin_gets_field_errors() {
     .await;
     app.click("[data-testid=type-editor]:nth-child(1) [data-testid=type-save]")
         .await;
-    app.wait_text("[data-testid=error]", "duplicate", |t| {
-        t.contains("already exists")
-    })
+    app.wait_text(
+        "[data-testid=type-editor]:nth-child(1) [data-testid=field-error-name]",
+        "the error under the name field",
+        |t| t.contains("already exists"),
+    )
     .await;
 
     app.click("[data-testid=tab-sla]").await;
