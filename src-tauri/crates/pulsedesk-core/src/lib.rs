@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod permissions;
 pub mod pii;
 pub mod search;
+pub mod sla;
 pub mod ticket;
 pub mod validate;
 pub mod view;
