@@ -5,6 +5,7 @@
 mod harness;
 
 mod bad_input;
+mod big_pool;
 mod language;
 mod roles;
 mod ticket_life;
