@@ -24,6 +24,7 @@ fn generate() -> String {
         CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
         AllowedActions, TicketDetail, Catalog,
         EventKind, TicketEvent, timings::StageDuration,
+        pulsedesk_core::sla::ClockKind, pulsedesk_core::sla::ClockState, pulsedesk_core::sla::SlaClock,
         TicketType, TicketTypeInput, SlaTarget, Member, MemberInput, WorkspaceConfig,
         crate::error::ApiError, crate::commands::session::Bootstrap,
         crate::commands::prefs::LocalePref, crate::events::TicketChanged,

@@ -48,6 +48,15 @@ async fn create_find_work_reopen_and_read_the_timeline() {
         "the type's handling template is shown: {template}"
     );
 
+    // Its SLA clocks run: an urgent ticket must get a first response within 15 minutes.
+    app.wait_attr("[data-testid=sla-first_response]", "data-state", "on_track")
+        .await;
+    let response = app.text("[data-testid=sla-first_response]").await;
+    assert!(
+        response.contains("left") && response.contains("due"),
+        "{response}"
+    );
+
     // It is in the pool at once, and search finds it by number.
     app.type_into("[data-testid=search]", &number).await;
     app.wait_count("[data-testid=pool-row]", 1).await;
@@ -72,6 +81,9 @@ async fn create_find_work_reopen_and_read_the_timeline() {
         t == "In progress"
     })
     .await;
+    // Contacting the customer stops the response clock in time.
+    app.wait_attr("[data-testid=sla-first_response]", "data-state", "met")
+        .await;
     app.click("[data-testid=move-awaiting_reply]").await;
     app.wait_text("[data-testid=ticket-stage]", "Awaiting reply", |t| {
         t == "Awaiting reply"

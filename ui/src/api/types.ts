@@ -76,7 +76,11 @@ export type TicketDetail = { row: PoolRow, type_id: TicketTypeId, description: s
 /**
  * The handling template of the ticket's type.
  */
-template: string, notes: Array<NoteView>, timeline: Array<TimelineEntry>, durations: Array<StageDuration>, allowed: AllowedActions, };
+template: string, notes: Array<NoteView>, timeline: Array<TimelineEntry>, durations: Array<StageDuration>, 
+/**
+ * The first-response and resolution clocks, as of when the view was read.
+ */
+sla: Array<SlaClock>, allowed: AllowedActions, };
 
 export type Catalog = { ticket_types: Array<TicketType>, 
 /**
@@ -97,6 +101,25 @@ export type StageDuration = { stage: Stage, seconds: number,
  * How many times the ticket entered this stage.
  */
 visits: number, };
+
+export type ClockKind = "first_response" | "resolution";
+
+export type ClockState = "on_track" | "near_breach" | "breached" | "met";
+
+export type SlaClock = { kind: ClockKind, state: ClockState, target_secs: number, 
+/**
+ * Counted seconds so far (up to the stop, or to now).
+ */
+counted_secs: number, 
+/**
+ * When it comes due, while running and not paused; `None` when stopped, paused, or the
+ * calendar never reaches it.
+ */
+due_at: string | null, 
+/**
+ * When it turns near-breach, on the same terms as `due_at`.
+ */
+near_at: string | null, paused: boolean, stopped_at: string | null, };
 
 export type TicketType = { id: TicketTypeId, name: string, template: string, active: boolean, };
 

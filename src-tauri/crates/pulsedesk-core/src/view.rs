@@ -184,6 +184,8 @@ pub struct TicketDetail {
     pub notes: Vec<NoteView>,
     pub timeline: Vec<TimelineEntry>,
     pub durations: Vec<StageDuration>,
+    /// The first-response and resolution clocks, as of when the view was read.
+    pub sla: Vec<crate::sla::SlaClock>,
     pub allowed: AllowedActions,
 }
 

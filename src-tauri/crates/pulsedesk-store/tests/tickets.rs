@@ -511,3 +511,79 @@ async fn search_finds_chinese_substrings_and_latin_word_prefixes() {
     assert_eq!(total("zebra 闪退").await, 0, "every word must match");
     assert_eq!(total("\"OR*").await, 0, "FTS syntax is plain text");
 }
+
+#[tokio::test]
+async fn the_ticket_view_shows_both_sla_clocks() {
+    use pulsedesk_core::sla::{ClockKind, ClockState};
+    let e = env(0).await;
+    let agent = e.agent(0).await;
+    // High priority: first response 30 min, resolution 8 h (the SPEC's defaults).
+    let row =
+        e.ws.create_ticket(&agent, &new_ticket("SLA"))
+            .await
+            .unwrap();
+    let clocks = |d: &pulsedesk_core::view::TicketDetail| {
+        (d.sla[0].kind, d.sla[0].state, d.sla[1].kind, d.sla[1].state)
+    };
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(
+        clocks(&d),
+        (
+            ClockKind::FirstResponse,
+            ClockState::OnTrack,
+            ClockKind::Resolution,
+            ClockState::OnTrack
+        )
+    );
+    assert_eq!(
+        d.sla[0].due_at,
+        Some(row.created_at + Duration::minutes(30))
+    );
+    assert_eq!(d.sla[1].due_at, Some(row.created_at + Duration::hours(8)));
+
+    e.clock.advance(Duration::minutes(24));
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(d.sla[0].state, ClockState::NearBreach, "80% of 30 minutes");
+    e.clock.advance(Duration::minutes(6));
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(
+        d.sla[0].state,
+        ClockState::NearBreach,
+        "exactly 30 minutes is within the target"
+    );
+    e.clock.advance(Duration::minutes(1));
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(d.sla[0].state, ClockState::Breached);
+
+    e.ws.claim_ticket(&agent, row.id).await.unwrap();
+    e.ws.move_ticket(&agent, row.id, Stage::InProgress, None)
+        .await
+        .unwrap();
+    e.clock.advance(Duration::hours(1));
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(
+        d.sla[0].stopped_at,
+        Some(row.created_at + Duration::minutes(31))
+    );
+    assert_eq!(
+        d.sla[0].state,
+        ClockState::Breached,
+        "responded late stays breached"
+    );
+    assert_eq!(d.sla[1].state, ClockState::OnTrack);
+
+    // A tighter target configured by the admin applies at once.
+    let admin = e.first(Role::Admin).await;
+    let tight = pulsedesk_core::config::SlaTarget {
+        priority: pulsedesk_core::kinds::Priority::High,
+        first_response_minutes: 10,
+        resolution_minutes: 60,
+    };
+    e.ws.save_sla_targets(&admin, &[tight]).await.unwrap();
+    let d = e.ws.ticket_detail(&agent, row.id).await.unwrap();
+    assert_eq!(
+        d.sla[1].state,
+        ClockState::Breached,
+        "90 minutes against a 60-minute target"
+    );
+}

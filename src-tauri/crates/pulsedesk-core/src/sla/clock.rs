@@ -14,28 +14,32 @@ use super::policy::SlaPolicy;
 use crate::kinds::Stage;
 use crate::ticket::{EventKind, TicketEvent};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Which target a clock tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     FirstResponse,
     Resolution,
 }
 
 /// Where a clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum ClockState {
     OnTrack,
     /// Past the policy's near-breach share of the target.
     NearBreach,
-    /// Past the target (running or stopped late).
+    /// Over the target (running, or stopped late).
     Breached,
     /// Stopped within the target.
     Met,
 }
 
 /// One clock of one ticket.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SlaClock {
     pub kind: ClockKind,
     pub state: ClockState,
@@ -157,7 +161,8 @@ pub fn compute(
     let state = match stopped_at {
         Some(_) if counted <= target => ClockState::Met,
         Some(_) => ClockState::Breached,
-        None if counted >= target => ClockState::Breached,
+        // A target is "within N minutes": exactly N is still met.
+        None if counted > target => ClockState::Breached,
         None if counted >= near => ClockState::NearBreach,
         None => ClockState::OnTrack,
     };
@@ -244,9 +249,10 @@ mod tests {
         assert_eq!(c(29).state, ClockState::NearBreach);
         assert_eq!(
             c(30).state,
-            ClockState::Breached,
-            "exactly the target is breached"
+            ClockState::NearBreach,
+            "exactly the target is still within it"
         );
+        assert_eq!(c(31).state, ClockState::Breached);
     }
 
     #[test]

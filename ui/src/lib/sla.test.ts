@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { SlaClock } from '../api/types';
+import { secondsLeft, stateAt } from './sla';
+
+const running: SlaClock = {
+  kind: 'first_response',
+  state: 'on_track',
+  target_secs: 1800,
+  counted_secs: 0,
+  due_at: '2026-11-23T10:30:00Z',
+  near_at: '2026-11-23T10:24:00Z',
+  paused: false,
+  stopped_at: null,
+};
+const t = (hhmmss: string) => Date.parse(`2026-11-23T${hhmmss}Z`);
+
+describe('stateAt', () => {
+  it('follows the core instants while running', () => {
+    expect(stateAt(running, t('10:23:59'))).toBe('on_track');
+    expect(stateAt(running, t('10:24:00'))).toBe('near_breach');
+    expect(stateAt(running, t('10:30:00'))).toBe('near_breach');
+    expect(stateAt(running, t('10:30:01'))).toBe('breached');
+  });
+  it('keeps the core state of stopped and paused clocks', () => {
+    expect(stateAt({ ...running, stopped_at: '2026-11-23T10:10:00Z', state: 'met' }, t('12:00:00'))).toBe('met');
+    expect(stateAt({ ...running, paused: true, due_at: null, near_at: null }, t('12:00:00'))).toBe('on_track');
+  });
+});
+
+describe('secondsLeft', () => {
+  it('counts down and then up', () => {
+    expect(secondsLeft(running, t('10:20:00'))).toBe(600);
+    expect(secondsLeft(running, t('10:35:00'))).toBe(-300);
+    expect(secondsLeft({ ...running, paused: true }, t('10:20:00'))).toBeNull();
+  });
+});
