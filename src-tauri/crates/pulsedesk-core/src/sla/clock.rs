@@ -181,15 +181,10 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{TicketId, UserId};
-    use crate::kinds::{Channel, Outcome, Priority, Tier};
     use crate::sla::calendar::WorkCalendar;
     use crate::sla::policy::PolicyMatch;
+    use crate::ticket::fixtures::{at, created, ev, mv, t0};
     use chrono::{Duration, NaiveTime, TimeZone};
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap() // Monday 10:00 in Shanghai
-    }
 
     fn policy(response: u32, resolution: u32) -> SlaPolicy {
         SlaPolicy {
@@ -200,36 +195,6 @@ mod tests {
             near_percent: 80,
             pause_awaiting_reply: true,
         }
-    }
-
-    fn ev(min: i64, kind: EventKind) -> TicketEvent {
-        TicketEvent {
-            id: 0,
-            ticket_id: TicketId(1),
-            at: t0() + Duration::minutes(min),
-            actor_id: Some(UserId(1)),
-            kind,
-        }
-    }
-
-    fn mv(min: i64, from: Stage, to: Stage) -> TicketEvent {
-        let outcome = (to == Stage::Done).then_some(Outcome::Fully);
-        ev(min, EventKind::StageChanged { from, to, outcome })
-    }
-
-    fn created() -> TicketEvent {
-        ev(
-            0,
-            EventKind::Created {
-                channel: Channel::Chat,
-                priority: Priority::High,
-                tier: Tier::Vip,
-            },
-        )
-    }
-
-    fn at(min: i64) -> DateTime<Utc> {
-        t0() + Duration::minutes(min)
     }
 
     #[test]

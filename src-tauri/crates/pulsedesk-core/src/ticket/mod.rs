@@ -1,6 +1,8 @@
 //! Tickets: their workflow, numbering, event log and timings.
 
 pub mod event;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod number;
 pub mod stage;
 pub mod state;

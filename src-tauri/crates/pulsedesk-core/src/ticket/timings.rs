@@ -107,39 +107,9 @@ pub fn stage_durations<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{TicketId, UserId};
-    use crate::kinds::{Channel, Outcome, Priority, Tier};
-    use chrono::{Duration, TimeZone};
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
-    }
-
-    fn ev(min: i64, kind: EventKind) -> TicketEvent {
-        TicketEvent {
-            id: 0,
-            ticket_id: TicketId(1),
-            at: t0() + Duration::minutes(min),
-            actor_id: Some(UserId(1)),
-            kind,
-        }
-    }
-
-    fn mv(min: i64, from: Stage, to: Stage) -> TicketEvent {
-        let outcome = (to == Stage::Done).then_some(Outcome::Fully);
-        ev(min, EventKind::StageChanged { from, to, outcome })
-    }
-
-    fn created() -> TicketEvent {
-        ev(
-            0,
-            EventKind::Created {
-                channel: Channel::Chat,
-                priority: Priority::High,
-                tier: Tier::Vip,
-            },
-        )
-    }
+    use crate::ids::UserId;
+    use crate::ticket::fixtures::{created, ev, mv, t0};
+    use chrono::Duration;
 
     fn full_life() -> Vec<TicketEvent> {
         vec![
