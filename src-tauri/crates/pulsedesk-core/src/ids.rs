@@ -36,6 +36,14 @@ id_type!(
     TicketTypeId
 );
 id_type!(
+    /// An SLA policy (a rule that picks a ticket's targets).
+    PolicyId
+);
+id_type!(
+    /// A team calendar of working hours.
+    CalendarId
+);
+id_type!(
     /// A note on a ticket.
     NoteId
 );

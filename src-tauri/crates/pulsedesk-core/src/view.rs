@@ -4,6 +4,7 @@
 use crate::ids::{CustomerId, NoteId, TicketId, TicketTypeId, UserId};
 use crate::kinds::{Channel, Department, NoteAudience, Outcome, Priority, Role, Stage, Tier};
 use crate::permissions::{Action, Actor};
+use crate::sla::ClockKind;
 use crate::ticket::stage::next_stages;
 use crate::ticket::timings::StageDuration;
 use crate::ticket::TicketEvent;
@@ -66,6 +67,19 @@ pub struct PoolRow {
     pub round: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The SLA clock the lists count down: the running one due first, else a paused one.
+    pub sla: Option<SlaBadge>,
+    /// When this active ticket turns stale (no change for the configured minutes).
+    pub stale_at: Option<DateTime<Utc>>,
+}
+
+/// A list's SLA countdown: when the headline clock turns near-breach and breached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SlaBadge {
+    pub kind: ClockKind,
+    pub near_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub paused: bool,
 }
 
 /// A window of the pool and how many tickets match in all.
@@ -145,6 +159,8 @@ pub struct AllowedActions {
     pub assign: bool,
     pub note: bool,
     pub reveal: bool,
+    /// Change the priority (re-targets the SLA clocks).
+    pub priority: bool,
 }
 
 impl AllowedActions {
@@ -162,6 +178,7 @@ impl AllowedActions {
             assign: stage != Stage::Done && actor.may(Action::AssignTicket),
             note: actor.may(Action::AddNote { assignee }),
             reveal: actor.may(Action::RevealPii { assignee }),
+            priority: stage != Stage::Done && actor.may(Action::WorkTicket { assignee }),
         }
     }
 }

@@ -34,7 +34,7 @@ async fn ticket_types(
         .collect())
 }
 
-async fn sla_targets(conn: &mut SqliteConnection) -> Result<Vec<SlaTarget>, StoreError> {
+pub(crate) async fn sla_targets(conn: &mut SqliteConnection) -> Result<Vec<SlaTarget>, StoreError> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT priority, first_response_minutes, resolution_minutes FROM sla_targets",
     )
@@ -212,6 +212,7 @@ impl Workspace {
             .execute(&mut *tx)
             .await?;
         }
+        self.retarget_open(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -443,6 +443,7 @@ impl Workspace {
         tx.commit().await?;
         self.index_new_tickets().await?;
         // A bulk load: give the query planner fresh statistics at once.
+        self.retarget_all().await?;
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         tracing::info!(tickets = opts.tickets, "demo workspace seeded");
         Ok(true)

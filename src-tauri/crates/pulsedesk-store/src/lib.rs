@@ -12,9 +12,11 @@ mod error;
 mod pool;
 mod rows;
 mod search_index;
+mod sla;
 mod tickets;
 mod time;
 mod workspace;
 
 pub use error::StoreError;
+pub use sla::{AlertRecord, WatchedTicket};
 pub use workspace::Workspace;

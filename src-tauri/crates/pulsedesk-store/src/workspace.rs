@@ -46,6 +46,7 @@ impl Workspace {
             .execute(&ws.pool)
             .await?;
         ws.index_new_tickets().await?;
+        ws.project_missing_clocks().await?;
         Ok(ws)
     }
 

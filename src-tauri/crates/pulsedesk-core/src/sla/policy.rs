@@ -2,7 +2,7 @@
 //! The first policy whose conditions all hold sets the ticket's targets.
 
 use crate::config::SlaTarget;
-use crate::ids::TicketTypeId;
+use crate::ids::{CalendarId, TicketTypeId};
 use crate::kinds::{Priority, Tier};
 
 /// Conditions a ticket must meet; an empty list means "any".
@@ -33,6 +33,8 @@ pub struct SlaPolicy {
     pub near_percent: u8,
     /// Whether time in 待回复客户 (waiting on the customer) stops the resolution clock.
     pub pause_awaiting_reply: bool,
+    /// Whose working hours count; `None` counts every hour.
+    pub calendar: Option<CalendarId>,
 }
 
 impl SlaPolicy {
@@ -48,6 +50,7 @@ impl SlaPolicy {
             resolution_minutes: t.resolution_minutes,
             near_percent: 80,
             pause_awaiting_reply: true,
+            calendar: None,
         }
     }
 }
@@ -90,6 +93,7 @@ mod tests {
             resolution_minutes: 120,
             near_percent: 80,
             pause_awaiting_reply: true,
+            calendar: None,
         }
     }
 

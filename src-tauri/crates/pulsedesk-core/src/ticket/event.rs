@@ -3,6 +3,7 @@
 
 use crate::ids::{NoteId, TicketId, UserId};
 use crate::kinds::{Channel, NoteAudience, Outcome, Priority, Stage, Tier};
+use crate::sla::{AlertLevel, ClockKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -32,6 +33,14 @@ pub enum EventKind {
         note_id: NoteId,
         audience: NoteAudience,
     },
+    /// The ticket's priority changed; its SLA clocks are re-targeted from its start.
+    PriorityChanged { from: Priority, to: Priority },
+    /// An SLA clock crossed a threshold. Written once per clock, level and round.
+    SlaAlert {
+        clock: ClockKind,
+        level: AlertLevel,
+        round: u32,
+    },
 }
 
 impl EventKind {
@@ -43,6 +52,8 @@ impl EventKind {
             EventKind::StageChanged { .. } => "stage_changed",
             EventKind::Reopened { .. } => "reopened",
             EventKind::NoteAdded { .. } => "note_added",
+            EventKind::PriorityChanged { .. } => "priority_changed",
+            EventKind::SlaAlert { .. } => "sla_alert",
         }
     }
 }

@@ -52,7 +52,9 @@ impl TicketState {
                 self.round = *round;
                 self.outcome = None;
             }
-            EventKind::NoteAdded { .. } => {}
+            EventKind::NoteAdded { .. }
+            | EventKind::PriorityChanged { .. }
+            | EventKind::SlaAlert { .. } => {}
         }
     }
 }

@@ -32,7 +32,10 @@ impl Timings {
                 self.resolved_at = (*to == Stage::Done).then_some(at);
             }
             EventKind::Reopened { .. } => self.resolved_at = None,
-            EventKind::Assigned { .. } | EventKind::NoteAdded { .. } => {}
+            EventKind::Assigned { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::PriorityChanged { .. }
+            | EventKind::SlaAlert { .. } => {}
         }
     }
 

@@ -1,13 +1,15 @@
 //! The pool (待处理工单池) and "My tickets": filtered, searched, ordered urgent → low then oldest.
 
 use crate::rows::{count, decode};
-use crate::time::from_ms;
+use crate::time::{from_ms, from_opt_ms};
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Channel, Priority, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::pii::mask_name;
-use pulsedesk_core::view::{PoolPage, PoolQuery, PoolRow};
+use pulsedesk_core::sla::notice::stale_at;
+use pulsedesk_core::sla::ClockKind;
+use pulsedesk_core::view::{PoolPage, PoolQuery, PoolRow, SlaBadge};
 use sqlx::{QueryBuilder, Sqlite};
 
 mod filters;
@@ -33,15 +35,30 @@ struct Row {
     round: i64,
     created_at: i64,
     updated_at: i64,
+    sla_kind: Option<String>,
+    sla_near_at: Option<i64>,
+    sla_due_at: Option<i64>,
+    sla_paused: bool,
 }
 
 impl Row {
-    fn into_view(self) -> Result<PoolRow, StoreError> {
+    fn into_view(self, stale_minutes: u32) -> Result<PoolRow, StoreError> {
+        let stage = decode(Stage::parse, &self.stage, "stage")?;
+        let updated_at = from_ms(self.updated_at)?;
+        let sla = match &self.sla_kind {
+            Some(kind) => Some(SlaBadge {
+                kind: decode(ClockKind::parse, kind, "SLA clock")?,
+                near_at: from_opt_ms(self.sla_near_at)?,
+                due_at: from_opt_ms(self.sla_due_at)?,
+                paused: self.sla_paused,
+            }),
+            None => None,
+        };
         Ok(PoolRow {
             id: TicketId(self.id),
             number: self.number,
             subject: self.subject,
-            stage: decode(Stage::parse, &self.stage, "stage")?,
+            stage,
             priority: decode(Priority::parse, &self.priority, "priority")?,
             channel: decode(Channel::parse, &self.channel, "channel")?,
             tier: decode(Tier::parse, &self.tier, "tier")?,
@@ -51,14 +68,16 @@ impl Row {
             assignee_name: self.assignee_name,
             round: count(self.round),
             created_at: from_ms(self.created_at)?,
-            updated_at: from_ms(self.updated_at)?,
+            updated_at,
+            sla: if stage == Stage::Done { None } else { sla },
+            stale_at: stale_at(stage, updated_at, stale_minutes),
         })
     }
 }
 
 const SELECT: &str = "SELECT t.id, t.number, t.subject, t.stage, t.priority, t.channel, t.tier,
         tt.name AS type_name, c.name AS customer_name, t.assignee_id, u.name AS assignee_name,
-        t.round, t.created_at, t.updated_at
+        t.round, t.created_at, t.updated_at, t.sla_kind, t.sla_near_at, t.sla_due_at, t.sla_paused
     FROM tickets t
     JOIN ticket_types tt ON tt.id = t.type_id
     JOIN customers c ON c.id = t.customer_id
@@ -86,18 +105,28 @@ impl Workspace {
             .push(SELECT)
             .push(" JOIN page ON page.id = t.id ORDER BY page.priority_rank, page.created_at, page.id");
         // Two independent reads: run them side by side on two connections (WAL readers).
-        let ((total,), rows): ((i64,), Vec<Row>) = tokio::try_join!(
-            count_q.build_query_as().fetch_one(&self.pool),
-            rows_q.build_query_as().fetch_all(&self.pool),
+        let ((total,), rows, settings): ((i64,), Vec<Row>, _) = tokio::try_join!(
+            async { Ok::<_, StoreError>(count_q.build_query_as().fetch_one(&self.pool).await?) },
+            async { Ok::<_, StoreError>(rows_q.build_query_as().fetch_all(&self.pool).await?) },
+            self.sla_settings(),
         )?;
         Ok(PoolPage {
             total: count(total),
             offset: q.offset,
             rows: rows
                 .into_iter()
-                .map(Row::into_view)
+                .map(|r| r.into_view(settings.stale_minutes))
                 .collect::<Result<_, _>>()?,
         })
+    }
+
+    /// One ticket's list row, if `actor` may see the ticket.
+    pub async fn pool_row_for(&self, actor: &Actor, id: TicketId) -> Result<PoolRow, StoreError> {
+        let row = self.pool_row(id).await?;
+        actor.authorize(Action::ViewTicket {
+            assignee: row.assignee_id,
+        })?;
+        Ok(row)
     }
 
     /// One ticket's pool row (no permission check: callers have checked).
@@ -107,6 +136,6 @@ impl Workspace {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound("ticket"))?;
-        row.into_view()
+        row.into_view(self.sla_settings().await?.stale_minutes)
     }
 }

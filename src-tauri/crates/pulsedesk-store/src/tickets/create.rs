@@ -115,6 +115,7 @@ impl Workspace {
         let subject = input.subject.trim();
         crate::search_index::index_ticket(&mut tx, id, &number_text, subject, &customer_name)
             .await?;
+        super::refresh_clocks(&mut tx, TicketId(id), now).await?;
         tx.commit().await?;
         tracing::info!(ticket = id, number = %number, "ticket created");
         self.pool_row(TicketId(id)).await

@@ -2,49 +2,15 @@
 
 use super::{load_state, log};
 use crate::customers;
-use crate::rows::{count, decode, json};
+use crate::rows::{decode, json};
 use crate::time::from_ms;
 use crate::{StoreError, Workspace};
-use pulsedesk_core::config::{default_sla_targets, SlaTarget};
 use pulsedesk_core::ids::{CustomerId, NoteId, TicketId, TicketTypeId, UserId};
-use pulsedesk_core::kinds::Priority;
 use pulsedesk_core::kinds::{Department, NoteAudience};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::sla::{clock, ClockKind, Hours, SlaPolicy};
 use pulsedesk_core::ticket::{stage_durations, EventKind};
 use pulsedesk_core::view::{AllowedActions, NoteView, TicketDetail, TimelineEntry};
 use std::collections::HashMap;
-
-/// The SLA policy of a ticket: its priority's configured targets (the SPEC's defaults when
-/// none are configured). Policy rules and calendars come with the SLA scheduler.
-async fn sla_policy(
-    conn: &mut sqlx::SqliteConnection,
-    id: TicketId,
-) -> Result<SlaPolicy, StoreError> {
-    let (priority,): (String,) = sqlx::query_as("SELECT priority FROM tickets WHERE id = ?")
-        .bind(id.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    let priority = decode(Priority::parse, &priority, "priority")?;
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT first_response_minutes, resolution_minutes FROM sla_targets WHERE priority = ?",
-    )
-    .bind(priority.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let target = match row {
-        Some((fr, res)) => SlaTarget {
-            priority,
-            first_response_minutes: count(fr),
-            resolution_minutes: count(res),
-        },
-        None => default_sla_targets()
-            .into_iter()
-            .find(|t| t.priority == priority)
-            .ok_or(StoreError::NotFound("SLA target"))?,
-    };
-    Ok(SlaPolicy::from_target(&target))
-}
 
 impl Workspace {
     /// The ticket view for `actor`: details, masked customer, template, notes, timeline, durations.
@@ -107,14 +73,12 @@ impl Workspace {
             .collect::<Result<Vec<_>, StoreError>>()?;
 
         let events = log::load(&mut conn, id).await?;
-        let policy = sla_policy(&mut conn, id).await?;
+        let book = crate::sla::load_book(&mut conn).await?;
         drop(conn);
+        let row = self.pool_row(id).await?;
         let now = self.clock.now();
         let durations = stage_durations(&events, now);
-        let sla = [ClockKind::FirstResponse, ClockKind::Resolution]
-            .into_iter()
-            .map(|kind| clock::compute(kind, &policy, &Hours::Always, &events, now))
-            .collect();
+        let sla = book.clocks(row.priority, TicketTypeId(type_id), row.tier, &events, now);
         let timeline = events
             .into_iter()
             .map(|event| {
@@ -131,7 +95,7 @@ impl Workspace {
             .collect();
 
         Ok(TicketDetail {
-            row: self.pool_row(id).await?,
+            row,
             type_id: TicketTypeId(type_id),
             description,
             departments: json::<Vec<Department>>(&departments, "departments")?,

@@ -6,6 +6,7 @@ mod detail;
 mod log;
 
 pub(crate) use log::append as append_event;
+pub(crate) use log::load as load_log;
 mod workflow;
 
 use crate::rows::{count, decode};
@@ -102,5 +103,17 @@ pub(crate) async fn commit_events(
     for e in events {
         log::append(&mut *conn, TicketId(row.id), at, actor, e).await?;
     }
+    refresh_clocks(conn, TicketId(row.id), at).await?;
     Ok(state)
+}
+
+/// Recomputes one ticket's SLA clock projection (after any change to it).
+pub(crate) async fn refresh_clocks(
+    conn: &mut SqliteConnection,
+    id: TicketId,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let book = crate::sla::load_book(&mut *conn).await?;
+    crate::sla::refresh_tickets(conn, &book, Some(&[id]), at).await?;
+    Ok(())
 }

@@ -6,11 +6,12 @@ use crate::rows::decode;
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::ticket::{check_move, check_reopen, EventKind, MoveRequest};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::CustomerView;
+use pulsedesk_core::DomainError;
 use sqlx::SqliteConnection;
 
 /// Refuses an assignment that would push `user` past their concurrent-ticket cap, or to
@@ -98,6 +99,53 @@ impl Workspace {
             },
         ];
         commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes an open ticket's priority; its SLA clocks are re-targeted from its start.
+    pub async fn change_priority(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        to: Priority,
+    ) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row = load_state(&mut tx, id).await?;
+        let state = row.state()?;
+        actor.authorize(Action::WorkTicket {
+            assignee: state.assignee,
+        })?;
+        let (from,): (String,) = sqlx::query_as("SELECT priority FROM tickets WHERE id = ?")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let from = decode(Priority::parse, &from, "priority")?;
+        if state.stage == Stage::Done {
+            return Err(
+                DomainError::invalid("priority", "a finished ticket keeps its priority").into(),
+            );
+        }
+        if from == to {
+            return Err(
+                DomainError::invalid("priority", format!("the priority is already {to}")).into(),
+            );
+        }
+        sqlx::query("UPDATE tickets SET priority = ?, priority_rank = ? WHERE id = ?")
+            .bind(to.as_str())
+            .bind(to.rank())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        commit_events(
+            &mut tx,
+            &row,
+            Some(actor.id),
+            now,
+            &[EventKind::PriorityChanged { from, to }],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,0 +1,234 @@
+//! What the SLA scheduler reads and writes: the open tickets' clocks, the alerts already
+//! raised, and the exactly-once record of a new one.
+
+use super::rules::load_book;
+use crate::rows::{count, decode, json};
+use crate::tickets::append_event;
+use crate::time::to_ms;
+use crate::{StoreError, Workspace};
+use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
+use pulsedesk_core::kinds::{Priority, Role, Stage, Tier};
+use pulsedesk_core::permissions::Actor;
+use pulsedesk_core::sla::alert::clock_round;
+use pulsedesk_core::sla::notice::{AlertFacts, SlaCounts};
+use pulsedesk_core::sla::{AlertKey, AlertLevel, ClockKind, ClockState, Due, SlaClock};
+use pulsedesk_core::ticket::EventKind;
+
+/// An open ticket's clocks, as the scheduler watches them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedTicket {
+    pub id: TicketId,
+    pub round: u32,
+    pub clocks: Vec<SlaClock>,
+}
+
+/// A raised alert, with what a pop-up about it says and who should see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRecord {
+    pub facts: AlertFacts,
+    pub assignee: Option<UserId>,
+    /// Whether this call wrote the record (false: another desktop, or an earlier run, did).
+    pub newly_recorded: bool,
+}
+
+impl Workspace {
+    /// Every open ticket's projected clocks.
+    pub async fn watched_tickets(&self) -> Result<Vec<WatchedTicket>, StoreError> {
+        let rows: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, round, sla_clocks FROM tickets WHERE stage <> 'done'")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(id, round, clocks)| {
+                Ok(WatchedTicket {
+                    id: TicketId(id),
+                    round: count(round),
+                    clocks: json(&clocks, "SLA clocks")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One ticket's projected clocks; `None` once it is finished (nothing left to watch).
+    pub async fn watched_ticket(&self, id: TicketId) -> Result<Option<WatchedTicket>, StoreError> {
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT round, stage, sla_clocks FROM tickets WHERE id = ?")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        match row {
+            Some((round, stage, clocks)) if stage != Stage::Done.as_str() => {
+                Ok(Some(WatchedTicket {
+                    id,
+                    round: count(round),
+                    clocks: json(&clocks, "SLA clocks")?,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The alerts already raised on open tickets.
+    pub async fn raised_alerts(&self) -> Result<Vec<AlertKey>, StoreError> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT a.ticket_id, a.clock, a.level, a.round FROM sla_alerts a
+             JOIN tickets t ON t.id = a.ticket_id WHERE t.stage <> 'done'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(t, clock, level, round)| {
+                Ok(AlertKey {
+                    ticket: TicketId(t),
+                    clock: decode(ClockKind::parse, &clock, "SLA clock")?,
+                    level: decode(AlertLevel::parse, &level, "alert level")?,
+                    round: count(round),
+                })
+            })
+            .collect()
+    }
+
+    /// Checks that `due` still holds now (the ticket may have moved on or been re-targeted
+    /// since it was scheduled) and, for an alert, writes its record and event exactly once.
+    /// `None` when it no longer holds.
+    pub async fn record_alert(&self, due: &Due) -> Result<Option<AlertRecord>, StoreError> {
+        let now = self.clock.now();
+        let key = due.key;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(
+            String,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            Option<i64>,
+            Option<String>,
+            String,
+            String,
+        )> = sqlx::query_as(
+            "SELECT t.number, t.subject, t.tier, t.priority, t.type_id, t.round, t.assignee_id,
+                        u.name, t.stage, t.sla_clocks
+                 FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?",
+        )
+        .bind(key.ticket.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((
+            number,
+            subject,
+            tier,
+            priority,
+            type_id,
+            round,
+            assignee,
+            assignee_name,
+            stage,
+            _,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        if stage == Stage::Done.as_str() {
+            return Ok(None);
+        }
+        let tier = decode(Tier::parse, &tier, "tier")?;
+        let priority = decode(Priority::parse, &priority, "priority")?;
+        let round = count(round);
+        let book = load_book(&mut tx).await?;
+        let events = crate::tickets::load_log(&mut tx, key.ticket).await?;
+        let clocks = book.clocks(priority, TicketTypeId(type_id), tier, &events, now);
+        let Some(clock) = clocks.iter().find(|c| c.kind == key.clock) else {
+            return Ok(None);
+        };
+        let holds = clock_round(key.clock, round) == key.round
+            && clock.stopped_at.is_none()
+            && !clock.paused
+            && match key.level {
+                AlertLevel::NearBreach => {
+                    matches!(clock.state, ClockState::NearBreach | ClockState::Breached)
+                }
+                AlertLevel::Breached => clock.state == ClockState::Breached,
+            };
+        if !holds {
+            return Ok(None);
+        }
+        let mut newly_recorded = false;
+        if due.repeat == 0 {
+            let inserted = sqlx::query(
+                "INSERT OR IGNORE INTO sla_alerts (ticket_id, clock, level, round, at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(key.ticket.0)
+            .bind(key.clock.as_str())
+            .bind(key.level.as_str())
+            .bind(i64::from(key.round))
+            .bind(to_ms(now))
+            .execute(&mut *tx)
+            .await?;
+            if inserted.rows_affected() == 1 {
+                newly_recorded = true;
+                let event = EventKind::SlaAlert {
+                    clock: key.clock,
+                    level: key.level,
+                    round: key.round,
+                };
+                append_event(&mut tx, key.ticket, now, None, &event).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Some(AlertRecord {
+            facts: AlertFacts {
+                number,
+                subject,
+                tier,
+                due: *due,
+                due_at: clock.due_at.unwrap_or(due.at),
+                assignee_name,
+            },
+            assignee: assignee.map(UserId),
+            newly_recorded,
+        }))
+    }
+
+    /// Claims the pop-up of `due` for `user`: true the first time only, so a restart or a
+    /// second window does not show it again.
+    pub async fn claim_notice(&self, due: &Due, user: UserId) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT OR IGNORE INTO sla_notices (ticket_id, clock, level, round, repeat, user_id, at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(due.key.ticket.0)
+        .bind(due.key.clock.as_str())
+        .bind(due.key.level.as_str())
+        .bind(i64::from(due.key.round))
+        .bind(i64::from(due.repeat))
+        .bind(user.0)
+        .bind(to_ms(self.clock.now()))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The member's open tickets near breach and breached now: their own for an agent,
+    /// everyone's for a supervisor or admin.
+    pub async fn sla_counts(&self, actor: &Actor) -> Result<SlaCounts, StoreError> {
+        let now = to_ms(self.clock.now());
+        let mine = actor.role == Role::Agent;
+        let sql = format!(
+            "SELECT
+                COALESCE(SUM(sla_near_at <= ?1 AND (sla_due_at IS NULL OR sla_due_at >= ?1)), 0),
+                COALESCE(SUM(sla_due_at < ?1), 0)
+             FROM tickets WHERE stage <> 'done' AND sla_near_at IS NOT NULL {}",
+            if mine { "AND assignee_id = ?2" } else { "" }
+        );
+        let (near, breached): (i64, i64) = sqlx::query_as(&sql)
+            .bind(now)
+            .bind(actor.id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(SlaCounts {
+            near_breach: count(near),
+            breached: count(breached),
+        })
+    }
+}
