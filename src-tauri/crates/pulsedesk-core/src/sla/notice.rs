@@ -158,6 +158,39 @@ pub fn popup_text(f: &AlertFacts, lang: Lang, offset: FixedOffset) -> (String, S
     }
 }
 
+/// One pop-up for a burst of alerts (after a sleep, or at start-up), instead of a storm:
+/// how many breached and near breach, and the first few ticket numbers.
+pub fn burst_text(
+    lang: Lang,
+    breached: usize,
+    near: usize,
+    numbers: &[String],
+) -> (String, String) {
+    const SHOWN: usize = 6;
+    let mut list = numbers
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if numbers.len() > SHOWN {
+        list.push_str(match lang {
+            Lang::En => ", …",
+            Lang::Zh => "，…",
+        });
+    }
+    match lang {
+        Lang::En => (
+            format!("{} SLA alerts", breached + near),
+            format!("{breached} breached, {near} near breach\n{list}"),
+        ),
+        Lang::Zh => (
+            format!("{} 条 SLA 预警", breached + near),
+            format!("{breached} 条已超时，{near} 条即将超时\n{list}"),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +277,20 @@ mod tests {
         );
         let (s, _) = popup_text(&facts(AlertLevel::Breached, 2), Lang::En, shanghai);
         assert_eq!(s, "Still breached: CS2026112301");
+    }
+
+    #[test]
+    fn a_burst_is_one_popup_with_counts_and_numbers() {
+        let numbers: Vec<String> = (1..=8).map(|i| format!("CS202611230{i}")).collect();
+        let (s, b) = burst_text(Lang::En, 5, 3, &numbers);
+        assert_eq!(s, "8 SLA alerts");
+        assert!(
+            b.starts_with("5 breached, 3 near breach\nCS2026112301, "),
+            "{b}"
+        );
+        assert!(b.ends_with("CS2026112306, …"), "{b}");
+        let (s, b) = burst_text(Lang::Zh, 1, 0, &numbers[..1]);
+        assert_eq!(s, "1 条 SLA 预警");
+        assert_eq!(b, "1 条已超时，0 条即将超时\nCS2026112301");
     }
 }

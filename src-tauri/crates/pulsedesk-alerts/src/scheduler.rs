@@ -1,0 +1,216 @@
+//! The SLA scheduler: a tokio task that sleeps until the next pending alert.
+//!
+//! It learns of changes through its [`SchedulerHandle`] (a ticket changed, the rules
+//! changed). Time comes from the workspace's [`pulsedesk_core::clock::Clock`], so tests
+//! drive it with a manual clock and [`SchedulerHandle::tick`].
+
+use crate::notifier::Notifier;
+use crate::present::{popups, relevant, Presence};
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::sla::alert::dues;
+use pulsedesk_core::sla::Agenda;
+use pulsedesk_store::{AlertRecord, StoreError, Workspace};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// The longest the scheduler sleeps without looking at the wall clock: a clock jump or a
+/// resume from sleep is noticed within this, and what was missed fires then, once.
+pub const MAX_NAP: Duration = Duration::from_secs(5);
+
+/// Called after alerts were raised (the tray refreshes its counts, windows their lists).
+pub type OnRaised = Arc<dyn Fn(&[AlertRecord]) + Send + Sync>;
+
+enum Cmd {
+    Ticket(TicketId),
+    Rules,
+    Tick(oneshot::Sender<usize>),
+    Stop,
+}
+
+/// Talks to a running scheduler. Cheap to clone.
+#[derive(Clone)]
+pub struct SchedulerHandle {
+    tx: mpsc::UnboundedSender<Cmd>,
+}
+
+impl SchedulerHandle {
+    /// A ticket was created or changed: reschedule its alerts.
+    pub fn ticket_changed(&self, id: TicketId) {
+        let _ = self.tx.send(Cmd::Ticket(id));
+    }
+
+    /// Policies, calendars, targets or settings changed: reschedule everything.
+    pub fn rules_changed(&self) {
+        let _ = self.tx.send(Cmd::Rules);
+    }
+
+    /// Fires whatever is due now and returns how many alerts held since the previous tick
+    /// (for tests and tools).
+    pub async fn tick(&self) -> usize {
+        let (ack, done) = oneshot::channel();
+        if self.tx.send(Cmd::Tick(ack)).is_err() {
+            return 0;
+        }
+        done.await.unwrap_or(0)
+    }
+
+    /// Stops the task.
+    pub fn stop(&self) {
+        let _ = self.tx.send(Cmd::Stop);
+    }
+}
+
+/// The scheduler before it starts.
+pub struct Scheduler {
+    ws: Workspace,
+    presence: Arc<dyn Presence>,
+    notifier: Arc<dyn Notifier>,
+    on_raised: Option<OnRaised>,
+    agenda: Agenda,
+    /// Alerts raised since the last [`SchedulerHandle::tick`].
+    since_tick: usize,
+}
+
+impl Scheduler {
+    pub fn new(ws: Workspace, presence: Arc<dyn Presence>, notifier: Arc<dyn Notifier>) -> Self {
+        Scheduler {
+            ws,
+            presence,
+            notifier,
+            on_raised: None,
+            agenda: Agenda::new(None),
+            since_tick: 0,
+        }
+    }
+
+    /// Calls `f` after each batch of raised alerts.
+    pub fn on_raised(mut self, f: OnRaised) -> Self {
+        self.on_raised = Some(f);
+        self
+    }
+
+    /// The handle and the task to spawn on a tokio runtime.
+    pub fn start(self) -> (SchedulerHandle, impl Future<Output = ()> + Send + 'static) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (SchedulerHandle { tx }, self.run(rx))
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.ws.clock().now()
+    }
+
+    /// Rebuilds the agenda from every open ticket (start-up, rule changes).
+    async fn load_all(&mut self) -> Result<(), StoreError> {
+        let settings = self.ws.sla_settings().await?;
+        let reminder = (settings.reminder_minutes > 0)
+            .then(|| ChronoDuration::minutes(i64::from(settings.reminder_minutes)));
+        let mut agenda = Agenda::new(reminder);
+        // Keep what this run already raised; add what earlier runs and other desktops did.
+        agenda.mark_done(self.ws.raised_alerts().await?);
+        let now = self.now();
+        for t in self.ws.watched_tickets().await? {
+            agenda.set(t.id, dues(t.id, t.round, &t.clocks), now);
+        }
+        self.agenda = agenda;
+        tracing::debug!(pending = self.agenda.len(), "SLA agenda loaded");
+        Ok(())
+    }
+
+    async fn reload(&mut self, id: TicketId) -> Result<(), StoreError> {
+        match self.ws.watched_ticket(id).await? {
+            Some(t) => {
+                let now = self.now();
+                self.agenda.set(id, dues(id, t.round, &t.clocks), now);
+            }
+            None => self.agenda.remove(id),
+        }
+        Ok(())
+    }
+
+    /// Records and presents everything due; returns how many alerts still held.
+    async fn fire_due(&mut self) -> usize {
+        let now = self.now();
+        let due = self.agenda.take_due(now);
+        if due.is_empty() {
+            return 0;
+        }
+        let mut records = Vec::with_capacity(due.len());
+        for d in &due {
+            match self.ws.record_alert(d).await {
+                Ok(Some(r)) => records.push(r),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, ticket = %d.key.ticket, "SLA alert not recorded")
+                }
+            }
+        }
+        if records.is_empty() {
+            return 0;
+        }
+        tracing::info!(alerts = records.len(), "SLA alerts raised");
+        self.since_tick += records.len();
+        self.present(&records, now).await;
+        if let Some(f) = &self.on_raised {
+            f(&records);
+        }
+        records.len()
+    }
+
+    async fn present(&self, records: &[AlertRecord], now: DateTime<Utc>) {
+        let Some(viewer) = self.presence.viewer() else {
+            return;
+        };
+        let mut chosen = Vec::new();
+        for r in relevant(&viewer, records, now) {
+            match self.ws.claim_notice(&r.facts.due, viewer.user).await {
+                Ok(true) => chosen.push(r),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "pop-up claim failed"),
+            }
+        }
+        let offset = self.ws.clock().offset_at(now);
+        for p in popups(&viewer, &chosen, offset) {
+            self.notifier.show(p);
+        }
+    }
+
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Cmd>) {
+        if let Err(e) = self.load_all().await {
+            tracing::error!(error = %e, "SLA scheduler could not load the open tickets");
+        }
+        loop {
+            self.fire_due().await;
+            let now = self.now();
+            let nap = self
+                .agenda
+                .next_at()
+                .map(|at| (at - now).to_std().unwrap_or(Duration::ZERO))
+                .unwrap_or(MAX_NAP)
+                .min(MAX_NAP);
+            tokio::select! {
+                _ = tokio::time::sleep(nap) => {}
+                cmd = rx.recv() => match cmd {
+                    None | Some(Cmd::Stop) => break,
+                    Some(Cmd::Ticket(id)) => {
+                        if let Err(e) = self.reload(id).await {
+                            tracing::warn!(error = %e, ticket = %id, "SLA agenda not updated");
+                        }
+                    }
+                    Some(Cmd::Rules) => {
+                        if let Err(e) = self.load_all().await {
+                            tracing::warn!(error = %e, "SLA agenda not reloaded");
+                        }
+                    }
+                    Some(Cmd::Tick(ack)) => {
+                        self.fire_due().await;
+                        let _ = ack.send(std::mem::take(&mut self.since_tick));
+                    }
+                },
+            }
+        }
+        tracing::debug!("SLA scheduler stopped");
+    }
+}

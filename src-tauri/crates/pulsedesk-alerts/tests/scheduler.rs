@@ -1,0 +1,229 @@
+//! The scheduler on a real workspace with a manual clock: timing, exactly-once, catch-up
+//! after a jump, reminders, do-not-disturb, restarts and who is told.
+
+mod common;
+
+use chrono::Duration;
+use common::{env, Recorder};
+use pulsedesk_core::kinds::{Role, Stage};
+use pulsedesk_core::sla::notice::Lang;
+use std::sync::Arc;
+
+#[tokio::test]
+async fn near_breach_then_breach_each_pop_up_once_at_their_threshold() {
+    let e = env().await;
+    let agent = e.member(Role::Agent, 0).await;
+    e.sit(agent, Lang::En);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let t = e.ticket(&agent, "Refund missing").await;
+    e.ws.claim_ticket(&agent, t.id).await.unwrap();
+    sched.ticket_changed(t.id);
+
+    e.clock
+        .advance(Duration::minutes(24) - Duration::seconds(1));
+    assert_eq!(sched.tick().await, 0, "one second early: nothing");
+    e.clock.advance(Duration::seconds(1));
+    assert_eq!(sched.tick().await, 1);
+    let p = rec.take();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].summary, format!("Near breach: {}", t.number));
+    assert!(
+        p[0].body
+            .starts_with("VIP customer · First response due at 10:30"),
+        "{}",
+        p[0].body
+    );
+    assert_eq!(p[0].ticket, Some(t.id));
+    assert_eq!(sched.tick().await, 0, "not again");
+
+    e.clock.advance(Duration::minutes(6));
+    assert_eq!(
+        sched.tick().await,
+        0,
+        "exactly 30 minutes is still within target"
+    );
+    e.clock.advance(Duration::seconds(1));
+    assert_eq!(sched.tick().await, 1);
+    let p = rec.take();
+    assert_eq!(p[0].summary, format!("SLA breached: {}", t.number));
+    assert!(p[0].urgent);
+}
+
+#[tokio::test]
+async fn answering_in_time_cancels_the_warning() {
+    let e = env().await;
+    let agent = e.member(Role::Agent, 0).await;
+    e.sit(agent, Lang::En);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let t = e.ticket(&agent, "Quick one").await;
+    e.ws.claim_ticket(&agent, t.id).await.unwrap();
+    e.ws.move_ticket(&agent, t.id, Stage::InProgress, None)
+        .await
+        .unwrap();
+    sched.ticket_changed(t.id);
+    e.clock.advance(Duration::minutes(40));
+    assert_eq!(sched.tick().await, 0);
+    assert!(rec.take().is_empty());
+}
+
+#[tokio::test]
+async fn after_a_jump_what_was_missed_fires_once_and_reminders_follow() {
+    let e = env().await;
+    let sup = e.member(Role::Supervisor, 0).await;
+    let agent = e.member(Role::Agent, 0).await;
+    e.sit(sup, Lang::Zh);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let t = e.ticket(&agent, "无人认领").await;
+    sched.ticket_changed(t.id);
+
+    // The laptop slept for two hours.
+    e.clock.advance(Duration::hours(2));
+    assert_eq!(sched.tick().await, 2, "near breach and breach, once each");
+    let p = rec.take();
+    assert_eq!(p.len(), 1, "the breach alone is shown: {p:?}");
+    assert_eq!(p[0].summary, format!("已超时：{}", t.number));
+    assert!(
+        p[0].body.contains("未分配"),
+        "supervisors hear of unassigned tickets: {}",
+        p[0].body
+    );
+    assert_eq!(sched.tick().await, 0);
+
+    // Reminders every 30 minutes (the default), counted from the breach.
+    e.clock.advance(Duration::minutes(21));
+    assert_eq!(sched.tick().await, 1);
+    let p = rec.take();
+    assert_eq!(p[0].summary, format!("仍超时：{}", t.number));
+    let d = e.ws.ticket_detail(&sup, t.id).await.unwrap();
+    let logged = d
+        .timeline
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.event.kind,
+                pulsedesk_core::ticket::EventKind::SlaAlert { .. }
+            )
+        })
+        .count();
+    assert_eq!(logged, 2, "reminders are pop-ups, not new records");
+}
+
+#[tokio::test]
+async fn a_restart_neither_repeats_nor_loses_warnings() {
+    let e = env().await;
+    let agent = e.member(Role::Agent, 0).await;
+    e.sit(agent, Lang::En);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let a = e.ticket(&agent, "first").await;
+    e.ws.claim_ticket(&agent, a.id).await.unwrap();
+    sched.ticket_changed(a.id);
+    e.clock.advance(Duration::minutes(24));
+    assert_eq!(sched.tick().await, 1);
+    sched.stop();
+    rec.take();
+
+    // While the app was closed, the breach passed.
+    e.clock.advance(Duration::minutes(10));
+    let rec2 = Arc::new(Recorder::default());
+    let again = e.start(rec2.clone());
+    assert_eq!(again.tick().await, 1, "the missed breach, once");
+    let p = rec2.take();
+    assert_eq!(p.len(), 1);
+    assert!(p[0].summary.starts_with("SLA breached"));
+    assert_eq!(again.tick().await, 0);
+}
+
+#[tokio::test]
+async fn agents_hear_only_of_their_tickets_and_do_not_disturb_mutes_near_breach() {
+    let e = env().await;
+    let mine = e.member(Role::Agent, 0).await;
+    let other = e.member(Role::Agent, 1).await;
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let a = e.ticket(&mine, "mine").await;
+    e.ws.claim_ticket(&mine, a.id).await.unwrap();
+    let b = e.ticket(&other, "theirs").await;
+    e.ws.claim_ticket(&other, b.id).await.unwrap();
+    sched.ticket_changed(a.id);
+    sched.ticket_changed(b.id);
+    e.sit(mine, Lang::En);
+    e.desk.0.lock().unwrap().as_mut().unwrap().dnd_until = Some(e.clock_now() + Duration::hours(1));
+
+    e.clock.advance(Duration::minutes(24));
+    assert_eq!(sched.tick().await, 2, "both recorded");
+    assert!(
+        rec.take().is_empty(),
+        "muted near breach; the other is not mine"
+    );
+    e.clock.advance(Duration::minutes(7));
+    assert_eq!(sched.tick().await, 2);
+    let p = rec.take();
+    assert_eq!(p.len(), 1, "a breach shows through do-not-disturb");
+    assert_eq!(p[0].ticket, Some(a.id));
+}
+
+#[tokio::test]
+async fn a_burst_of_alerts_is_one_popup_and_nobody_signed_in_means_none() {
+    let e = env().await;
+    let agent = e.member(Role::Agent, 0).await;
+    let sup = e.member(Role::Supervisor, 0).await;
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    for i in 0..5 {
+        let t = e.ticket(&agent, &format!("burst {i}")).await;
+        sched.ticket_changed(t.id);
+    }
+    e.clock.advance(Duration::minutes(25));
+    assert_eq!(sched.tick().await, 5);
+    assert!(rec.take().is_empty(), "nobody signed in");
+    e.sit(sup, Lang::En);
+    e.clock.advance(Duration::minutes(6));
+    assert_eq!(sched.tick().await, 5);
+    let p = rec.take();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].summary, "5 SLA alerts");
+}
+
+#[tokio::test]
+async fn a_policy_edit_moves_pending_warnings() {
+    let e = env().await;
+    let admin = e.member(Role::Admin, 0).await;
+    let agent = e.member(Role::Agent, 0).await;
+    e.sit(agent, Lang::En);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let t = e.ticket(&agent, "tightened").await;
+    e.ws.claim_ticket(&agent, t.id).await.unwrap();
+    sched.ticket_changed(t.id);
+    let vip = pulsedesk_core::sla::setup::PolicyInput {
+        name: "VIP".into(),
+        priorities: vec![],
+        type_ids: vec![],
+        tiers: vec![pulsedesk_core::kinds::Tier::Vip],
+        first_response_minutes: 10,
+        resolution_minutes: 60,
+        near_percent: 50,
+        pause_awaiting_reply: true,
+        calendar_id: None,
+    };
+    e.ws.save_sla_policy(&admin, None, &vip).await.unwrap();
+    sched.rules_changed();
+    e.clock.advance(Duration::minutes(5));
+    assert_eq!(sched.tick().await, 1, "near breach at 50% of 10 minutes");
+    assert!(rec.take()[0].body.contains("due at 10:10"));
+}
+
+trait Now {
+    fn clock_now(&self) -> chrono::DateTime<chrono::Utc>;
+}
+
+impl Now for common::Env {
+    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use pulsedesk_core::clock::Clock;
+        self.clock.now()
+    }
+}
