@@ -5,6 +5,9 @@
 //! notifier. It then plays the member clicking the pop-up (the server's `ActionInvoked`
 //! signal) and checks the app is asked to open that ticket.
 
+// Test helpers: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::Duration;

@@ -1,6 +1,9 @@
 //! The scheduler on a real workspace with a manual clock: timing, exactly-once, catch-up
 //! after a jump, reminders, do-not-disturb, restarts and who is told.
 
+// Test helpers: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::Duration;

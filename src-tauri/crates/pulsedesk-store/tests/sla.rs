@@ -1,6 +1,9 @@
 //! SLA on a real SQLite file: clock projection, policies and calendars, re-targeting,
 //! priority changes, exactly-once alert records, tray counts and stale flags.
 
+// Test helpers: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::Duration;

@@ -31,6 +31,20 @@ pub struct AlertRecord {
     pub newly_recorded: bool,
 }
 
+/// What a pop-up says about a ticket, and whether it is still open.
+#[derive(sqlx::FromRow)]
+struct AlertRow {
+    number: String,
+    subject: String,
+    tier: String,
+    priority: String,
+    type_id: i64,
+    round: i64,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    stage: String,
+}
+
 impl Workspace {
     /// Every open ticket's projected clocks.
     pub async fn watched_tickets(&self) -> Result<Vec<WatchedTicket>, StoreError> {
@@ -95,37 +109,25 @@ impl Workspace {
         let now = self.clock.now();
         let key = due.key;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(
-            String,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-            Option<i64>,
-            Option<String>,
-            String,
-            String,
-        )> = sqlx::query_as(
+        let row: Option<AlertRow> = sqlx::query_as(
             "SELECT t.number, t.subject, t.tier, t.priority, t.type_id, t.round, t.assignee_id,
-                        u.name, t.stage, t.sla_clocks
-                 FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?",
+                    u.name AS assignee_name, t.stage
+             FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?",
         )
         .bind(key.ticket.0)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((
+        let Some(AlertRow {
             number,
             subject,
             tier,
             priority,
             type_id,
             round,
-            assignee,
+            assignee_id: assignee,
             assignee_name,
             stage,
-            _,
-        )) = row
+        }) = row
         else {
             return Ok(None);
         };
