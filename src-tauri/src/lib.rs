@@ -1,16 +1,20 @@
 //! The Pulsedesk desktop shell: opens the workspace, registers the typed commands and
 //! hosts the web UI. It holds no business rules (see docs/ARCHITECTURE.md).
 
+mod alerts;
 mod commands;
+mod desk;
 mod error;
 mod events;
 mod logging;
 mod startup;
 mod state;
+mod tray;
 #[cfg(test)]
 mod typegen;
 
 use std::time::Instant;
+use tauri::Manager;
 
 /// Runs the app until its last window closes.
 pub fn run() {
@@ -18,7 +22,21 @@ pub fn run() {
     let app = tauri::Builder::default()
         .setup(move |app| {
             startup::setup(app, started)?;
+            let handle = app.handle().clone();
+            let lang = app.state::<state::AppState>().desk.viewer_lang();
+            tray::build(&handle, lang);
+            alerts::start(&handle);
+            alerts::publish(&handle);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // With a tray, closing the window hides it: the app keeps warning.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == "main" && tray::present(window.app_handle()) {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::session::bootstrap,
@@ -31,6 +49,7 @@ pub fn run() {
             commands::tickets::create_ticket,
             commands::tickets::move_ticket,
             commands::tickets::reopen_ticket,
+            commands::tickets::change_priority,
             commands::tickets::claim_ticket,
             commands::tickets::assign_ticket,
             commands::tickets::add_note,
@@ -41,6 +60,15 @@ pub fn run() {
             commands::admin::save_sla_targets,
             commands::admin::save_member,
             commands::admin::add_skill,
+            commands::sla::get_sla_setup,
+            commands::sla::save_sla_policy,
+            commands::sla::delete_sla_policy,
+            commands::sla::order_sla_policies,
+            commands::sla::save_sla_calendar,
+            commands::sla::delete_sla_calendar,
+            commands::sla::save_sla_settings,
+            commands::sla::get_alert_status,
+            commands::sla::set_dnd,
             commands::prefs::set_locale,
             commands::prefs::ui_ready,
         ])

@@ -53,7 +53,12 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
     if let Err(e) = &workspace {
         tracing::error!(code = %e.code, "workspace did not open");
     }
-    app.manage(AppState::new(workspace, session, dir, started));
+    let state = AppState::new(workspace, session, dir, started);
+    let lang = tauri::async_runtime::block_on(crate::commands::prefs::locale_pref(&state))
+        .map(|p| crate::desk::lang_of(p.chosen.as_deref().unwrap_or(&p.os)))
+        .unwrap_or(pulsedesk_core::sla::notice::Lang::En);
+    state.desk.set_lang(lang);
+    app.manage(state);
     let ms = started.elapsed().as_millis();
     tracing::info!(target: "pulsedesk::startup", ms = %ms, "workspace ready");
     Ok(())

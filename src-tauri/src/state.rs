@@ -1,17 +1,23 @@
 //! What the shell holds: the open workspace (or why it could not open) and who is signed in.
 
+use crate::desk::Desk;
 use crate::error::{ApiError, ApiResult};
+use pulsedesk_alerts::SchedulerHandle;
+use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::view::Account;
 use pulsedesk_store::Workspace;
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 /// Shared by every command.
 pub struct AppState {
     workspace: Result<Workspace, ApiError>,
-    session: RwLock<Option<Account>>,
+    /// The member at this desktop (shared with the SLA scheduler).
+    pub desk: Arc<Desk>,
+    /// The SLA scheduler, once started.
+    scheduler: OnceLock<SchedulerHandle>,
     /// Where the workspace file lives (shown on the error screen).
     pub data_dir: PathBuf,
     /// When the process started, for the start-up figure.
@@ -27,7 +33,8 @@ impl AppState {
     ) -> Self {
         AppState {
             workspace,
-            session: RwLock::new(session),
+            desk: Arc::new(Desk::new(session)),
+            scheduler: OnceLock::new(),
             data_dir,
             started,
         }
@@ -41,8 +48,7 @@ impl AppState {
     /// The workspace and the signed-in actor; `signed_out` if nobody is.
     pub fn actor(&self) -> ApiResult<(&Workspace, Actor)> {
         let ws = self.workspace()?;
-        let session = self.session.read().unwrap_or_else(|e| e.into_inner());
-        let account = session.as_ref().ok_or_else(ApiError::signed_out)?;
+        let account = self.desk.session().ok_or_else(ApiError::signed_out)?;
         Ok((
             ws,
             Actor {
@@ -53,13 +59,28 @@ impl AppState {
     }
 
     pub fn session(&self) -> Option<Account> {
-        self.session
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.desk.session()
     }
 
     pub fn set_session(&self, account: Option<Account>) {
-        *self.session.write().unwrap_or_else(|e| e.into_inner()) = account;
+        self.desk.set_session(account);
+    }
+
+    pub fn set_scheduler(&self, handle: SchedulerHandle) {
+        let _ = self.scheduler.set(handle);
+    }
+
+    /// Tells the SLA scheduler a ticket changed.
+    pub fn ticket_changed(&self, id: TicketId) {
+        if let Some(s) = self.scheduler.get() {
+            s.ticket_changed(id);
+        }
+    }
+
+    /// Tells the SLA scheduler the SLA rules changed.
+    pub fn rules_changed(&self) {
+        if let Some(s) = self.scheduler.get() {
+            s.rules_changed();
+        }
     }
 }

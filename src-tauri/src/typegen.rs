@@ -11,20 +11,27 @@ macro_rules! decls {
 }
 
 fn generate() -> String {
-    use pulsedesk_core::{config::*, ids::*, kinds::*, permissions::Actor, ticket::*, view::*};
+    use pulsedesk_core::{
+        config::*, ids::*, kinds::*, permissions::Actor, sla, ticket::*, view::*,
+    };
     let cfg = Config::new().with_large_int("number");
     let cfg = &cfg;
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/typegen.rs. Do not edit by hand.\n\n",
     );
     let decls = decls![cfg;
-        UserId, TicketId, CustomerId, TicketTypeId, NoteId,
+        UserId, TicketId, CustomerId, TicketTypeId, NoteId, PolicyId, CalendarId,
         Role, Channel, Priority, Tier, Stage, Outcome, Department, NoteAudience,
         Actor, Account, AssigneeFilter, PoolQuery, PoolRow, PoolPage,
         CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
         AllowedActions, TicketDetail, Catalog,
         EventKind, TicketEvent, timings::StageDuration,
         pulsedesk_core::sla::ClockKind, pulsedesk_core::sla::ClockState, pulsedesk_core::sla::SlaClock,
+        pulsedesk_core::sla::AlertLevel, SlaBadge,
+        sla::notice::SlaSettings, sla::notice::SlaCounts,
+        sla::setup::DaySpan, sla::setup::CalendarInput, sla::setup::Calendar,
+        sla::setup::PolicyInput, sla::setup::Policy, sla::setup::SlaSetup,
+        crate::alerts::AlertStatus, crate::alerts::OpenTicket,
         TicketType, TicketTypeInput, SlaTarget, Member, MemberInput, WorkspaceConfig,
         crate::error::ApiError, crate::commands::session::Bootstrap,
         crate::commands::prefs::LocalePref, crate::events::TicketChanged,
@@ -36,6 +43,14 @@ fn generate() -> String {
     out.push_str(&format!(
         "export const TICKET_CHANGED = {:?};\n",
         crate::events::TICKET_CHANGED
+    ));
+    out.push_str(&format!(
+        "export const OPEN_TICKET = {:?};\n",
+        crate::alerts::OPEN_TICKET
+    ));
+    out.push_str(&format!(
+        "export const SLA_STATUS = {:?};\n",
+        crate::alerts::SLA_STATUS
     ));
     out
 }

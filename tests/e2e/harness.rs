@@ -155,6 +155,11 @@ impl App {
 
     /// Waits until the first element matching `css` has `attr` = `value`.
     pub async fn wait_attr(&self, css: &str, attr: &str, value: &str) {
+        self.wait_attr_for(css, attr, value, PATIENCE).await
+    }
+
+    /// [`App::wait_attr`] with its own patience, for states that arrive with time.
+    pub async fn wait_attr_for(&self, css: &str, attr: &str, value: &str, patience: Duration) {
         let started = Instant::now();
         loop {
             let now = match self.client.find(Locator::Css(css)).await {
@@ -165,7 +170,7 @@ impl App {
                 return;
             }
             assert!(
-                started.elapsed() < PATIENCE,
+                started.elapsed() < patience,
                 "{css}: expected {attr}={value:?}, still {now:?}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -8,4 +8,5 @@ mod bad_input;
 mod big_pool;
 mod language;
 mod roles;
+mod sla_countdown;
 mod ticket_life;

@@ -26,11 +26,15 @@ pub async fn save_ticket_type(
 #[tracing::instrument(skip_all)]
 #[tauri::command]
 pub async fn save_sla_targets(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     targets: Vec<SlaTarget>,
 ) -> ApiResult<()> {
     let (ws, actor) = state.actor()?;
-    Ok(ws.save_sla_targets(&actor, &targets).await?)
+    ws.save_sla_targets(&actor, &targets).await?;
+    state.rules_changed();
+    crate::alerts::publish(&app);
+    Ok(())
 }
 
 #[tracing::instrument(skip_all)]

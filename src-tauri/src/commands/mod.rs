@@ -4,4 +4,5 @@
 pub mod admin;
 pub mod prefs;
 pub mod session;
+pub mod sla;
 pub mod tickets;

@@ -36,7 +36,9 @@ pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult
             format!("unsupported language {locale:?}"),
         ));
     }
-    Ok(state.workspace()?.set_setting(LOCALE_KEY, &locale).await?)
+    state.workspace()?.set_setting(LOCALE_KEY, &locale).await?;
+    state.desk.set_lang(crate::desk::lang_of(&locale));
+    Ok(())
 }
 
 /// Called by the UI once the first screen is interactive; logs the time since launch.

@@ -44,20 +44,26 @@ pub async fn list_accounts(state: State<'_, AppState>) -> ApiResult<Vec<Account>
     Ok(state.workspace()?.accounts().await?)
 }
 
-#[tracing::instrument(skip(state))]
+#[tracing::instrument(skip(app, state))]
 #[tauri::command]
-pub async fn sign_in(state: State<'_, AppState>, user_id: UserId) -> ApiResult<Account> {
+pub async fn sign_in(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    user_id: UserId,
+) -> ApiResult<Account> {
     let ws = state.workspace()?;
     let account = ws.account(user_id).await?;
     ws.set_setting(SESSION_KEY, &account.id.to_string()).await?;
     tracing::info!(user = %account.id, role = %account.role, "signed in");
     state.set_session(Some(account.clone()));
+    crate::alerts::publish(&app);
     Ok(account)
 }
 
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> ApiResult<()> {
+pub async fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> ApiResult<()> {
     state.set_session(None);
     state.workspace()?.clear_setting(SESSION_KEY).await?;
+    crate::alerts::publish(&app);
     Ok(())
 }

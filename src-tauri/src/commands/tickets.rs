@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::events::{notify_ticket_changed, TicketChanged};
 use crate::state::AppState;
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Stage};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Stage};
 use pulsedesk_core::view::{
     Catalog, CustomerView, NewTicket, PoolPage, PoolQuery, PoolRow, TicketDetail,
 };
@@ -37,13 +37,20 @@ pub async fn create_ticket(
 ) -> ApiResult<PoolRow> {
     let (ws, actor) = state.actor()?;
     let row = ws.create_ticket(&actor, &input).await?;
-    notify_ticket_changed(&app, TicketChanged { id: row.id });
+    after_change(&app, &state, row.id);
     Ok(row)
 }
 
-/// Re-reads the ticket after a change and tells every window.
-async fn changed(app: &AppHandle, state: &AppState, id: TicketId) -> ApiResult<TicketDetail> {
+/// Tells every window, the SLA scheduler and the tray that a ticket changed.
+fn after_change(app: &AppHandle, state: &AppState, id: TicketId) {
     notify_ticket_changed(app, TicketChanged { id });
+    state.ticket_changed(id);
+    crate::alerts::publish(app);
+}
+
+/// Re-reads the ticket after a change and tells everyone.
+async fn changed(app: &AppHandle, state: &AppState, id: TicketId) -> ApiResult<TicketDetail> {
+    after_change(app, state, id);
     let (ws, actor) = state.actor()?;
     Ok(ws.ticket_detail(&actor, id).await?)
 }
@@ -72,6 +79,19 @@ pub async fn reopen_ticket(
 ) -> ApiResult<TicketDetail> {
     let (ws, actor) = state.actor()?;
     ws.reopen_ticket(&actor, id, &reason).await?;
+    changed(&app, &state, id).await
+}
+
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn change_priority(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: TicketId,
+    to: Priority,
+) -> ApiResult<TicketDetail> {
+    let (ws, actor) = state.actor()?;
+    ws.change_priority(&actor, id, to).await?;
     changed(&app, &state, id).await
 }
 

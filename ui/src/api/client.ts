@@ -3,7 +3,16 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Account,
+  AlertStatus,
   ApiError,
+  Calendar,
+  CalendarInput,
+  OpenTicket,
+  Policy,
+  PolicyInput,
+  Priority,
+  SlaSettings,
+  SlaSetup,
   Bootstrap,
   Catalog,
   CustomerView,
@@ -23,7 +32,7 @@ import type {
   TicketTypeInput,
   WorkspaceConfig,
 } from './types';
-import { TICKET_CHANGED } from './types';
+import { OPEN_TICKET, SLA_STATUS, TICKET_CHANGED } from './types';
 
 /** A failed command, with the stable code and the form field at fault. */
 export class ApiFailure extends Error {
@@ -70,6 +79,7 @@ export const api = {
   moveTicket: (id: number, to: Stage, outcome: Outcome | null) =>
     call<TicketDetail>('move_ticket', { id, to, outcome }),
   reopenTicket: (id: number, reason: string) => call<TicketDetail>('reopen_ticket', { id, reason }),
+  changePriority: (id: number, to: Priority) => call<TicketDetail>('change_priority', { id, to }),
   claimTicket: (id: number) => call<TicketDetail>('claim_ticket', { id }),
   assignTicket: (id: number, to: number) => call<TicketDetail>('assign_ticket', { id, to }),
   addNote: (id: number, audience: NoteAudience, body: string) =>
@@ -81,6 +91,16 @@ export const api = {
   saveSlaTargets: (targets: SlaTarget[]) => call<void>('save_sla_targets', { targets }),
   saveMember: (input: MemberInput) => call<Member>('save_member', { input }),
   addSkill: (name: string) => call<void>('add_skill', { name }),
+  slaSetup: () => call<SlaSetup>('get_sla_setup'),
+  saveSlaPolicy: (id: number | null, input: PolicyInput) => call<Policy>('save_sla_policy', { id, input }),
+  deleteSlaPolicy: (id: number) => call<void>('delete_sla_policy', { id }),
+  orderSlaPolicies: (order: number[]) => call<void>('order_sla_policies', { order }),
+  saveSlaCalendar: (id: number | null, input: CalendarInput) => call<Calendar>('save_sla_calendar', { id, input }),
+  deleteSlaCalendar: (id: number) => call<void>('delete_sla_calendar', { id }),
+  saveSlaSettings: (settings: SlaSettings) => call<void>('save_sla_settings', { settings }),
+  alertStatus: () => call<AlertStatus>('get_alert_status'),
+  /** Mutes near-breach pop-ups for `minutes`; 0 unmutes. */
+  setDnd: (minutes: number) => call<AlertStatus>('set_dnd', { minutes }),
   setLocale: (locale: string) => call<void>('set_locale', { locale }),
   /** `uiMs`: milliseconds since the page started loading. */
   uiReady: (screen: string, uiMs: number) => call<void>('ui_ready', { screen, uiMs: Math.round(uiMs) }),
@@ -89,4 +109,14 @@ export const api = {
 /** Calls `fn` whenever any window changes a ticket. */
 export function onTicketChanged(fn: (c: TicketChanged) => void): Promise<UnlistenFn> {
   return listen<TicketChanged>(TICKET_CHANGED, (e) => fn(e.payload));
+}
+
+/** Calls `fn` when a pop-up was clicked: open that ticket (or just the app). */
+export function onOpenTicket(fn: (o: OpenTicket) => void): Promise<UnlistenFn> {
+  return listen<OpenTicket>(OPEN_TICKET, (e) => fn(e.payload));
+}
+
+/** Calls `fn` when the member's SLA counts or do-not-disturb change. */
+export function onSlaStatus(fn: (s: AlertStatus) => void): Promise<UnlistenFn> {
+  return listen<AlertStatus>(SLA_STATUS, (e) => fn(e.payload));
 }

@@ -10,6 +10,10 @@ export type TicketTypeId = number;
 
 export type NoteId = number;
 
+export type PolicyId = number;
+
+export type CalendarId = number;
+
 export type Role = "agent" | "supervisor" | "admin";
 
 export type Channel = "phone" | "chat" | "email" | "app" | "web_form";
@@ -46,7 +50,15 @@ export type PoolRow = { id: TicketId, number: string, subject: string, stage: St
 /**
  * Masked.
  */
-customer_name: string, assignee_id: UserId | null, assignee_name: string | null, round: number, created_at: string, updated_at: string, };
+customer_name: string, assignee_id: UserId | null, assignee_name: string | null, round: number, created_at: string, updated_at: string, 
+/**
+ * The SLA clock the lists count down: the running one due first, else a paused one.
+ */
+sla: SlaBadge | null, 
+/**
+ * When this active ticket turns stale (no change for the configured minutes).
+ */
+stale_at: string | null, };
 
 export type PoolPage = { total: number, offset: number, rows: Array<PoolRow>, };
 
@@ -70,7 +82,11 @@ export type TimelineEntry = { event: TicketEvent, actor_name: string | null,
  */
 assignee_name: string | null, };
 
-export type AllowedActions = { moves: Array<Stage>, reopen: boolean, claim: boolean, assign: boolean, note: boolean, reveal: boolean, };
+export type AllowedActions = { moves: Array<Stage>, reopen: boolean, claim: boolean, assign: boolean, note: boolean, reveal: boolean, 
+/**
+ * Change the priority (re-targets the SLA clocks).
+ */
+priority: boolean, };
 
 export type TicketDetail = { row: PoolRow, type_id: TicketTypeId, description: string, departments: Array<Department>, attachments: Array<string>, outcome: Outcome | null, first_response_at: string | null, resolved_at: string | null, version: number, customer: CustomerView, 
 /**
@@ -88,7 +104,7 @@ export type Catalog = { ticket_types: Array<TicketType>,
  */
 assignees: Array<Account>, };
 
-export type EventKind = { "type": "created", channel: Channel, priority: Priority, tier: Tier, } | { "type": "assigned", from: UserId | null, to: UserId, } | { "type": "stage_changed", from: Stage, to: Stage, outcome: Outcome | null, } | { "type": "reopened", round: number, reason: string, } | { "type": "note_added", note_id: NoteId, audience: NoteAudience, };
+export type EventKind = { "type": "created", channel: Channel, priority: Priority, tier: Tier, } | { "type": "assigned", from: UserId | null, to: UserId, } | { "type": "stage_changed", from: Stage, to: Stage, outcome: Outcome | null, } | { "type": "reopened", round: number, reason: string, } | { "type": "note_added", note_id: NoteId, audience: NoteAudience, } | { "type": "priority_changed", from: Priority, to: Priority, } | { "type": "sla_alert", clock: ClockKind, level: AlertLevel, round: number, };
 
 export type TicketEvent = { id: number, ticket_id: TicketId, at: string, 
 /**
@@ -120,6 +136,98 @@ due_at: string | null,
  * When it turns near-breach, on the same terms as `due_at`.
  */
 near_at: string | null, paused: boolean, stopped_at: string | null, };
+
+export type AlertLevel = "near_breach" | "breached";
+
+export type SlaBadge = { kind: ClockKind, near_at: string | null, due_at: string | null, paused: boolean, };
+
+export type SlaSettings = { 
+/**
+ * An active ticket untouched this long is flagged stale.
+ */
+stale_minutes: number, 
+/**
+ * A breach pops up again this often while it lasts; 0 = never.
+ */
+reminder_minutes: number, };
+
+export type SlaCounts = { near_breach: number, breached: number, };
+
+export type DaySpan = { from: string, to: string, };
+
+export type CalendarInput = { name: string, 
+/**
+ * IANA zone, e.g. "Asia/Shanghai".
+ */
+tz: string, 
+/**
+ * Seven days, Monday first.
+ */
+week: Array<Array<DaySpan>>, 
+/**
+ * "YYYY-MM-DD" dates with no working time.
+ */
+holidays: Array<string>, };
+
+export type Calendar = { id: CalendarId, name: string, 
+/**
+ * IANA zone, e.g. "Asia/Shanghai".
+ */
+tz: string, 
+/**
+ * Seven days, Monday first.
+ */
+week: Array<Array<DaySpan>>, 
+/**
+ * "YYYY-MM-DD" dates with no working time.
+ */
+holidays: Array<string>, };
+
+export type PolicyInput = { name: string, 
+/**
+ * Empty = any priority.
+ */
+priorities: Array<Priority>, 
+/**
+ * Empty = any type.
+ */
+type_ids: Array<TicketTypeId>, 
+/**
+ * Empty = any tier.
+ */
+tiers: Array<Tier>, first_response_minutes: number, resolution_minutes: number, near_percent: number, pause_awaiting_reply: boolean, 
+/**
+ * `None` counts every hour.
+ */
+calendar_id: CalendarId | null, };
+
+export type Policy = { id: PolicyId, position: number, name: string, 
+/**
+ * Empty = any priority.
+ */
+priorities: Array<Priority>, 
+/**
+ * Empty = any type.
+ */
+type_ids: Array<TicketTypeId>, 
+/**
+ * Empty = any tier.
+ */
+tiers: Array<Tier>, first_response_minutes: number, resolution_minutes: number, near_percent: number, pause_awaiting_reply: boolean, 
+/**
+ * `None` counts every hour.
+ */
+calendar_id: CalendarId | null, };
+
+export type SlaSetup = { policies: Array<Policy>, calendars: Array<Calendar>, 
+/**
+ * The per-priority defaults used when no policy matches.
+ */
+targets: Array<SlaTarget>, settings: SlaSettings, };
+
+export type AlertStatus = { counts: SlaCounts, dnd_until: string | null, };
+
+export type OpenTicket = { id: TicketId | null, };
 
 export type TicketType = { id: TicketTypeId, name: string, template: string, active: boolean, };
 
@@ -162,3 +270,5 @@ export type LocalePref = { os: string, chosen: string | null, };
 export type TicketChanged = { id: TicketId, };
 
 export const TICKET_CHANGED = "ticket-changed";
+export const OPEN_TICKET = "open-ticket";
+export const SLA_STATUS = "sla-status";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SlaClock } from '../api/types';
-import { secondsLeft, stateAt } from './sla';
+import { badgeAt, isStale, secondsLeft, stateAt } from './sla';
 
 const running: SlaClock = {
   kind: 'first_response',
@@ -32,5 +32,26 @@ describe('secondsLeft', () => {
     expect(secondsLeft(running, t('10:20:00'))).toBe(600);
     expect(secondsLeft(running, t('10:35:00'))).toBe(-300);
     expect(secondsLeft({ ...running, paused: true }, t('10:20:00'))).toBeNull();
+  });
+});
+
+describe('badgeAt', () => {
+  const badge = { kind: 'first_response' as const, due_at: '2026-11-23T10:30:00Z', near_at: '2026-11-23T10:24:00Z', paused: false };
+  it('turns near breach at near_at and breached after due_at', () => {
+    expect(badgeAt(badge, t('10:00:00'))).toEqual({ state: 'on_track', left: 1800 });
+    expect(badgeAt(badge, t('10:24:00')).state).toBe('near_breach');
+    expect(badgeAt(badge, t('10:30:00')).state).toBe('near_breach');
+    expect(badgeAt(badge, t('10:31:00'))).toEqual({ state: 'breached', left: -60 });
+  });
+  it('shows a paused clock as paused', () => {
+    expect(badgeAt({ ...badge, paused: true, due_at: null, near_at: null }, t('10:00:00'))).toEqual({ state: 'paused', left: null });
+  });
+});
+
+describe('isStale', () => {
+  it('flags from stale_at on', () => {
+    expect(isStale({ stale_at: '2026-11-23T10:10:00Z' }, t('10:09:59'))).toBe(false);
+    expect(isStale({ stale_at: '2026-11-23T10:10:00Z' }, t('10:10:00'))).toBe(true);
+    expect(isStale({ stale_at: null }, t('23:00:00'))).toBe(false);
   });
 });

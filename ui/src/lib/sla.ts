@@ -1,11 +1,12 @@
 // Between refreshes, a running clock's state follows the wall clock past the instants the
 // core computed (near_at, due_at); the rule itself lives in pulsedesk_core::sla.
-import type { ClockState, SlaClock } from '../api/types';
+import type { ClockState, PoolRow, SlaBadge, SlaClock } from '../api/types';
 
 /** The clock's state at `nowMs`. */
 export function stateAt(c: SlaClock, nowMs: number): ClockState {
   if (c.stopped_at !== null || c.paused || c.due_at === null) return c.state;
-  if (nowMs > Date.parse(c.due_at)) return 'breached';
+  // As in the core: a target of N is met at exactly N, breached from a second past it.
+  if (nowMs >= Date.parse(c.due_at) + 1000) return 'breached';
   if (c.near_at !== null && nowMs >= Date.parse(c.near_at)) return 'near_breach';
   return c.state;
 }
@@ -14,4 +15,22 @@ export function stateAt(c: SlaClock, nowMs: number): ClockState {
 export function secondsLeft(c: SlaClock, nowMs: number): number | null {
   if (c.stopped_at !== null || c.paused || c.due_at === null) return null;
   return Math.round((Date.parse(c.due_at) - nowMs) / 1000);
+}
+
+/** A list's countdown: on track / near breach / breached, or paused. */
+export type BadgeState = 'on_track' | 'near_breach' | 'breached' | 'paused';
+
+/** Where a list row's headline clock stands at `nowMs`, and seconds until due. */
+export function badgeAt(b: SlaBadge, nowMs: number): { state: BadgeState; left: number | null } {
+  if (b.paused || b.due_at === null) return { state: 'paused', left: null };
+  const due = Date.parse(b.due_at);
+  const left = Math.round((due - nowMs) / 1000);
+  if (nowMs >= due + 1000) return { state: 'breached', left: Math.min(left, -1) };
+  if (b.near_at !== null && nowMs >= Date.parse(b.near_at)) return { state: 'near_breach', left };
+  return { state: 'on_track', left };
+}
+
+/** Whether an active ticket has gone untouched past the configured minutes. */
+export function isStale(row: Pick<PoolRow, 'stale_at'>, nowMs: number): boolean {
+  return row.stale_at !== null && nowMs >= Date.parse(row.stale_at);
 }
