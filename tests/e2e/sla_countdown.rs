@@ -2,6 +2,9 @@
 //! view and in the header, turns near breach and then breached as time passes — driven by
 //! the live clock and the SLA scheduler, with nobody touching it.
 
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 use crate::harness::App;
 use chrono::{Duration as ChronoDuration, FixedOffset, Utc};
 use pulsedesk_core::clock::ManualClock;
