@@ -8,7 +8,7 @@ use crate::notifier::Notifier;
 use crate::present::{popups, relevant, Presence};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use pulsedesk_core::ids::TicketId;
-use pulsedesk_core::sla::alert::dues;
+use pulsedesk_core::sla::alert::dues_of;
 use pulsedesk_core::sla::Agenda;
 use pulsedesk_store::{AlertRecord, StoreError, Workspace};
 use std::future::Future;
@@ -112,7 +112,7 @@ impl Scheduler {
         agenda.mark_done(self.ws.raised_alerts().await?);
         let now = self.now();
         for t in self.ws.watched_tickets().await? {
-            agenda.set(t.id, dues(t.id, t.round, &t.clocks), now);
+            agenda.set(t.id, dues_of(t.id, t.round, &t.running), now);
         }
         self.agenda = agenda;
         tracing::debug!(pending = self.agenda.len(), "SLA agenda loaded");
@@ -123,7 +123,7 @@ impl Scheduler {
         match self.ws.watched_ticket(id).await? {
             Some(t) => {
                 let now = self.now();
-                self.agenda.set(id, dues(id, t.round, &t.clocks), now);
+                self.agenda.set(id, dues_of(id, t.round, &t.running), now);
             }
             None => self.agenda.remove(id),
         }

@@ -21,12 +21,26 @@ CREATE TABLE sla_policies (
 CREATE UNIQUE INDEX sla_policies_name_key ON sla_policies (name COLLATE NOCASE);
 
 -- The clock projection, refreshed with every change to the ticket or to the SLA rules:
--- all clocks as JSON, plus the headline clock the lists show and the scheduler reads.
-ALTER TABLE tickets ADD COLUMN sla_clocks TEXT NOT NULL DEFAULT '[]';
+-- the thresholds of each running clock (the scheduler reads them), plus the headline clock
+-- the lists count down. Integers only, so re-targeting thousands of tickets writes little.
+ALTER TABLE tickets ADD COLUMN sla_projected INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN sla_fr_near_at INTEGER;
+ALTER TABLE tickets ADD COLUMN sla_fr_due_at INTEGER;
+ALTER TABLE tickets ADD COLUMN sla_res_near_at INTEGER;
+ALTER TABLE tickets ADD COLUMN sla_res_due_at INTEGER;
 ALTER TABLE tickets ADD COLUMN sla_kind TEXT;
 ALTER TABLE tickets ADD COLUMN sla_near_at INTEGER;
 ALTER TABLE tickets ADD COLUMN sla_due_at INTEGER;
 ALTER TABLE tickets ADD COLUMN sla_paused INTEGER NOT NULL DEFAULT 0;
+-- What each event does to the SLA clocks ("created", "reopened", or the stage entered;
+-- NULL for the rest), so clocks are recomputed without decoding event JSON.
+ALTER TABLE ticket_events ADD COLUMN mark TEXT;
+UPDATE ticket_events SET mark = CASE kind
+    WHEN 'created' THEN 'created'
+    WHEN 'reopened' THEN 'reopened'
+    WHEN 'stage_changed' THEN json_extract(data, '$.to')
+END;
+
 -- The tray's counts: open tickets by when their headline clock turns.
 CREATE INDEX tickets_open_sla ON tickets (sla_near_at, sla_due_at) WHERE stage <> 'done';
 

@@ -11,7 +11,7 @@ use common::{env, new_ticket, start};
 use pulsedesk_core::clock::{Clock, ManualClock};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{Priority, Role, Stage, Tier};
-use pulsedesk_core::sla::alert::dues;
+use pulsedesk_core::sla::alert::dues_of;
 use pulsedesk_core::sla::setup::{CalendarInput, DaySpan, PolicyInput};
 use pulsedesk_core::sla::{AlertLevel, ClockKind, Due};
 use pulsedesk_core::ticket::EventKind;
@@ -35,7 +35,7 @@ fn vip_policy() -> PolicyInput {
 
 async fn due_of(ws: &Workspace, id: TicketId, level: AlertLevel) -> Due {
     let w = ws.watched_ticket(id).await.unwrap().unwrap();
-    dues(id, w.round, &w.clocks)
+    dues_of(id, w.round, &w.running)
         .into_iter()
         .find(|d| d.key.level == level && d.key.clock == ClockKind::FirstResponse)
         .unwrap()

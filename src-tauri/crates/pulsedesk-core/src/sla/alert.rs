@@ -83,29 +83,47 @@ pub fn clock_round(clock: ClockKind, ticket_round: u32) -> u32 {
     }
 }
 
-/// The alerts a ticket's running clocks raise, past or future. Stopped and paused clocks
-/// raise none. A clock is breached once it is *over* its target, so the breach is due one
-/// second after `due_at` (a target of N minutes is still met at exactly N).
-pub fn dues(ticket: TicketId, round: u32, clocks: &[SlaClock]) -> Vec<Due> {
+/// A running clock's thresholds: all the scheduler needs to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    pub clock: ClockKind,
+    pub near_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// The running clocks among `clocks` (stopped, paused and met clocks raise nothing).
+pub fn watches(clocks: &[SlaClock]) -> Vec<Watch> {
+    clocks
+        .iter()
+        .filter(|c| c.stopped_at.is_none() && !c.paused && c.state != ClockState::Met)
+        .map(|c| Watch {
+            clock: c.kind,
+            near_at: c.near_at,
+            due_at: c.due_at,
+        })
+        .collect()
+}
+
+/// The alerts of a ticket's running clocks, past or future. A clock is breached once it is
+/// *over* its target, so the breach is due one second after `due_at` (a target of N minutes
+/// is still met at exactly N).
+pub fn dues_of(ticket: TicketId, round: u32, watched: &[Watch]) -> Vec<Due> {
     let mut out = Vec::new();
-    for c in clocks {
-        if c.stopped_at.is_some() || c.paused || c.state == ClockState::Met {
-            continue;
-        }
+    for w in watched {
         let key = |level| AlertKey {
             ticket,
-            clock: c.kind,
+            clock: w.clock,
             level,
-            round: clock_round(c.kind, round),
+            round: clock_round(w.clock, round),
         };
-        if let Some(at) = c.near_at {
+        if let Some(at) = w.near_at {
             out.push(Due {
                 at,
                 key: key(AlertLevel::NearBreach),
                 repeat: 0,
             });
         }
-        if let Some(due) = c.due_at {
+        if let Some(due) = w.due_at {
             out.push(Due {
                 at: due + Duration::seconds(1),
                 key: key(AlertLevel::Breached),
@@ -114,6 +132,11 @@ pub fn dues(ticket: TicketId, round: u32, clocks: &[SlaClock]) -> Vec<Due> {
         }
     }
     out
+}
+
+/// The alerts a ticket's clocks raise (see [`dues_of`]).
+pub fn dues(ticket: TicketId, round: u32, clocks: &[SlaClock]) -> Vec<Due> {
+    dues_of(ticket, round, &watches(clocks))
 }
 
 #[cfg(test)]

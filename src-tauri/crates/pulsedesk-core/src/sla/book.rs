@@ -2,7 +2,7 @@
 //! calendars, ready to compute any ticket's clocks.
 
 use super::calendar::{Hours, WorkCalendar};
-use super::clock::{compute, ClockKind, SlaClock};
+use super::clock::{compute_marks, marks, ClockKind, ClockMark, SlaClock};
 use super::policy::{select, SlaPolicy};
 use crate::config::{default_sla_targets, SlaTarget};
 use crate::ids::{CalendarId, TicketTypeId};
@@ -74,11 +74,23 @@ impl PolicyBook {
         events: &[TicketEvent],
         now: DateTime<Utc>,
     ) -> Vec<SlaClock> {
+        self.clocks_from_marks(priority, type_id, tier, &marks(events), now)
+    }
+
+    /// Both clocks of a ticket at `now`, from its clock marks.
+    pub fn clocks_from_marks(
+        &self,
+        priority: Priority,
+        type_id: TicketTypeId,
+        tier: Tier,
+        marks: &[ClockMark],
+        now: DateTime<Utc>,
+    ) -> Vec<SlaClock> {
         let policy = self.policy(priority, type_id, tier);
         let hours = self.hours(policy);
         [ClockKind::FirstResponse, ClockKind::Resolution]
             .into_iter()
-            .map(|kind| compute(kind, policy, hours, events, now))
+            .map(|kind| compute_marks(kind, policy, hours, marks, now))
             .collect()
     }
 }

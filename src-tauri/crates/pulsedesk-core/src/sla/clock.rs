@@ -55,6 +55,60 @@ pub struct SlaClock {
     pub stopped_at: Option<DateTime<Utc>>,
 }
 
+/// What in a ticket's log moves its clocks; everything else is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Created,
+    /// The ticket entered a stage.
+    Entered(Stage),
+    Reopened,
+}
+
+impl Mark {
+    /// The mark an event leaves, if it moves clocks.
+    pub fn of(kind: &EventKind) -> Option<Mark> {
+        match kind {
+            EventKind::Created { .. } => Some(Mark::Created),
+            EventKind::StageChanged { to, .. } => Some(Mark::Entered(*to)),
+            EventKind::Reopened { .. } => Some(Mark::Reopened),
+            _ => None,
+        }
+    }
+
+    /// The stable text stored beside the event ("created", "reopened", or the stage entered).
+    pub fn code(self) -> &'static str {
+        match self {
+            Mark::Created => "created",
+            Mark::Reopened => "reopened",
+            Mark::Entered(stage) => stage.as_str(),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Mark> {
+        match code {
+            "created" => Some(Mark::Created),
+            "reopened" => Some(Mark::Reopened),
+            other => Stage::parse(other).map(Mark::Entered),
+        }
+    }
+}
+
+/// A [`Mark`] and when it happened. The store can read these straight from the log without
+/// decoding whole events (re-targeting thousands of tickets at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockMark {
+    pub at: DateTime<Utc>,
+    pub mark: Mark,
+}
+
+/// The clock marks of an event log, in order.
+pub fn marks(events: &[TicketEvent]) -> Vec<ClockMark> {
+    events
+        .iter()
+        .filter_map(|e| Mark::of(&e.kind).map(|mark| ClockMark { at: e.at, mark }))
+        .collect()
+}
+
 /// A stretch of time the clock runs.
 struct Run {
     from: DateTime<Utc>,
@@ -65,46 +119,40 @@ struct Run {
 fn runs(
     kind: ClockKind,
     pause_waiting: bool,
-    events: &[TicketEvent],
+    marks: &[ClockMark],
 ) -> (Vec<Run>, Option<DateTime<Utc>>) {
     let mut runs: Vec<Run> = Vec::new();
     let mut stopped = None;
-    for e in events {
-        match (&e.kind, kind) {
-            (EventKind::Created { .. }, _) => {
+    for e in marks {
+        match (e.mark, kind) {
+            (Mark::Created, _) => {
                 runs = vec![Run {
                     from: e.at,
                     to: None,
                 }];
                 stopped = None;
             }
-            (
-                EventKind::StageChanged {
-                    to: Stage::InProgress,
-                    ..
-                },
-                ClockKind::FirstResponse,
-            ) if stopped.is_none() => {
+            (Mark::Entered(Stage::InProgress), ClockKind::FirstResponse) if stopped.is_none() => {
                 if let Some(r) = runs.last_mut() {
                     r.to = Some(e.at);
                 }
                 stopped = Some(e.at);
             }
-            (EventKind::Reopened { .. }, ClockKind::Resolution) => {
+            (Mark::Reopened, ClockKind::Resolution) => {
                 runs = vec![Run {
                     from: e.at,
                     to: None,
                 }];
                 stopped = None;
             }
-            (EventKind::StageChanged { to, .. }, ClockKind::Resolution) if stopped.is_none() => {
+            (Mark::Entered(to), ClockKind::Resolution) if stopped.is_none() => {
                 let running = runs.last().is_some_and(|r| r.to.is_none());
-                let pauses = pause_waiting && *to == Stage::AwaitingReply;
-                if *to == Stage::Done || pauses {
+                let pauses = pause_waiting && to == Stage::AwaitingReply;
+                if to == Stage::Done || pauses {
                     if let Some(r) = runs.last_mut().filter(|_| running) {
                         r.to = Some(e.at);
                     }
-                    if *to == Stage::Done {
+                    if to == Stage::Done {
                         stopped = Some(e.at);
                     }
                 } else if !running && !runs.is_empty() {
@@ -120,12 +168,23 @@ fn runs(
     (runs, stopped)
 }
 
-/// Computes one clock of a ticket at `now`.
+/// Computes one clock of a ticket at `now` from its event log.
 pub fn compute(
     kind: ClockKind,
     policy: &SlaPolicy,
     hours: &Hours,
     events: &[TicketEvent],
+    now: DateTime<Utc>,
+) -> SlaClock {
+    compute_marks(kind, policy, hours, &marks(events), now)
+}
+
+/// Computes one clock of a ticket at `now` from its clock marks.
+pub fn compute_marks(
+    kind: ClockKind,
+    policy: &SlaPolicy,
+    hours: &Hours,
+    events: &[ClockMark],
     now: DateTime<Utc>,
 ) -> SlaClock {
     let minutes = match kind {
@@ -373,5 +432,17 @@ mod tests {
             "only the half hour before closing counted overnight"
         );
         assert_eq!(c.state, ClockState::OnTrack);
+    }
+
+    #[test]
+    fn mark_codes_round_trip() {
+        for m in [
+            Mark::Created,
+            Mark::Reopened,
+            Mark::Entered(Stage::AwaitingReply),
+        ] {
+            assert_eq!(Mark::parse(m.code()), Some(m));
+        }
+        assert_eq!(Mark::parse("lunch"), None);
     }
 }

@@ -11,7 +11,7 @@ pub mod policy;
 pub mod setup;
 
 pub use agenda::Agenda;
-pub use alert::{AlertKey, AlertLevel, Due};
+pub use alert::{AlertKey, AlertLevel, Due, Watch};
 pub use book::{headline, PolicyBook};
 pub use calendar::{Hours, WorkCalendar};
 pub use clock::{ClockKind, ClockState, SlaClock};

@@ -2,24 +2,68 @@
 //! raised, and the exactly-once record of a new one.
 
 use super::rules::load_book;
-use crate::rows::{count, decode, json};
+use crate::rows::{count, decode};
 use crate::tickets::append_event;
-use crate::time::to_ms;
+use crate::time::{from_opt_ms, to_ms};
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Priority, Role, Stage, Tier};
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::sla::alert::clock_round;
 use pulsedesk_core::sla::notice::{AlertFacts, SlaCounts};
-use pulsedesk_core::sla::{AlertKey, AlertLevel, ClockKind, ClockState, Due, SlaClock};
+use pulsedesk_core::sla::{AlertKey, AlertLevel, ClockKind, ClockState, Due, Watch};
 use pulsedesk_core::ticket::EventKind;
 
-/// An open ticket's clocks, as the scheduler watches them.
+/// An open ticket's running clocks, as the scheduler watches them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchedTicket {
     pub id: TicketId,
     pub round: u32,
-    pub clocks: Vec<SlaClock>,
+    pub running: Vec<Watch>,
+}
+
+const WATCH_COLUMNS: &str =
+    "id, round, sla_fr_near_at, sla_fr_due_at, sla_res_near_at, sla_res_due_at";
+
+#[derive(sqlx::FromRow)]
+struct WatchRow {
+    id: i64,
+    round: i64,
+    sla_fr_near_at: Option<i64>,
+    sla_fr_due_at: Option<i64>,
+    sla_res_near_at: Option<i64>,
+    sla_res_due_at: Option<i64>,
+}
+
+impl WatchRow {
+    fn into_watched(self) -> Result<WatchedTicket, StoreError> {
+        let mut running = Vec::with_capacity(2);
+        for (clock, near, due) in [
+            (
+                ClockKind::FirstResponse,
+                self.sla_fr_near_at,
+                self.sla_fr_due_at,
+            ),
+            (
+                ClockKind::Resolution,
+                self.sla_res_near_at,
+                self.sla_res_due_at,
+            ),
+        ] {
+            if near.is_some() || due.is_some() {
+                running.push(Watch {
+                    clock,
+                    near_at: from_opt_ms(near)?,
+                    due_at: from_opt_ms(due)?,
+                });
+            }
+        }
+        Ok(WatchedTicket {
+            id: TicketId(self.id),
+            round: count(self.round),
+            running,
+        })
+    }
 }
 
 /// A raised alert, with what a pop-up about it says and who should see it.
@@ -46,40 +90,25 @@ struct AlertRow {
 }
 
 impl Workspace {
-    /// Every open ticket's projected clocks.
+    /// Every open ticket's running clocks.
     pub async fn watched_tickets(&self) -> Result<Vec<WatchedTicket>, StoreError> {
-        let rows: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, round, sla_clocks FROM tickets WHERE stage <> 'done'")
-                .fetch_all(&self.pool)
-                .await?;
-        rows.into_iter()
-            .map(|(id, round, clocks)| {
-                Ok(WatchedTicket {
-                    id: TicketId(id),
-                    round: count(round),
-                    clocks: json(&clocks, "SLA clocks")?,
-                })
-            })
-            .collect()
+        let rows: Vec<WatchRow> = sqlx::query_as(&format!(
+            "SELECT {WATCH_COLUMNS} FROM tickets WHERE stage <> 'done'"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(WatchRow::into_watched).collect()
     }
 
-    /// One ticket's projected clocks; `None` once it is finished (nothing left to watch).
+    /// One ticket's running clocks; `None` once it is finished (nothing left to watch).
     pub async fn watched_ticket(&self, id: TicketId) -> Result<Option<WatchedTicket>, StoreError> {
-        let row: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT round, stage, sla_clocks FROM tickets WHERE id = ?")
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        match row {
-            Some((round, stage, clocks)) if stage != Stage::Done.as_str() => {
-                Ok(Some(WatchedTicket {
-                    id,
-                    round: count(round),
-                    clocks: json(&clocks, "SLA clocks")?,
-                }))
-            }
-            _ => Ok(None),
-        }
+        let row: Option<WatchRow> = sqlx::query_as(&format!(
+            "SELECT {WATCH_COLUMNS} FROM tickets WHERE id = ? AND stage <> 'done'"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(WatchRow::into_watched).transpose()
     }
 
     /// The alerts already raised on open tickets.

@@ -5,71 +5,72 @@
 //! the SLA rules change (re-targeting).
 
 use super::rules::load_book;
-use crate::rows::{decode, json, to_json};
+use crate::rows::{decode, json};
 use crate::time::{from_ms, to_ms};
 use crate::{StoreError, Workspace};
 use chrono::{DateTime, Utc};
-use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
+use pulsedesk_core::ids::{TicketId, TicketTypeId};
 use pulsedesk_core::kinds::{Priority, Tier};
-use pulsedesk_core::sla::{headline, PolicyBook, SlaClock};
-use pulsedesk_core::ticket::TicketEvent;
+use pulsedesk_core::sla::alert::watches;
+use pulsedesk_core::sla::clock::{ClockMark, Mark};
+use pulsedesk_core::sla::{headline, ClockKind, PolicyBook, SlaClock};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::HashMap;
 
-/// The event kinds the clocks read.
-const CLOCK_EVENTS: &str = "('created', 'stage_changed', 'reopened')";
-
-struct Attrs {
+/// One ticket's policy attributes and clock marks.
+struct Inputs {
+    id: TicketId,
     priority: Priority,
     type_id: TicketTypeId,
     tier: Tier,
+    marks: Vec<ClockMark>,
 }
 
-/// Loads attributes and clock events of the tickets selected by `filter` (a WHERE clause on
-/// `t`, with `?` placeholders bound from `ids`).
+/// Loads the policy attributes and clock marks of the tickets in `ids` (all open tickets
+/// when `None`). SQLite packs everything into one JSON array — one element a ticket, its
+/// marks as "at mark,at mark,…" — because fetching ten thousand rows one by one through the
+/// driver costs more than the query itself.
 async fn load(
     conn: &mut SqliteConnection,
     ids: Option<&[TicketId]>,
-) -> Result<(Vec<(TicketId, Attrs)>, HashMap<TicketId, Vec<TicketEvent>>), StoreError> {
+) -> Result<Vec<Inputs>, StoreError> {
     let mut q = QueryBuilder::<Sqlite>::new(
-        "SELECT t.id, t.priority, t.type_id, t.tier FROM tickets t WHERE ",
+        "SELECT json_group_array(json_array(t.id, t.priority, t.type_id, t.tier,
+             (SELECT group_concat(e.at || ' ' || e.mark, ',' ORDER BY e.id) FROM ticket_events e
+              WHERE e.ticket_id = t.id AND e.mark IS NOT NULL)))
+         FROM tickets t WHERE ",
     );
     push_filter(&mut q, ids);
-    let rows: Vec<(i64, String, i64, String)> = q.build_query_as().fetch_all(&mut *conn).await?;
-    let attrs = rows
-        .into_iter()
-        .map(|(id, p, ty, tier)| {
-            Ok((
-                TicketId(id),
-                Attrs {
-                    priority: decode(Priority::parse, &p, "priority")?,
-                    type_id: TicketTypeId(ty),
-                    tier: decode(Tier::parse, &tier, "tier")?,
-                },
-            ))
+    let (packed,): (String,) = q.build_query_as().fetch_one(&mut *conn).await?;
+    type Row = (i64, String, i64, String, Option<String>);
+    let rows: Vec<Row> = json(&packed, "clock marks")?;
+    rows.into_iter()
+        .map(|(id, priority, type_id, tier, marks)| {
+            let marks = marks
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter(|m| !m.is_empty())
+                .map(|m| parse_mark(id, m))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Inputs {
+                id: TicketId(id),
+                priority: decode(Priority::parse, &priority, "priority")?,
+                type_id: TicketTypeId(type_id),
+                tier: decode(Tier::parse, &tier, "tier")?,
+                marks,
+            })
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect()
+}
 
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "SELECT e.ticket_id, e.id, e.at, e.actor_id, e.data FROM ticket_events e
-         JOIN tickets t ON t.id = e.ticket_id WHERE e.kind IN ",
-    );
-    q.push(CLOCK_EVENTS).push(" AND ");
-    push_filter(&mut q, ids);
-    q.push(" ORDER BY e.ticket_id, e.id");
-    let rows: Vec<(i64, i64, i64, Option<i64>, String)> =
-        q.build_query_as().fetch_all(&mut *conn).await?;
-    let mut events: HashMap<TicketId, Vec<TicketEvent>> = HashMap::with_capacity(attrs.len());
-    for (tid, id, at, actor, data) in rows {
-        events.entry(TicketId(tid)).or_default().push(TicketEvent {
-            id,
-            ticket_id: TicketId(tid),
-            at: from_ms(at)?,
-            actor_id: actor.map(UserId),
-            kind: json(&data, "ticket event")?,
-        });
-    }
-    Ok((attrs, events))
+/// One "at mark" pair.
+fn parse_mark(ticket: i64, text: &str) -> Result<ClockMark, StoreError> {
+    let bad = || StoreError::Corrupt(format!("bad clock mark {text:?} on ticket {ticket}"));
+    let (at, code) = text.split_once(' ').ok_or_else(bad)?;
+    Ok(ClockMark {
+        at: from_ms(at.parse().map_err(|_| bad())?)?,
+        mark: Mark::parse(code).ok_or_else(bad)?,
+    })
 }
 
 fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, ids: Option<&[TicketId]>) {
@@ -99,34 +100,80 @@ pub(crate) async fn refresh_tickets(
     if ids.is_some_and(|i| i.is_empty()) {
         return Ok(0);
     }
-    let (attrs, events) = load(&mut *conn, ids).await?;
-    let empty = Vec::new();
-    for (id, a) in &attrs {
-        let ev = events.get(id).unwrap_or(&empty);
-        let clocks = book.clocks(a.priority, a.type_id, a.tier, ev, now);
-        save(&mut *conn, *id, &clocks).await?;
+    let inputs = load(&mut *conn, ids).await?;
+    let rows: Vec<Projected> = inputs
+        .iter()
+        .map(|t| {
+            let clocks = book.clocks_from_marks(t.priority, t.type_id, t.tier, &t.marks, now);
+            project(t.id, &clocks)
+        })
+        .collect();
+    for chunk in rows.chunks(SAVE_BATCH) {
+        save(&mut *conn, chunk).await?;
     }
-    Ok(attrs.len())
+    Ok(rows.len())
 }
 
-async fn save(
-    conn: &mut SqliteConnection,
-    id: TicketId,
-    clocks: &[SlaClock],
-) -> Result<(), StoreError> {
+/// Rows written per statement (9 values a row, well under SQLite's 32,766 parameters).
+/// Each statement is a round trip to the driver's worker, so thousands of tickets are
+/// written in a few statements, not one each.
+const SAVE_BATCH: usize = 1000;
+
+/// One ticket's projected columns.
+struct Projected {
+    id: i64,
+    fr: (Option<i64>, Option<i64>),
+    res: (Option<i64>, Option<i64>),
+    kind: Option<&'static str>,
+    near_at: Option<i64>,
+    due_at: Option<i64>,
+    paused: bool,
+}
+
+fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
+    let running = watches(clocks);
+    let of = |kind| {
+        running
+            .iter()
+            .find(|w| w.clock == kind)
+            .map_or((None, None), |w| {
+                (w.near_at.map(to_ms), w.due_at.map(to_ms))
+            })
+    };
     let head = headline(clocks);
-    sqlx::query(
-        "UPDATE tickets SET sla_clocks = ?, sla_kind = ?, sla_near_at = ?, sla_due_at = ?, sla_paused = ?
-         WHERE id = ?",
-    )
-    .bind(to_json(&clocks))
-    .bind(head.map(|c| c.kind.as_str()))
-    .bind(head.and_then(|c| c.near_at).map(to_ms))
-    .bind(head.and_then(|c| c.due_at).map(to_ms))
-    .bind(head.is_some_and(|c| c.paused))
-    .bind(id.0)
-    .execute(conn)
-    .await?;
+    Projected {
+        id: id.0,
+        fr: of(ClockKind::FirstResponse),
+        res: of(ClockKind::Resolution),
+        kind: head.map(|c| c.kind.as_str()),
+        near_at: head.and_then(|c| c.near_at).map(to_ms),
+        due_at: head.and_then(|c| c.due_at).map(to_ms),
+        paused: head.is_some_and(|c| c.paused),
+    }
+}
+
+async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), StoreError> {
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "WITH v (id, fr_near, fr_due, res_near, res_due, kind, near_at, due_at, paused) AS (",
+    );
+    q.push_values(rows, |mut b, r| {
+        b.push_bind(r.id)
+            .push_bind(r.fr.0)
+            .push_bind(r.fr.1)
+            .push_bind(r.res.0)
+            .push_bind(r.res.1)
+            .push_bind(r.kind)
+            .push_bind(r.near_at)
+            .push_bind(r.due_at)
+            .push_bind(r.paused);
+    });
+    q.push(
+        ") UPDATE tickets SET sla_projected = 1, sla_fr_near_at = v.fr_near, sla_fr_due_at = v.fr_due,
+             sla_res_near_at = v.res_near, sla_res_due_at = v.res_due, sla_kind = v.kind,
+             sla_near_at = v.near_at, sla_due_at = v.due_at, sla_paused = v.paused
+         FROM v WHERE tickets.id = v.id",
+    );
+    q.build().execute(conn).await?;
     Ok(())
 }
 
@@ -152,7 +199,7 @@ impl Workspace {
     /// Fills the projection of open tickets that have none (workspaces from before it existed).
     pub(crate) async fn project_missing_clocks(&self) -> Result<(), StoreError> {
         let missing: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM tickets WHERE stage <> 'done' AND sla_clocks = '[]' LIMIT 1",
+            "SELECT id FROM tickets WHERE stage <> 'done' AND sla_projected = 0 LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await?;

@@ -5,6 +5,7 @@ use crate::time::{from_ms, to_ms};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::sla::clock::Mark;
 use pulsedesk_core::ticket::{EventKind, TicketEvent};
 use sqlx::SqliteConnection;
 
@@ -17,13 +18,14 @@ pub(crate) async fn append(
     kind: &EventKind,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data, mark) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(ticket.0)
     .bind(to_ms(at))
     .bind(actor.map(|a| a.0))
     .bind(kind.name())
     .bind(to_json(kind))
+    .bind(Mark::of(kind).map(Mark::code))
     .execute(conn)
     .await?;
     Ok(())
