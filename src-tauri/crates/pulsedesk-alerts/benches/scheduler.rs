@@ -77,7 +77,11 @@ fn ticket(i: usize) -> NewTicket {
             name: format!("客户{i}"),
             phone: format!("139{:08}", i),
             email: String::new(),
-            tier: if i % 5 == 0 { Tier::Vip } else { Tier::Normal },
+            tier: if i.is_multiple_of(5) {
+                Tier::Vip
+            } else {
+                Tier::Normal
+            },
         }),
         priority: Priority::Urgent,
         subject: format!("压测工单 {i}"),
