@@ -9,4 +9,5 @@ mod big_pool;
 mod language;
 mod roles;
 mod sla_countdown;
+mod sla_rules;
 mod ticket_life;
