@@ -22,11 +22,21 @@ pub fn run() {
     let app = tauri::Builder::default()
         .setup(move |app| {
             startup::setup(app, started)?;
+            // The tray and the SLA scheduler start once the first screen is interactive (or
+            // after 3 s at the latest), so they do not compete with the window for the CPU.
             let handle = app.handle().clone();
-            let lang = app.state::<state::AppState>().desk.viewer_lang();
-            tray::build(&handle, lang);
-            alerts::start(&handle);
-            alerts::publish(&handle);
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<state::AppState>();
+                let ready = state.ui_ready.notified();
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(3), ready).await;
+                let main = handle.clone();
+                let _ = handle.run_on_main_thread(move || {
+                    let lang = main.state::<state::AppState>().desk.viewer_lang();
+                    tray::build(&main, lang);
+                    alerts::start(&main);
+                    alerts::publish(&main);
+                });
+            });
             Ok(())
         })
         .on_window_event(|window, event| {

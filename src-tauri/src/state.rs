@@ -22,6 +22,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// When the process started, for the start-up figure.
     pub started: Instant,
+    /// Signalled when the first screen is interactive (background work waits for it).
+    pub ui_ready: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             scheduler: OnceLock::new(),
             data_dir,
             started,
+            ui_ready: tokio::sync::Notify::new(),
         }
     }
 

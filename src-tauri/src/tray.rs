@@ -52,10 +52,10 @@ pub fn build(app: &AppHandle, lang: Lang) -> bool {
     }
 }
 
-fn try_build(app: &AppHandle, lang: Lang) -> tauri::Result<()> {
+fn menu(app: &AppHandle, lang: Lang) -> tauri::Result<Menu<tauri::Wry>> {
     let l = labels(lang);
     let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
-    let menu = Menu::with_items(
+    Menu::with_items(
         app,
         &[
             &item("open", l.open)?,
@@ -67,7 +67,24 @@ fn try_build(app: &AppHandle, lang: Lang) -> tauri::Result<()> {
             &PredefinedMenuItem::separator(app)?,
             &item("quit", l.quit)?,
         ],
-    )?;
+    )
+}
+
+/// Re-labels the tray menu after the member switched language.
+pub fn relabel(app: &AppHandle, lang: Lang) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    match menu(app, lang) {
+        Ok(m) => {
+            let _ = tray.set_menu(Some(m));
+        }
+        Err(e) => tracing::warn!(error = %e, "tray menu not re-labelled"),
+    }
+}
+
+fn try_build(app: &AppHandle, lang: Lang) -> tauri::Result<()> {
+    let menu = menu(app, lang)?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("Pulsedesk")
         .menu(&menu)

@@ -29,7 +29,11 @@ pub async fn locale_pref(state: &AppState) -> ApiResult<LocalePref> {
 }
 
 #[tauri::command]
-pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult<()> {
+pub async fn set_locale(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    locale: String,
+) -> ApiResult<()> {
     if !matches!(locale.as_str(), "zh-CN" | "en") {
         return Err(crate::error::ApiError::new(
             "invalid_input",
@@ -37,7 +41,10 @@ pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult
         ));
     }
     state.workspace()?.set_setting(LOCALE_KEY, &locale).await?;
-    state.desk.set_lang(crate::desk::lang_of(&locale));
+    let lang = crate::desk::lang_of(&locale);
+    state.desk.set_lang(lang);
+    crate::tray::relabel(&app, lang);
+    crate::alerts::publish(&app);
     Ok(())
 }
 
@@ -45,6 +52,7 @@ pub async fn set_locale(state: State<'_, AppState>, locale: String) -> ApiResult
 #[tauri::command]
 pub fn ui_ready(state: State<'_, AppState>, screen: String, ui_ms: u32) {
     let ms = state.started.elapsed().as_millis();
+    state.ui_ready.notify_one();
     tracing::info!(target: "pulsedesk::startup", screen = %screen, ms = %ms, ui_ms, "interactive");
     if std::env::var_os("PULSEDESK_REPORT_STARTUP").is_some() {
         // For bench/startup.sh: wall-clock time, so the script can measure from before exec.
