@@ -116,7 +116,8 @@ pub fn publish(app: &AppHandle) {
 /// Mutes near-breach pop-ups for `minutes` (0 turns do-not-disturb off).
 pub async fn set_dnd(app: &AppHandle, minutes: u32) -> ApiResult<AlertStatus> {
     let state = app.state::<AppState>();
-    let ws = state.workspace()?;
+    // Do-not-disturb belongs to the member signed in on this desktop.
+    let (ws, _) = state.actor()?;
     let until = (minutes > 0).then(|| ws.clock().now() + Duration::minutes(i64::from(minutes)));
     match until {
         Some(t) => {
