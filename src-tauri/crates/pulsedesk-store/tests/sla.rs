@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{env, new_ticket, start};
+use common::{env, start};
 use pulsedesk_core::clock::{Clock, ManualClock};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{Priority, Role, Stage, Tier};
@@ -33,6 +33,31 @@ fn vip_policy() -> PolicyInput {
     }
 }
 
+/// The pool row's countdown deadline, as `agent` sees it.
+async fn pool_due(
+    e: &common::Env,
+    agent: &pulsedesk_core::permissions::Actor,
+    id: TicketId,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    e.ws.pool_row_for(agent, id)
+        .await
+        .unwrap()
+        .sla
+        .unwrap()
+        .due_at
+}
+
+/// Every open ticket, as a supervisor sees the pool.
+async fn open_rows(e: &common::Env) -> pulsedesk_core::view::PoolPage {
+    let sup = e.first(Role::Supervisor).await;
+    let q = PoolQuery {
+        open_only: true,
+        limit: 1000,
+        ..Default::default()
+    };
+    e.ws.list_pool(&sup, &q).await.unwrap()
+}
+
 async fn due_of(ws: &Workspace, id: TicketId, level: AlertLevel) -> Due {
     let w = ws.watched_ticket(id).await.unwrap().unwrap();
     dues_of(id, w.round, &w.running)
@@ -45,10 +70,7 @@ async fn due_of(ws: &Workspace, id: TicketId, level: AlertLevel) -> Due {
 async fn a_new_ticket_shows_its_countdown_in_the_pool() {
     let e = env(0).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("退款未到账"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "退款未到账").await;
     let badge = row.sla.unwrap();
     assert_eq!(badge.kind, ClockKind::FirstResponse);
     // High priority: first response within 30 minutes; near breach at 80% = 24.
@@ -62,18 +84,14 @@ async fn saving_a_policy_retargets_open_tickets_and_the_order_decides() {
     let e = env(0).await;
     let admin = e.first(Role::Admin).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("VIP 投诉"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "VIP 投诉").await;
 
     let vip =
         e.ws.save_sla_policy(&admin, None, &vip_policy())
             .await
             .unwrap();
-    let pool = e.ws.pool_row_for(&agent, row.id).await.unwrap();
     assert_eq!(
-        pool.sla.unwrap().due_at,
+        pool_due(&e, &agent, row.id).await,
         Some(start() + Duration::minutes(10))
     );
 
@@ -84,12 +102,7 @@ async fn saving_a_policy_retargets_open_tickets_and_the_order_decides() {
     looser.first_response_minutes = 45;
     let high = e.ws.save_sla_policy(&admin, None, &looser).await.unwrap();
     assert_eq!(
-        e.ws.pool_row_for(&agent, row.id)
-            .await
-            .unwrap()
-            .sla
-            .unwrap()
-            .due_at,
+        pool_due(&e, &agent, row.id).await,
         Some(start() + Duration::minutes(10)),
         "the VIP policy comes first"
     );
@@ -97,12 +110,7 @@ async fn saving_a_policy_retargets_open_tickets_and_the_order_decides() {
         .await
         .unwrap();
     assert_eq!(
-        e.ws.pool_row_for(&agent, row.id)
-            .await
-            .unwrap()
-            .sla
-            .unwrap()
-            .due_at,
+        pool_due(&e, &agent, row.id).await,
         Some(start() + Duration::minutes(45))
     );
     let setup = e.ws.sla_setup(&admin).await.unwrap();
@@ -121,12 +129,7 @@ async fn saving_a_policy_retargets_open_tickets_and_the_order_decides() {
     assert_eq!(err.code(), "invalid_input");
     e.ws.delete_sla_policy(&admin, high.id).await.unwrap();
     assert_eq!(
-        e.ws.pool_row_for(&agent, row.id)
-            .await
-            .unwrap()
-            .sla
-            .unwrap()
-            .due_at,
+        pool_due(&e, &agent, row.id).await,
         Some(start() + Duration::minutes(10))
     );
 }
@@ -197,10 +200,7 @@ async fn a_calendar_policy_counts_working_hours_only() {
     e.ws.save_sla_policy(&admin, None, &p).await.unwrap();
     // Created Monday 10:00 local: 8 working hours on Monday, Tuesday is a holiday,
     // the ninth hour ends Wednesday 10:00 local (02:00 UTC).
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("跨天"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "跨天").await;
     assert_eq!(row.sla.unwrap().due_at, Some(start() + Duration::days(2)));
 
     let err = e.ws.delete_sla_calendar(&admin, cal.id).await.unwrap_err();
@@ -220,10 +220,7 @@ async fn a_calendar_policy_counts_working_hours_only() {
 async fn a_priority_change_retargets_from_the_start() {
     let e = env(0).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("升级"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "升级").await;
     e.ws.claim_ticket(&agent, row.id).await.unwrap();
     e.clock.advance(Duration::minutes(12));
     e.ws.change_priority(&agent, row.id, Priority::Urgent)
@@ -265,10 +262,7 @@ async fn a_priority_change_retargets_from_the_start() {
 async fn two_desktops_record_an_alert_exactly_once() {
     let e = env(0).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("并发预警"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "并发预警").await;
     e.clock.advance(Duration::minutes(25));
     // A second desktop on the same workspace file, with its own pool and clock.
     let clock2 = Arc::new(ManualClock::new(e.clock.now(), common::beijing()));
@@ -306,10 +300,7 @@ async fn two_desktops_record_an_alert_exactly_once() {
 async fn an_alert_that_no_longer_holds_is_not_recorded() {
     let e = env(0).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("及时响应"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "及时响应").await;
     let due = due_of(&e.ws, row.id, AlertLevel::Breached).await;
     e.ws.claim_ticket(&agent, row.id).await.unwrap();
     e.ws.move_ticket(&agent, row.id, Stage::InProgress, None)
@@ -322,10 +313,7 @@ async fn an_alert_that_no_longer_holds_is_not_recorded() {
         "answered in time"
     );
     // Too early is refused too: the scheduler must never write a warning before its time.
-    let row2 =
-        e.ws.create_ticket(&agent, &new_ticket("尚早"))
-            .await
-            .unwrap();
+    let row2 = e.create(&agent, "尚早").await;
     let due2 = due_of(&e.ws, row2.id, AlertLevel::NearBreach).await;
     assert_eq!(e.ws.record_alert(&due2).await.unwrap(), None);
     assert!(e.ws.raised_alerts().await.unwrap().is_empty());
@@ -337,10 +325,10 @@ async fn tray_counts_follow_the_clock_and_the_role() {
     let agent = e.agent(0).await;
     let other = e.agent(1).await;
     let sup = e.first(Role::Supervisor).await;
-    let a = e.ws.create_ticket(&agent, &new_ticket("一")).await.unwrap();
+    let a = e.create(&agent, "一").await;
     e.ws.claim_ticket(&agent, a.id).await.unwrap();
     e.clock.advance(Duration::minutes(10));
-    let b = e.ws.create_ticket(&other, &new_ticket("二")).await.unwrap();
+    let b = e.create(&other, "二").await;
     e.ws.claim_ticket(&other, b.id).await.unwrap();
     e.clock.advance(Duration::minutes(15)); // a: 25 min (near), b: 15 min
     let c = e.ws.sla_counts(&agent).await.unwrap();
@@ -360,10 +348,7 @@ async fn an_untouched_active_ticket_turns_stale_after_the_configured_minutes() {
     let e = env(0).await;
     let admin = e.first(Role::Admin).await;
     let agent = e.agent(0).await;
-    let row =
-        e.ws.create_ticket(&agent, &new_ticket("无人跟进"))
-            .await
-            .unwrap();
+    let row = e.create(&agent, "无人跟进").await;
     e.ws.claim_ticket(&agent, row.id).await.unwrap();
     let r = e.ws.pool_row_for(&agent, row.id).await.unwrap();
     assert_eq!(r.stale_at, Some(start() + Duration::minutes(10)));
@@ -383,19 +368,8 @@ async fn an_untouched_active_ticket_turns_stale_after_the_configured_minutes() {
 async fn retargeting_covers_every_open_ticket() {
     let e = env(300).await;
     let admin = e.first(Role::Admin).await;
-    let sup = e.first(Role::Supervisor).await;
     let n = e.ws.retarget_all().await.unwrap();
-    let page =
-        e.ws.list_pool(
-            &sup,
-            &PoolQuery {
-                open_only: true,
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let page = open_rows(&e).await;
     assert_eq!(n, page.total as usize);
     assert!(
         page.rows.iter().all(|r| r.sla.is_some()),
@@ -404,17 +378,8 @@ async fn retargeting_covers_every_open_ticket() {
     e.ws.save_sla_policy(&admin, None, &vip_policy())
         .await
         .unwrap();
-    let vip_rows: Vec<_> =
-        e.ws.list_pool(
-            &sup,
-            &PoolQuery {
-                open_only: true,
-                limit: 1000,
-                ..Default::default()
-            },
-        )
+    let vip_rows: Vec<_> = open_rows(&e)
         .await
-        .unwrap()
         .rows
         .into_iter()
         .filter(|r| r.tier == Tier::Vip && r.stage == Stage::Unassigned)

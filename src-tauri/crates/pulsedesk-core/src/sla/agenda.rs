@@ -30,19 +30,9 @@ impl Agenda {
         }
     }
 
-    /// Changes the reminder interval; pending reminders follow at the next [`Agenda::set`].
-    pub fn set_reminder(&mut self, reminder: Option<Duration>) {
-        self.reminder = reminder.filter(|d| *d > Duration::zero());
-    }
-
     /// Marks alerts as already raised (say, found in the event log at start-up).
     pub fn mark_done(&mut self, keys: impl IntoIterator<Item = AlertKey>) {
         self.done.extend(keys);
-    }
-
-    /// Whether `key` was already handed out or marked done.
-    pub fn is_done(&self, key: &AlertKey) -> bool {
-        self.done.contains(key)
     }
 
     /// Replaces the pending alerts of `ticket` with `dues` (its base alerts, repeat 0).
@@ -73,12 +63,6 @@ impl Agenda {
                 self.queue.remove(&d);
             }
         }
-    }
-
-    /// Forgets everything about a ticket, raised alerts included.
-    pub fn forget(&mut self, ticket: TicketId) {
-        self.remove(ticket);
-        self.done.retain(|k| k.ticket != ticket);
     }
 
     /// When the next alert is due.
@@ -251,15 +235,5 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert!(a.take_due(at(20)).is_empty());
         assert_eq!(a.next_at(), Some(at(40)));
-    }
-
-    #[test]
-    fn forgetting_a_ticket_lets_a_new_round_alert_again() {
-        let mut a = Agenda::new(None);
-        a.set(TicketId(1), pair(1, 8, 10), at(0));
-        assert_eq!(a.take_due(at(10)).len(), 2);
-        assert!(a.is_done(&due(1, AlertLevel::Breached, 10).key));
-        a.forget(TicketId(1));
-        assert!(!a.is_done(&due(1, AlertLevel::Breached, 10).key));
     }
 }

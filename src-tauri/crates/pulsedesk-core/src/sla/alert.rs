@@ -134,14 +134,13 @@ pub fn dues_of(ticket: TicketId, round: u32, watched: &[Watch]) -> Vec<Due> {
     out
 }
 
-/// The alerts a ticket's clocks raise (see [`dues_of`]).
-pub fn dues(ticket: TicketId, round: u32, clocks: &[SlaClock]) -> Vec<Due> {
-    dues_of(ticket, round, &watches(clocks))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dues(ticket: TicketId, round: u32, clocks: &[SlaClock]) -> Vec<Due> {
+        dues_of(ticket, round, &watches(clocks))
+    }
     use crate::ticket::fixtures::at;
 
     fn running(kind: ClockKind) -> SlaClock {

@@ -79,6 +79,14 @@ impl Env {
         }
     }
 
+    /// Creates [`new_ticket`]`(subject)` as `by`.
+    pub async fn create(&self, by: &Actor, subject: &str) -> pulsedesk_core::view::PoolRow {
+        self.ws
+            .create_ticket(by, &new_ticket(subject))
+            .await
+            .unwrap()
+    }
+
     pub async fn user(&self, id: UserId) -> Actor {
         self.ws.actor(id).await.unwrap()
     }
