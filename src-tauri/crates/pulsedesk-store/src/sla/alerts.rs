@@ -1,13 +1,13 @@
 //! What the SLA scheduler reads and writes: the open tickets' clocks, the alerts already
 //! raised, and the exactly-once record of a new one.
 
-use super::rules::load_book;
+use super::projection::clocks_now;
 use crate::rows::{count, decode};
 use crate::tickets::append_event;
 use crate::time::{from_opt_ms, to_ms};
 use crate::{StoreError, Workspace};
-use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
-use pulsedesk_core::kinds::{Priority, Role, Stage, Tier};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{Role, Stage, Tier};
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::sla::alert::clock_round;
 use pulsedesk_core::sla::notice::{AlertFacts, SlaCounts};
@@ -81,8 +81,6 @@ struct AlertRow {
     number: String,
     subject: String,
     tier: String,
-    priority: String,
-    type_id: i64,
     round: i64,
     assignee_id: Option<i64>,
     assignee_name: Option<String>,
@@ -139,7 +137,7 @@ impl Workspace {
         let key = due.key;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<AlertRow> = sqlx::query_as(
-            "SELECT t.number, t.subject, t.tier, t.priority, t.type_id, t.round, t.assignee_id,
+            "SELECT t.number, t.subject, t.tier, t.round, t.assignee_id,
                     u.name AS assignee_name, t.stage
              FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?",
         )
@@ -150,8 +148,6 @@ impl Workspace {
             number,
             subject,
             tier,
-            priority,
-            type_id,
             round,
             assignee_id: assignee,
             assignee_name,
@@ -164,11 +160,8 @@ impl Workspace {
             return Ok(None);
         }
         let tier = decode(Tier::parse, &tier, "tier")?;
-        let priority = decode(Priority::parse, &priority, "priority")?;
         let round = count(round);
-        let book = load_book(&mut tx).await?;
-        let events = crate::tickets::load_log(&mut tx, key.ticket).await?;
-        let clocks = book.clocks(priority, TicketTypeId(type_id), tier, &events, now);
+        let clocks = clocks_now(&mut tx, key.ticket, now).await?;
         let Some(clock) = clocks.iter().find(|c| c.kind == key.clock) else {
             return Ok(None);
         };

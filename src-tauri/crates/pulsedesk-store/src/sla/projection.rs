@@ -89,6 +89,20 @@ fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, ids: Option<&[TicketId]>) {
     }
 }
 
+/// One ticket's clocks at `now` under the rules in `conn` (without saving them).
+pub(crate) async fn clocks_now(
+    conn: &mut SqliteConnection,
+    id: TicketId,
+    now: DateTime<Utc>,
+) -> Result<Vec<SlaClock>, StoreError> {
+    let book = load_book(&mut *conn).await?;
+    let inputs = load(&mut *conn, Some(&[id])).await?;
+    Ok(inputs
+        .first()
+        .map(|t| book.clocks_from_marks(t.priority, t.type_id, t.tier, &t.marks, now))
+        .unwrap_or_default())
+}
+
 /// Recomputes and saves the clocks of `ids` (all open tickets when `None`) at `now`.
 /// Returns how many tickets were refreshed.
 pub(crate) async fn refresh_tickets(

@@ -6,7 +6,6 @@ mod detail;
 mod log;
 
 pub(crate) use log::append as append_event;
-pub(crate) use log::load as load_log;
 mod workflow;
 
 use crate::rows::{count, decode};
