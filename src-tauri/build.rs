@@ -35,6 +35,15 @@ const COMMANDS: &[&str] = &[
     "set_dnd",
     "set_locale",
     "ui_ready",
+    "get_assign_rules",
+    "save_assign_rules",
+    "preview_assignment",
+    "get_presence",
+    "set_presence",
+    "request_transfer",
+    "list_transfers",
+    "transfer_suggestions",
+    "decide_transfer",
 ];
 
 fn main() {

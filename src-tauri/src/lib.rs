@@ -2,6 +2,7 @@
 //! hosts the web UI. It holds no business rules (see docs/ARCHITECTURE.md).
 
 mod alerts;
+mod assigning;
 mod commands;
 mod desk;
 mod error;
@@ -34,6 +35,7 @@ pub fn run() {
                     let lang = main.state::<state::AppState>().desk.viewer_lang();
                     tray::build(&main, lang);
                     alerts::start(&main);
+                    assigning::start(&main);
                     alerts::publish(&main);
                 });
             });
@@ -81,10 +83,31 @@ pub fn run() {
             commands::sla::set_dnd,
             commands::prefs::set_locale,
             commands::prefs::ui_ready,
+            commands::assign::get_assign_rules,
+            commands::assign::save_assign_rules,
+            commands::assign::preview_assignment,
+            commands::assign::get_presence,
+            commands::assign::set_presence,
+            commands::assign::request_transfer,
+            commands::assign::list_transfers,
+            commands::assign::transfer_suggestions,
+            commands::assign::decide_transfer,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|app, event| {
+            // Leaving the app takes its member offline, so nothing new is assigned to them.
+            if let tauri::RunEvent::Exit = event {
+                let state = app.state::<state::AppState>();
+                if let Some(me) = state.session() {
+                    tauri::async_runtime::block_on(assigning::on_session(
+                        &state,
+                        me.id,
+                        pulsedesk_core::kinds::Presence::Offline,
+                    ));
+                }
+            }
+        }),
         Err(e) => {
             eprintln!("Pulsedesk could not start: {e}");
             std::process::exit(1);

@@ -3,6 +3,7 @@
 use crate::desk::Desk;
 use crate::error::{ApiError, ApiResult};
 use pulsedesk_alerts::SchedulerHandle;
+use pulsedesk_assign::AssignerHandle;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::view::Account;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub desk: Arc<Desk>,
     /// The SLA scheduler, once started.
     scheduler: OnceLock<SchedulerHandle>,
+    /// The assigner, once started.
+    assigner: OnceLock<AssignerHandle>,
     /// Where the workspace file lives (shown on the error screen).
     pub data_dir: PathBuf,
     /// When the process started, for the start-up figure.
@@ -37,6 +40,7 @@ impl AppState {
             workspace,
             desk: Arc::new(Desk::new(session)),
             scheduler: OnceLock::new(),
+            assigner: OnceLock::new(),
             data_dir,
             started,
             ui_ready: tokio::sync::Notify::new(),
@@ -73,17 +77,36 @@ impl AppState {
         let _ = self.scheduler.set(handle);
     }
 
-    /// Tells the SLA scheduler a ticket changed.
+    pub fn set_assigner(&self, handle: AssignerHandle) {
+        let _ = self.assigner.set(handle);
+    }
+
+    /// A ticket changed: the SLA scheduler reschedules it and the assigner looks at the
+    /// backlog (a new ticket, or capacity freed).
     pub fn ticket_changed(&self, id: TicketId) {
+        self.sla_ticket_changed(id);
+        self.wake_assigner();
+    }
+
+    /// Tells the SLA scheduler only (the assigner itself changed the ticket).
+    pub fn sla_ticket_changed(&self, id: TicketId) {
         if let Some(s) = self.scheduler.get() {
             s.ticket_changed(id);
         }
     }
 
-    /// Tells the SLA scheduler the SLA rules changed.
+    /// Something that may let a waiting ticket be assigned happened.
+    pub fn wake_assigner(&self) {
+        if let Some(a) = self.assigner.get() {
+            a.wake();
+        }
+    }
+
+    /// Tells the SLA scheduler the SLA rules changed (and the assigner: caps may have).
     pub fn rules_changed(&self) {
         if let Some(s) = self.scheduler.get() {
             s.rules_changed();
         }
+        self.wake_assigner();
     }
 }

@@ -35,6 +35,13 @@ fn generate() -> String {
         TicketType, TicketTypeInput, SlaTarget, Member, MemberInput, WorkspaceConfig,
         crate::error::ApiError, crate::commands::session::Bootstrap,
         crate::commands::prefs::LocalePref, crate::events::TicketChanged,
+        TransferId, Presence, WaitReason, TransferStatus,
+        pulsedesk_core::assign::AssignRules, pulsedesk_core::assign::TypeSkills,
+        pulsedesk_core::assign::TierPreference, pulsedesk_core::assign::Decision,
+        pulsedesk_core::assign::AssignWhy, pulsedesk_core::assign::Score,
+        pulsedesk_core::assign::Rule, pulsedesk_core::assign::transfer::TransferView,
+        pulsedesk_core::assign::transfer::TransferDecision,
+        crate::assigning::PresenceStatus,
     ];
     for d in decls {
         out.push_str(&d);
@@ -51,6 +58,14 @@ fn generate() -> String {
     out.push_str(&format!(
         "export const SLA_STATUS = {:?};\n",
         crate::alerts::SLA_STATUS
+    ));
+    out.push_str(&format!(
+        "export const PRESENCE = {:?};\n",
+        crate::assigning::PRESENCE
+    ));
+    out.push_str(&format!(
+        "export const TRANSFERS_CHANGED = {:?};\n",
+        crate::assigning::TRANSFERS_CHANGED
     ));
     out
 }

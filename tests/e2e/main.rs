@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod assignment;
 mod bad_input;
 mod big_pool;
 mod language;

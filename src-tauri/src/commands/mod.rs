@@ -2,6 +2,7 @@
 //! workspace operation, map the error. Rules live in the core and the store, not here.
 
 pub mod admin;
+pub mod assign;
 pub mod prefs;
 pub mod session;
 pub mod sla;

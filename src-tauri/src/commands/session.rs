@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::startup::SESSION_KEY;
 use crate::state::AppState;
 use pulsedesk_core::ids::UserId;
+use pulsedesk_core::kinds::Presence;
 use pulsedesk_core::view::{Account, Catalog};
 use serde::Serialize;
 use tauri::State;
@@ -56,12 +57,17 @@ pub async fn sign_in(
     ws.set_setting(SESSION_KEY, &account.id.to_string()).await?;
     tracing::info!(user = %account.id, role = %account.role, "signed in");
     state.set_session(Some(account.clone()));
+    crate::assigning::on_session(&state, account.id, Presence::Online).await;
     crate::alerts::publish(&app);
+    crate::assigning::tell_supervisor(&app);
     Ok(account)
 }
 
 #[tauri::command]
 pub async fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> ApiResult<()> {
+    if let Some(me) = state.session() {
+        crate::assigning::on_session(&state, me.id, Presence::Offline).await;
+    }
     state.set_session(None);
     state.workspace()?.clear_setting(SESSION_KEY).await?;
     crate::alerts::publish(&app);

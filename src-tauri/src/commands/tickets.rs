@@ -42,7 +42,7 @@ pub async fn create_ticket(
 }
 
 /// Tells every window, the SLA scheduler and the tray that a ticket changed.
-fn after_change(app: &AppHandle, state: &AppState, id: TicketId) {
+pub(crate) fn after_change(app: &AppHandle, state: &AppState, id: TicketId) {
     notify_ticket_changed(app, TicketChanged { id });
     state.ticket_changed(id);
     crate::alerts::publish(app);

@@ -4,6 +4,13 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Account,
   AlertStatus,
+  AssignRules,
+  Decision,
+  Presence,
+  PresenceStatus,
+  Tier,
+  TransferDecision,
+  TransferView,
   ApiError,
   Calendar,
   CalendarInput,
@@ -32,7 +39,7 @@ import type {
   TicketTypeInput,
   WorkspaceConfig,
 } from './types';
-import { OPEN_TICKET, SLA_STATUS, TICKET_CHANGED } from './types';
+import { OPEN_TICKET, PRESENCE, SLA_STATUS, TICKET_CHANGED, TRANSFERS_CHANGED } from './types';
 
 /** A failed command, with the stable code and the form field at fault. */
 export class ApiFailure extends Error {
@@ -104,7 +111,27 @@ export const api = {
   setLocale: (locale: string) => call<void>('set_locale', { locale }),
   /** `uiMs`: milliseconds since the page started loading. */
   uiReady: (screen: string, uiMs: number) => call<void>('ui_ready', { screen, uiMs: Math.round(uiMs) }),
+  assignRules: () => call<AssignRules>('get_assign_rules'),
+  saveAssignRules: (rules: AssignRules) => call<AssignRules>('save_assign_rules', { rules }),
+  previewAssignment: (typeId: number, tier: Tier) => call<Decision>('preview_assignment', { typeId, tier }),
+  presence: () => call<PresenceStatus>('get_presence'),
+  setPresence: (presence: Presence) => call<PresenceStatus>('set_presence', { presence }),
+  requestTransfer: (id: number, reason: string) => call<TicketDetail>('request_transfer', { id, reason }),
+  transfers: () => call<TransferView[]>('list_transfers'),
+  transferSuggestions: (request: number) => call<Decision>('transfer_suggestions', { request }),
+  decideTransfer: (request: number, ticket: number, decision: TransferDecision) =>
+    call<TransferView[]>('decide_transfer', { request, ticket, decision }),
 };
+
+/** Calls `fn` when this member's presence changed (idle, screen lock). */
+export function onPresence(fn: (p: PresenceStatus) => void): Promise<UnlistenFn> {
+  return listen<PresenceStatus>(PRESENCE, (e) => fn(e.payload));
+}
+
+/** Calls `fn` when transfer requests were asked for or decided. */
+export function onTransfersChanged(fn: () => void): Promise<UnlistenFn> {
+  return listen<null>(TRANSFERS_CHANGED, () => fn());
+}
 
 /** Calls `fn` whenever any window changes a ticket. */
 export function onTicketChanged(fn: (c: TicketChanged) => void): Promise<UnlistenFn> {

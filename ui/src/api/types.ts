@@ -58,7 +58,11 @@ sla: SlaBadge | null,
 /**
  * When this active ticket turns stale (no change for the configured minutes).
  */
-stale_at: string | null, };
+stale_at: string | null, 
+/**
+ * Set while the ticket waits in the pool because no eligible agent has capacity.
+ */
+waiting: WaitReason | null, };
 
 export type PoolPage = { total: number, offset: number, rows: Array<PoolRow>, };
 
@@ -86,7 +90,11 @@ export type AllowedActions = { moves: Array<Stage>, reopen: boolean, claim: bool
 /**
  * Change the priority (re-targets the SLA clocks).
  */
-priority: boolean, };
+priority: boolean, 
+/**
+ * Ask a supervisor to hand the ticket to someone else.
+ */
+request_transfer: boolean, };
 
 export type TicketDetail = { row: PoolRow, type_id: TicketTypeId, description: string, departments: Array<Department>, attachments: Array<string>, outcome: Outcome | null, first_response_at: string | null, resolved_at: string | null, version: number, customer: CustomerView, 
 /**
@@ -96,7 +104,11 @@ template: string, notes: Array<NoteView>, timeline: Array<TimelineEntry>, durati
 /**
  * The first-response and resolution clocks, as of when the view was read.
  */
-sla: Array<SlaClock>, allowed: AllowedActions, };
+sla: Array<SlaClock>, allowed: AllowedActions, 
+/**
+ * The latest transfer request on the ticket, if any.
+ */
+transfer: TransferView | null, };
 
 export type Catalog = { ticket_types: Array<TicketType>, 
 /**
@@ -104,7 +116,7 @@ export type Catalog = { ticket_types: Array<TicketType>,
  */
 assignees: Array<Account>, };
 
-export type EventKind = { "type": "created", channel: Channel, priority: Priority, tier: Tier, } | { "type": "assigned", from: UserId | null, to: UserId, } | { "type": "stage_changed", from: Stage, to: Stage, outcome: Outcome | null, } | { "type": "reopened", round: number, reason: string, } | { "type": "note_added", note_id: NoteId, audience: NoteAudience, } | { "type": "priority_changed", from: Priority, to: Priority, } | { "type": "sla_alert", clock: ClockKind, level: AlertLevel, round: number, };
+export type EventKind = { "type": "created", channel: Channel, priority: Priority, tier: Tier, } | { "type": "assigned", from: UserId | null, to: UserId, why: AssignWhy | null, } | { "type": "capacity_wait", reason: WaitReason, } | { "type": "transfer_requested", request: TransferId, reason: string, } | { "type": "transfer_decided", request: TransferId, approved: boolean, note: string, } | { "type": "stage_changed", from: Stage, to: Stage, outcome: Outcome | null, } | { "type": "reopened", round: number, reason: string, } | { "type": "note_added", note_id: NoteId, audience: NoteAudience, } | { "type": "priority_changed", from: Priority, to: Priority, } | { "type": "sla_alert", clock: ClockKind, level: AlertLevel, round: number, };
 
 export type TicketEvent = { id: number, ticket_id: TicketId, at: string, 
 /**
@@ -269,6 +281,60 @@ export type LocalePref = { os: string, chosen: string | null, };
 
 export type TicketChanged = { id: TicketId, };
 
+export type TransferId = number;
+
+export type Presence = "online" | "away" | "offline";
+
+export type WaitReason = "no_skilled_agent" | "nobody_online" | "all_at_cap";
+
+export type TransferStatus = "pending" | "approved" | "declined" | "withdrawn";
+
+export type AssignRules = { 
+/**
+ * Assign new and returned tickets by themselves; off means supervisors assign by hand.
+ */
+auto: boolean, idle_minutes: number, type_skills: Array<TypeSkills>, tier_preferences: Array<TierPreference>, };
+
+export type TypeSkills = { type_id: TicketTypeId, skills: Array<string>, };
+
+export type TierPreference = { tier: Tier, skill: string, };
+
+export type Decision = { "kind": "assign", to: UserId, why: AssignWhy, } | { "kind": "wait", reason: WaitReason, };
+
+export type AssignWhy = { rule: Rule, required: Array<string>, preferred: string | null, 
+/**
+ * Active agents looked at.
+ */
+considered: number, 
+/**
+ * Of those, online, skilled and below their cap.
+ */
+eligible: number, 
+/**
+ * The winner first, then up to two runners-up.
+ */
+ranked: Array<Score>, };
+
+export type Score = { user: UserId, name: string, 
+/**
+ * Has the tier's preferred tag.
+ */
+preferred: boolean, load: number, cap: number, last_assigned_at: string | null, };
+
+export type Rule = "only_candidate" | "tier_preference" | "least_loaded" | "least_recently_assigned" | "tie";
+
+export type TransferView = { id: TransferId, ticket_id: TicketId, number: string, subject: string, priority: Priority, stage: Stage, requester_id: UserId, requester: string, reason: string, status: TransferStatus, created_at: string, decided_at: string | null, decider: string | null, note: string, to: string | null, 
+/**
+ * The ticket's running SLA clock, for "time left".
+ */
+sla: SlaBadge | null, };
+
+export type TransferDecision = { "verdict": "approve", to: UserId, } | { "verdict": "decline", reason: string, };
+
+export type PresenceStatus = { presence: Presence, by_hand: boolean, };
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";
+export const PRESENCE = "presence";
+export const TRANSFERS_CHANGED = "transfers-changed";

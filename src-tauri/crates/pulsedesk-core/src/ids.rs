@@ -47,3 +47,7 @@ id_type!(
     /// A note on a ticket.
     NoteId
 );
+id_type!(
+    /// A transfer request (转交申请).
+    TransferId
+);

@@ -136,6 +136,42 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Whether a member can take new tickets now. Only online agents are assigned work.
+    Presence {
+        /// 在线
+        Online = "online",
+        /// 离开 (set by hand, by locking the screen or by being idle)
+        Away = "away",
+        /// 离线
+        Offline = "offline",
+    }
+);
+
+text_enum!(
+    /// Why a ticket is waiting in the pool instead of being assigned.
+    WaitReason {
+        /// No active agent has every skill the ticket's type requires.
+        NoSkilledAgent = "no_skilled_agent",
+        /// Agents with the skills exist, but none of them is online.
+        NobodyOnline = "nobody_online",
+        /// Every online agent with the skills is at their cap.
+        AllAtCap = "all_at_cap",
+    }
+);
+
+text_enum!(
+    /// Where a transfer request (转交申请) stands.
+    TransferStatus {
+        /// Waiting for a supervisor.
+        Pending = "pending",
+        Approved = "approved",
+        Declined = "declined",
+        /// The ticket changed hands or finished before anyone decided.
+        Withdrawn = "withdrawn",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! knows about Tauri, WebKit or a database; every function is deterministic given its
 //! inputs (time comes from an injected [`clock::Clock`]).
 
+pub mod assign;
 pub mod clock;
 pub mod config;
 pub mod error;

@@ -31,8 +31,10 @@ pub enum Action {
     AddNote { assignee: Option<UserId> },
     /// Take an unassigned ticket for oneself.
     ClaimTicket,
-    /// Assign or reassign a ticket to anyone.
+    /// Assign or reassign a ticket to anyone, and decide transfer requests.
     AssignTicket,
+    /// Ask a supervisor to hand one's own ticket to someone else (转交申请).
+    RequestTransfer { assignee: Option<UserId> },
     /// See a customer's full phone number or e-mail (audited).
     RevealPii { assignee: Option<UserId> },
     /// Change ticket types, SLA targets, members, skills and caps.
@@ -62,6 +64,8 @@ impl Actor {
             (Agent | Supervisor, ClaimTicket) => true,
             (Admin, ClaimTicket) => false,
             (Supervisor, AssignTicket) => true,
+            (Agent | Supervisor, RequestTransfer { assignee }) => self.owns(assignee),
+            (Admin, RequestTransfer { .. }) => false,
             (Agent | Admin, AssignTicket) => false,
             (Admin, Configure) => true,
             (Agent | Supervisor, Configure) => false,
@@ -82,6 +86,7 @@ impl Actor {
             Action::AddNote { .. } => "only the assignee or a supervisor may add notes here",
             Action::ClaimTicket => "admins do not take tickets",
             Action::AssignTicket => "only supervisors assign tickets to others",
+            Action::RequestTransfer { .. } => "only the ticket's assignee may ask to transfer it",
             Action::RevealPii { .. } => {
                 "only the assignee or a supervisor may see full contact details"
             }
@@ -122,6 +127,9 @@ mod tests {
             (AddNote { assignee: theirs }, false, true, false),
             (ClaimTicket, true, true, false),
             (AssignTicket, false, true, false),
+            (RequestTransfer { assignee: mine }, true, true, false),
+            (RequestTransfer { assignee: theirs }, false, false, false),
+            (RequestTransfer { assignee: None }, false, false, false),
             (RevealPii { assignee: mine }, true, true, true),
             (RevealPii { assignee: theirs }, false, true, false),
             (Configure, false, false, true),

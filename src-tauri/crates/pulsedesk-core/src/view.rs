@@ -71,6 +71,8 @@ pub struct PoolRow {
     pub sla: Option<SlaBadge>,
     /// When this active ticket turns stale (no change for the configured minutes).
     pub stale_at: Option<DateTime<Utc>>,
+    /// Set while the ticket waits in the pool because no eligible agent has capacity.
+    pub waiting: Option<crate::kinds::WaitReason>,
 }
 
 /// A list's SLA countdown: when the headline clock turns near-breach and breached.
@@ -161,6 +163,8 @@ pub struct AllowedActions {
     pub reveal: bool,
     /// Change the priority (re-targets the SLA clocks).
     pub priority: bool,
+    /// Ask a supervisor to hand the ticket to someone else.
+    pub request_transfer: bool,
 }
 
 impl AllowedActions {
@@ -179,6 +183,8 @@ impl AllowedActions {
             note: actor.may(Action::AddNote { assignee }),
             reveal: actor.may(Action::RevealPii { assignee }),
             priority: stage != Stage::Done && actor.may(Action::WorkTicket { assignee }),
+            request_transfer: stage != Stage::Done
+                && actor.may(Action::RequestTransfer { assignee }),
         }
     }
 }
@@ -204,6 +210,8 @@ pub struct TicketDetail {
     /// The first-response and resolution clocks, as of when the view was read.
     pub sla: Vec<crate::sla::SlaClock>,
     pub allowed: AllowedActions,
+    /// The latest transfer request on the ticket, if any.
+    pub transfer: Option<crate::assign::transfer::TransferView>,
 }
 
 /// Choices the ticket form and filters offer.

@@ -5,8 +5,9 @@ use crate::rows::to_json;
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use chrono::{DateTime, Duration, Utc};
+use pulsedesk_core::assign::{AssignRules, TierPreference, TypeSkills};
 use pulsedesk_core::config::default_sla_targets;
-use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Channel, Department, NoteAudience, Outcome, Priority, Stage, Tier};
 use pulsedesk_core::ticket::{EventKind, TicketNumber, TicketState};
 use rand::rngs::StdRng;
@@ -294,7 +295,15 @@ impl Workspace {
             if at < now && !free.is_empty() && stop_at != Some(Stage::Unassigned) {
                 let a = *pick(&mut rng, &free);
                 agent = Some(a);
-                life.push((at, None, EventKind::Assigned { from: None, to: a }));
+                life.push((
+                    at,
+                    None,
+                    EventKind::Assigned {
+                        from: None,
+                        to: a,
+                        why: None,
+                    },
+                ));
                 life.push((
                     at,
                     None,
@@ -440,6 +449,30 @@ impl Workspace {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Assignment: each type needs its skill (complaints go to anyone), VIP customers go
+        // to VIP-tagged agents first.
+        let type_skills = [Some("产品咨询"), None, Some("技术故障"), Some("退换货")]
+            .iter()
+            .zip(&type_ids)
+            .filter_map(|(skill, id)| {
+                skill.map(|s| TypeSkills {
+                    type_id: TicketTypeId(*id),
+                    skills: vec![s.to_string()],
+                })
+            })
+            .collect();
+        let rules = AssignRules {
+            type_skills,
+            tier_preferences: vec![TierPreference {
+                tier: Tier::Vip,
+                skill: "VIP".into(),
+            }],
+            ..AssignRules::default()
+        };
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('assign.rules', ?)")
+            .bind(to_json(&rules))
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.index_new_tickets().await?;
         // A bulk load: give the query planner fresh statistics at once.

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admin;
+mod assign;
 mod customers;
 pub mod demo;
 mod error;
@@ -17,6 +18,7 @@ mod tickets;
 mod time;
 mod workspace;
 
+pub use assign::{DrainReport, Episode, OpenEpisode};
 pub use error::StoreError;
 pub use sla::{AlertRecord, WatchedTicket};
 pub use workspace::Workspace;

@@ -1,8 +1,9 @@
 //! The ticket event log: every change to a ticket is one appended event.
 //! The timeline shows it; timings and every later metric are computed from it.
 
-use crate::ids::{NoteId, TicketId, UserId};
-use crate::kinds::{Channel, NoteAudience, Outcome, Priority, Stage, Tier};
+use crate::assign::AssignWhy;
+use crate::ids::{NoteId, TicketId, TransferId, UserId};
+use crate::kinds::{Channel, NoteAudience, Outcome, Priority, Stage, Tier, WaitReason};
 use crate::sla::{AlertLevel, ClockKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,23 @@ pub enum EventKind {
         priority: Priority,
         tier: Tier,
     },
-    /// The ticket got a (new) assignee.
-    Assigned { from: Option<UserId>, to: UserId },
+    /// The ticket got a (new) assignee; `why` is set when the assigner chose them.
+    Assigned {
+        from: Option<UserId>,
+        to: UserId,
+        #[serde(default)]
+        why: Option<AssignWhy>,
+    },
+    /// No eligible agent had capacity; the ticket waits in the pool (once per wait).
+    CapacityWait { reason: WaitReason },
+    /// The assignee asked a supervisor to hand the ticket over.
+    TransferRequested { request: TransferId, reason: String },
+    /// A supervisor decided a transfer request; on approval an `Assigned` event follows.
+    TransferDecided {
+        request: TransferId,
+        approved: bool,
+        note: String,
+    },
     /// The ticket moved between stages; `outcome` is set when it moved to 已完成.
     StageChanged {
         from: Stage,
@@ -49,6 +65,9 @@ impl EventKind {
         match self {
             EventKind::Created { .. } => "created",
             EventKind::Assigned { .. } => "assigned",
+            EventKind::CapacityWait { .. } => "capacity_wait",
+            EventKind::TransferRequested { .. } => "transfer_requested",
+            EventKind::TransferDecided { .. } => "transfer_decided",
             EventKind::StageChanged { .. } => "stage_changed",
             EventKind::Reopened { .. } => "reopened",
             EventKind::NoteAdded { .. } => "note_added",

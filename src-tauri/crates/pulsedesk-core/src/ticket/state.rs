@@ -54,7 +54,10 @@ impl TicketState {
             }
             EventKind::NoteAdded { .. }
             | EventKind::PriorityChanged { .. }
-            | EventKind::SlaAlert { .. } => {}
+            | EventKind::SlaAlert { .. }
+            | EventKind::CapacityWait { .. }
+            | EventKind::TransferRequested { .. }
+            | EventKind::TransferDecided { .. } => {}
         }
     }
 }
@@ -80,6 +83,7 @@ mod tests {
             &EventKind::Assigned {
                 from: None,
                 to: UserId(3),
+                why: None,
             },
         );
         s.apply(

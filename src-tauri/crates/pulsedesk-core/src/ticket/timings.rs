@@ -35,7 +35,10 @@ impl Timings {
             EventKind::Assigned { .. }
             | EventKind::NoteAdded { .. }
             | EventKind::PriorityChanged { .. }
-            | EventKind::SlaAlert { .. } => {}
+            | EventKind::SlaAlert { .. }
+            | EventKind::CapacityWait { .. }
+            | EventKind::TransferRequested { .. }
+            | EventKind::TransferDecided { .. } => {}
         }
     }
 
@@ -122,6 +125,7 @@ mod tests {
                 EventKind::Assigned {
                     from: None,
                     to: UserId(7),
+                    why: None,
                 },
             ),
             mv(2, Stage::Unassigned, Stage::ToContact),

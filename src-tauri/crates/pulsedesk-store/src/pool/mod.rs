@@ -4,7 +4,7 @@ use crate::rows::{count, decode};
 use crate::time::{from_ms, from_opt_ms};
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{Channel, Priority, Stage, Tier};
+use pulsedesk_core::kinds::{Channel, Priority, Stage, Tier, WaitReason};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::pii::mask_name;
 use pulsedesk_core::sla::notice::stale_at;
@@ -39,6 +39,7 @@ struct Row {
     sla_near_at: Option<i64>,
     sla_due_at: Option<i64>,
     sla_paused: bool,
+    wait_reason: Option<String>,
 }
 
 impl Row {
@@ -71,13 +72,19 @@ impl Row {
             updated_at,
             sla: if stage == Stage::Done { None } else { sla },
             stale_at: stale_at(stage, updated_at, stale_minutes),
+            waiting: self
+                .wait_reason
+                .as_deref()
+                .map(|r| decode(WaitReason::parse, r, "wait reason"))
+                .transpose()?,
         })
     }
 }
 
 const SELECT: &str = "SELECT t.id, t.number, t.subject, t.stage, t.priority, t.channel, t.tier,
         tt.name AS type_name, c.name AS customer_name, t.assignee_id, u.name AS assignee_name,
-        t.round, t.created_at, t.updated_at, t.sla_kind, t.sla_near_at, t.sla_due_at, t.sla_paused
+        t.round, t.created_at, t.updated_at, t.sla_kind, t.sla_near_at, t.sla_due_at, t.sla_paused,
+        CASE WHEN t.stage = 'unassigned' AND t.waiting_since IS NOT NULL THEN t.wait_reason END AS wait_reason
     FROM tickets t
     JOIN ticket_types tt ON tt.id = t.type_id
     JOIN customers c ON c.id = t.customer_id

@@ -73,6 +73,7 @@ impl Workspace {
             .collect::<Result<Vec<_>, StoreError>>()?;
 
         let events = log::load(&mut conn, id).await?;
+        let transfer = self.latest_transfer(&mut conn, id).await?;
         let book = crate::sla::load_book(&mut conn).await?;
         drop(conn);
         let row = self.pool_row(id).await?;
@@ -111,6 +112,7 @@ impl Workspace {
             durations,
             sla,
             allowed: AllowedActions::for_ticket(actor, state.stage, state.assignee),
+            transfer,
         })
     }
 }

@@ -8,6 +8,8 @@ mod log;
 pub(crate) use log::append as append_event;
 mod workflow;
 
+pub(crate) use workflow::check_capacity;
+
 use crate::rows::{count, decode};
 use crate::time::{from_ms, from_opt_ms, to_ms};
 use crate::StoreError;
@@ -74,14 +76,30 @@ pub(crate) async fn commit_events(
     at: DateTime<Utc>,
     events: &[EventKind],
 ) -> Result<TicketState, StoreError> {
+    let state = apply_events(&mut *conn, row, actor, at, events).await?;
+    refresh_clocks(conn, TicketId(row.id), at).await?;
+    Ok(state)
+}
+
+/// [`commit_events`] without the SLA projection, for batches that refresh it once at the end.
+pub(crate) async fn apply_events(
+    conn: &mut SqliteConnection,
+    row: &StateRow,
+    actor: Option<UserId>,
+    at: DateTime<Utc>,
+    events: &[EventKind],
+) -> Result<TicketState, StoreError> {
     let mut state = row.state()?;
     for e in events {
         state.apply(at, e);
     }
+    // An assigned ticket no longer waits for capacity.
     let updated = sqlx::query(
-        "UPDATE tickets SET stage = ?, assignee_id = ?, outcome = ?, round = ?,
-             first_response_at = ?, resolved_at = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ?",
+        "UPDATE tickets SET stage = ?1, assignee_id = ?2, outcome = ?3, round = ?4,
+             first_response_at = ?5, resolved_at = ?6, updated_at = ?7, version = version + 1,
+             waiting_since = CASE WHEN ?2 IS NULL THEN waiting_since END,
+             wait_reason = CASE WHEN ?2 IS NULL THEN wait_reason END
+         WHERE id = ?8 AND version = ?9",
     )
     .bind(state.stage.as_str())
     .bind(state.assignee.map(|u| u.0))
@@ -101,8 +119,23 @@ pub(crate) async fn commit_events(
     }
     for e in events {
         log::append(&mut *conn, TicketId(row.id), at, actor, e).await?;
+        match e {
+            EventKind::Assigned { to, .. } => {
+                sqlx::query("UPDATE users SET last_assigned_at = ? WHERE id = ?")
+                    .bind(to_ms(at))
+                    .bind(to.0)
+                    .execute(&mut *conn)
+                    .await?;
+                crate::assign::withdraw_pending(&mut *conn, TicketId(row.id), at).await?;
+            }
+            EventKind::StageChanged {
+                to: Stage::Done, ..
+            } => {
+                crate::assign::withdraw_pending(&mut *conn, TicketId(row.id), at).await?;
+            }
+            _ => {}
+        }
     }
-    refresh_clocks(conn, TicketId(row.id), at).await?;
     Ok(state)
 }
 

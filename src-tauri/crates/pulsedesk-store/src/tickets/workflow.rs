@@ -16,7 +16,10 @@ use sqlx::SqliteConnection;
 
 /// Refuses an assignment that would push `user` past their concurrent-ticket cap, or to
 /// someone who cannot hold tickets.
-async fn check_capacity(conn: &mut SqliteConnection, user: UserId) -> Result<(), StoreError> {
+pub(crate) async fn check_capacity(
+    conn: &mut SqliteConnection,
+    user: UserId,
+) -> Result<(), StoreError> {
     let row: Option<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT name, role, cap, (SELECT COUNT(*) FROM tickets WHERE assignee_id = users.id AND stage <> 'done')
          FROM users WHERE id = ? AND active = 1",
@@ -197,6 +200,7 @@ impl Workspace {
         let mut events = vec![EventKind::Assigned {
             from: state.assignee,
             to,
+            why: None,
         }];
         if state.stage == Stage::Unassigned {
             events.push(EventKind::StageChanged {

@@ -1,0 +1,182 @@
+//! Assignment in the app: the assigner and the presence watcher on tokio, the signed-in
+//! member's presence at sign-in and sign-out, and the pop-ups supervisors and agents get.
+
+use crate::state::AppState;
+use pulsedesk_alerts::{DesktopNotifier, Notifier, Popup};
+use pulsedesk_assign::{idle, watch, Assigner};
+use pulsedesk_core::assign::notice::{capacity_text, transfer_text};
+use pulsedesk_core::ids::UserId;
+use pulsedesk_core::kinds::{Presence, Role};
+use serde::Serialize;
+use std::sync::Arc;
+use tauri::{AppHandle, Emitter, Manager};
+use ts_rs::TS;
+
+/// Event: the signed-in member's presence changed (idle, lock, or another window).
+pub const PRESENCE: &str = "presence";
+/// Event: the transfer requests changed.
+pub const TRANSFERS_CHANGED: &str = "transfers-changed";
+
+/// Setting per member: the last capacity episode they were told about.
+fn told_key(user: UserId) -> String {
+    format!("assign.episode_told.{user}")
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PresenceStatus {
+    pub presence: Presence,
+    pub by_hand: bool,
+}
+
+fn notifier(app: &AppHandle) -> DesktopNotifier {
+    let click = app.clone();
+    DesktopNotifier::new(
+        "Pulsedesk",
+        Arc::new(move |ticket| {
+            let target = click.clone();
+            let _ = click.run_on_main_thread(move || crate::alerts::bring_forward(&target, ticket));
+        }),
+    )
+}
+
+/// Starts the assigner and the presence watcher on the open workspace.
+pub fn start(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(ws) = state.workspace() else {
+        return;
+    };
+    let ws = Arc::new(ws.clone());
+    let drained = app.clone();
+    let (handle, task) = Assigner::new(ws.clone())
+        .on_drained(Arc::new(move |report| {
+            let state = drained.state::<AppState>();
+            for id in report
+                .assigned
+                .iter()
+                .map(|(t, _)| *t)
+                .chain(report.newly_waiting.iter().copied())
+            {
+                crate::events::notify_ticket_changed(&drained, crate::events::TicketChanged { id });
+                state.sla_ticket_changed(id);
+            }
+            crate::alerts::publish(&drained);
+            tell_supervisor(&drained);
+        }))
+        .start();
+    state.set_assigner(handle);
+    tauri::async_runtime::spawn(task);
+
+    // A member still signed in from the last run is back online.
+    if let Some(me) = state.session() {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            on_session(&app.state::<AppState>(), me.id, Presence::Online).await;
+            tell_supervisor(&app);
+        });
+    }
+    let desk = state.desk.clone();
+    let changed = app.clone();
+    let (_stop, watcher) = watch::start(
+        ws,
+        Arc::from(idle::system()),
+        Arc::new(move || desk.session().map(|a| a.id)),
+        Arc::new(move |_, presence| {
+            let state = changed.state::<AppState>();
+            state.wake_assigner();
+            if let Ok(current) = tauri::async_runtime::block_on(my_presence(&state)) {
+                let _ = changed.emit(PRESENCE, current);
+            }
+            tracing::info!(%presence, "presence changed by idle/lock detection");
+        }),
+    );
+    tauri::async_runtime::spawn(watcher);
+    let news = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(watch::POLL).await;
+            tell_requester(&news).await;
+        }
+    });
+}
+
+/// The signed-in member's presence.
+pub async fn my_presence(state: &AppState) -> crate::error::ApiResult<PresenceStatus> {
+    let (ws, actor) = state.actor()?;
+    let c = ws.presence_of(actor.id).await?;
+    Ok(PresenceStatus {
+        presence: c.presence,
+        by_hand: c.by_hand,
+    })
+}
+
+/// A supervisor signed in here hears once per capacity episode that tickets are waiting.
+pub fn tell_supervisor(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let Ok((ws, actor)) = state.actor() else {
+            return;
+        };
+        if actor.role != Role::Supervisor {
+            return;
+        }
+        let Ok(Some(episode)) = ws.open_capacity_episode().await else {
+            return;
+        };
+        let key = told_key(actor.id);
+        if ws.setting(&key).await.ok().flatten() == Some(episode.id.to_string()) {
+            return;
+        }
+        if ws.set_setting(&key, &episode.id.to_string()).await.is_err() {
+            return;
+        }
+        let (summary, body) = capacity_text(state.desk.viewer_lang(), episode.waiting);
+        tracing::info!(
+            episode = episode.id,
+            waiting = episode.waiting,
+            "capacity pop-up"
+        );
+        notifier(&app).show(Popup {
+            summary,
+            body,
+            ticket: None,
+            urgent: true,
+        });
+    });
+}
+
+/// The agent signed in here hears about decisions on their transfer requests.
+pub async fn tell_requester(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok((ws, actor)) = state.actor() else {
+        return;
+    };
+    let Ok(news) = ws.take_transfer_news(&actor).await else {
+        return;
+    };
+    if news.is_empty() {
+        return;
+    }
+    let lang = state.desk.viewer_lang();
+    let n = notifier(app);
+    for t in &news {
+        let (summary, body) = transfer_text(lang, t);
+        n.show(Popup {
+            summary,
+            body,
+            ticket: Some(t.ticket_id),
+            urgent: false,
+        });
+    }
+    let _ = app.emit(TRANSFERS_CHANGED, ());
+}
+
+/// Sign-in and sign-out move the member online and offline on this desktop.
+pub async fn on_session(state: &AppState, user: UserId, presence: Presence) {
+    if let Ok(ws) = state.workspace() {
+        if let Err(e) = ws.set_presence(user, presence, false).await {
+            tracing::warn!(error = %e, "could not record presence");
+        }
+    }
+    state.wake_assigner();
+}
