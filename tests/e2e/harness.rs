@@ -97,12 +97,31 @@ impl App {
 
     /// Waits for an element to exist and returns it.
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
+            .await;
+        match found {
+            Ok(el) => el,
+            Err(e) => {
+                let page = self.page_text().await;
+                panic!("no element {css}: {e}\n--- the page showed ---\n{page}")
+            }
+        }
+    }
+
+    /// What the window shows as text (cut short), for failure messages.
+    async fn page_text(&self) -> String {
+        let text = self
+            .client
+            .execute("return document.body.innerText", vec![])
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        text.chars().take(2000).collect()
     }
 
     pub async fn click(&self, css: &str) {
@@ -143,11 +162,15 @@ impl App {
                         return t;
                     }
                     if started.elapsed() > PATIENCE {
-                        panic!("{css}: expected {what}, still {t:?}");
+                        let page = self.page_text().await;
+                        panic!(
+                            "{css}: expected {what}, still {t:?}\n--- the page showed ---\n{page}"
+                        );
                     }
                 }
             } else if started.elapsed() > PATIENCE {
-                panic!("{css}: expected {what}, element missing");
+                let page = self.page_text().await;
+                panic!("{css}: expected {what}, element missing\n--- the page showed ---\n{page}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -169,10 +192,10 @@ impl App {
             if now.as_deref() == Some(value) {
                 return;
             }
-            assert!(
-                started.elapsed() < patience,
-                "{css}: expected {attr}={value:?}, still {now:?}"
-            );
+            if started.elapsed() >= patience {
+                let page = self.page_text().await;
+                panic!("{css}: expected {attr}={value:?}, still {now:?}\n--- the page showed ---\n{page}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -587,3 +587,45 @@ async fn the_ticket_view_shows_both_sla_clocks() {
         "90 minutes against a 60-minute target"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_ticket_view_is_one_snapshot_while_others_write() {
+    use pulsedesk_core::view::AllowedActions;
+    let e = env(0).await;
+    let sup = e.first(Role::Supervisor).await;
+    let agents = [e.agent(0).await, e.agent(1).await, e.agent(2).await];
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        ids.push(e.create(&sup, &format!("snapshot {i}")).await.id);
+    }
+    // Another desk hands the tickets around while this one keeps reading them.
+    let writer = {
+        let ws = e.ws.clone();
+        let ids = ids.clone();
+        tokio::spawn(async move {
+            for round in 0..150 {
+                let id = ids[round % ids.len()];
+                let to = agents[round % agents.len()];
+                ws.assign_ticket(&sup, id, to.id).await.unwrap();
+            }
+        })
+    };
+    let mut reads = 0;
+    while !writer.is_finished() || reads < 50 {
+        let id = ids[reads % ids.len()];
+        let d = e.ws.ticket_detail(&sup, id).await.unwrap();
+        let mut replayed = TicketState::default();
+        for t in &d.timeline {
+            replayed.apply(t.event.at, &t.event.kind);
+        }
+        assert_eq!(replayed.assignee, d.row.assignee_id, "read {reads}");
+        assert_eq!(replayed.stage, d.row.stage, "read {reads}");
+        assert_eq!(
+            d.allowed,
+            AllowedActions::for_ticket(&sup, d.row.stage, d.row.assignee_id),
+            "read {reads}"
+        );
+        reads += 1;
+    }
+    writer.await.unwrap();
+}

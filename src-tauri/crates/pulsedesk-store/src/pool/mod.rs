@@ -10,7 +10,7 @@ use pulsedesk_core::pii::mask_name;
 use pulsedesk_core::sla::notice::stale_at;
 use pulsedesk_core::sla::ClockKind;
 use pulsedesk_core::view::{PoolPage, PoolQuery, PoolRow, SlaBadge};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 mod filters;
 
@@ -138,11 +138,22 @@ impl Workspace {
 
     /// One ticket's pool row (no permission check: callers have checked).
     pub(crate) async fn pool_row(&self, id: TicketId) -> Result<PoolRow, StoreError> {
-        let row: Row = sqlx::query_as(&format!("{SELECT} WHERE t.id = ?"))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("ticket"))?;
-        row.into_view(self.sla_settings().await?.stale_minutes)
+        let stale_minutes = self.sla_settings().await?.stale_minutes;
+        let mut conn = self.pool.acquire().await?;
+        pool_row_in(&mut conn, id, stale_minutes).await
     }
+}
+
+/// One ticket's pool row read on `conn` (inside the caller's transaction, if any).
+pub(crate) async fn pool_row_in(
+    conn: &mut SqliteConnection,
+    id: TicketId,
+    stale_minutes: u32,
+) -> Result<PoolRow, StoreError> {
+    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE t.id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("ticket"))?;
+    row.into_view(stale_minutes)
 }

@@ -19,7 +19,10 @@ impl Workspace {
         actor: &Actor,
         id: TicketId,
     ) -> Result<TicketDetail, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let stale_minutes = self.sla_settings().await?.stale_minutes;
+        // One read transaction: every part of the view comes from the same snapshot, so a
+        // change committed meanwhile (say, the assigner's) cannot show up in one part only.
+        let mut conn = self.pool.begin().await?;
         let state_row = load_state(&mut conn, id).await?;
         let state = state_row.state()?;
         actor.authorize(Action::ViewTicket {
@@ -75,8 +78,8 @@ impl Workspace {
         let events = log::load(&mut conn, id).await?;
         let transfer = self.latest_transfer(&mut conn, id).await?;
         let book = crate::sla::load_book(&mut conn).await?;
-        drop(conn);
-        let row = self.pool_row(id).await?;
+        let row = crate::pool::pool_row_in(&mut conn, id, stale_minutes).await?;
+        conn.rollback().await?;
         let now = self.clock.now();
         let durations = stage_durations(&events, now);
         let sla = book.clocks(row.priority, TicketTypeId(type_id), row.tier, &events, now);
