@@ -10,7 +10,7 @@ want_test=0
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 x11-utils xdotool)
+test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 x11-utils xdotool postgresql)
 
 say() { printf 'pulsedesk setup: %s\n' "$*" >&2; }
 

@@ -17,7 +17,15 @@ cargo fmt --all -- --check
 step "Rust: clippy (warnings are errors)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
-step "Rust: unit, store, generated-types and end-to-end tests (real app under Xvfb)"
+# The shared-database tests need a PostgreSQL server: a throwaway one unless one is given.
+if [ -z "${PULSEDESK_TEST_PG:-}" ]; then
+  step "PostgreSQL: starting a throwaway server for the shared-database tests"
+  eval "$(bash scripts/pg-throwaway.sh start)"
+  trap 'bash scripts/pg-throwaway.sh stop "$PULSEDESK_TEST_PG_DIR"' EXIT
+fi
+export PULSEDESK_TEST_PG
+
+step "Rust: unit, store, shared-database, generated-types and end-to-end tests (real app under Xvfb)"
 runner=(cargo test --locked --workspace)
 if cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo nextest run --locked --workspace --no-fail-fast)

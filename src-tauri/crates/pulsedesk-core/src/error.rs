@@ -19,6 +19,9 @@ pub enum DomainError {
     /// The actor's role or relation to the ticket does not allow the action.
     #[error("not allowed: {0}")]
     Forbidden(String),
+    /// The ticket's current state no longer allows the change (someone else acted first).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl DomainError {
@@ -28,6 +31,7 @@ impl DomainError {
             DomainError::Invalid { .. } => "invalid_input",
             DomainError::IllegalTransition { .. } => "illegal_transition",
             DomainError::Forbidden(_) => "forbidden",
+            DomainError::Conflict(_) => "conflict",
         }
     }
 

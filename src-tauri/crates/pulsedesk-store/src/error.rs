@@ -8,7 +8,7 @@ use thiserror::Error;
 pub enum StoreError {
     /// A domain rule refused the change (validation, workflow, permissions).
     #[error(transparent)]
-    Domain(#[from] DomainError),
+    Domain(DomainError),
     /// The referenced row does not exist (or is not visible).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -36,6 +36,16 @@ pub enum StoreError {
     /// Applying a migration failed.
     #[error("could not upgrade the workspace: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<DomainError> for StoreError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            // A lost race is a conflict wherever it was found.
+            DomainError::Conflict(m) => StoreError::Conflict(m),
+            other => StoreError::Domain(other),
+        }
+    }
 }
 
 impl StoreError {

@@ -1,5 +1,6 @@
 //! Tickets: their workflow, numbering, event log and timings.
 
+pub mod decide;
 pub mod event;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -8,6 +9,7 @@ pub mod stage;
 pub mod state;
 pub mod timings;
 
+pub use decide::{events_for, TicketCommand};
 pub use event::{EventKind, TicketEvent};
 pub use number::TicketNumber;
 pub use stage::{check_move, check_reopen, MoveRequest};

@@ -8,7 +8,7 @@ use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::ticket::{check_move, check_reopen, EventKind, MoveRequest};
+use pulsedesk_core::ticket::{events_for, EventKind, TicketCommand};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::CustomerView;
 use pulsedesk_core::DomainError;
@@ -50,26 +50,27 @@ impl Workspace {
         to: Stage,
         outcome: Option<Outcome>,
     ) -> Result<(), StoreError> {
+        self.change_ticket(actor, id, &TicketCommand::Move { to, outcome })
+            .await
+    }
+
+    /// Applies `command` to one ticket by the core's rules (the same as in shared mode).
+    async fn change_ticket(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        command: &TicketCommand,
+    ) -> Result<(), StoreError> {
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = load_state(&mut tx, id).await?;
-        let state = row.state()?;
-        actor.authorize(Action::WorkTicket {
-            assignee: state.assignee,
-        })?;
-        check_move(MoveRequest {
-            from: state.stage,
-            to,
-            outcome,
-            assigned: state.assignee.is_some(),
-        })?;
-        let outcome = if to == Stage::Done { outcome } else { None };
-        let event = EventKind::StageChanged {
-            from: state.stage,
-            to,
-            outcome,
-        };
-        commit_events(&mut tx, &row, Some(actor.id), now, &[event]).await?;
+        let events = events_for(actor, &row.state()?, command)?;
+        match command {
+            TicketCommand::Claim => check_capacity(&mut tx, actor.id).await?,
+            TicketCommand::Assign { to } => check_capacity(&mut tx, *to).await?,
+            TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {}
+        }
+        commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -82,28 +83,9 @@ impl Workspace {
         reason: &str,
     ) -> Result<(), StoreError> {
         validate::at_most("reason", reason, validate::MAX_NOTE)?;
-        let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row = load_state(&mut tx, id).await?;
-        let state = row.state()?;
-        actor.authorize(Action::WorkTicket {
-            assignee: state.assignee,
-        })?;
-        let to = check_reopen(state.stage, reason)?;
-        let events = [
-            EventKind::Reopened {
-                round: state.round + 1,
-                reason: reason.trim().to_string(),
-            },
-            EventKind::StageChanged {
-                from: state.stage,
-                to,
-                outcome: None,
-            },
-        ];
-        commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
-        tx.commit().await?;
-        Ok(())
+        let reason = reason.to_string();
+        self.change_ticket(actor, id, &TicketCommand::Reopen { reason })
+            .await
     }
 
     /// Changes an open ticket's priority; its SLA clocks are re-targeted from its start.
@@ -156,7 +138,7 @@ impl Workspace {
     /// Takes an unassigned ticket for oneself.
     pub async fn claim_ticket(&self, actor: &Actor, id: TicketId) -> Result<(), StoreError> {
         actor.authorize(Action::ClaimTicket)?;
-        self.set_assignee(actor, id, actor.id, true).await
+        self.change_ticket(actor, id, &TicketCommand::Claim).await
     }
 
     /// Assigns or reassigns a ticket to `to` (supervisors).
@@ -167,51 +149,8 @@ impl Workspace {
         to: UserId,
     ) -> Result<(), StoreError> {
         actor.authorize(Action::AssignTicket)?;
-        self.set_assignee(actor, id, to, false).await
-    }
-
-    async fn set_assignee(
-        &self,
-        actor: &Actor,
-        id: TicketId,
-        to: UserId,
-        claim: bool,
-    ) -> Result<(), StoreError> {
-        let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row = load_state(&mut tx, id).await?;
-        let state = row.state()?;
-        if state.stage == Stage::Done {
-            return Err(StoreError::Conflict(
-                "a finished ticket cannot be assigned; reopen it first".into(),
-            ));
-        }
-        if claim && state.assignee.is_some() {
-            return Err(StoreError::Conflict(
-                "someone has already taken this ticket".into(),
-            ));
-        }
-        if state.assignee == Some(to) {
-            return Err(StoreError::Conflict(
-                "the ticket is already assigned to that member".into(),
-            ));
-        }
-        check_capacity(&mut tx, to).await?;
-        let mut events = vec![EventKind::Assigned {
-            from: state.assignee,
-            to,
-            why: None,
-        }];
-        if state.stage == Stage::Unassigned {
-            events.push(EventKind::StageChanged {
-                from: Stage::Unassigned,
-                to: Stage::ToContact,
-                outcome: None,
-            });
-        }
-        commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
-        tx.commit().await?;
-        Ok(())
+        self.change_ticket(actor, id, &TicketCommand::Assign { to })
+            .await
     }
 
     /// Writes a note on a ticket, for the team or for a department.

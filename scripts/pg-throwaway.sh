@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the shared-database tests: its own cluster in a temp
+# folder, on a free loopback port, with a random superuser password.
+#   eval "$(scripts/pg-throwaway.sh start)"   # sets PULSEDESK_TEST_PG and PULSEDESK_TEST_PG_DIR
+#   scripts/pg-throwaway.sh stop "$PULSEDESK_TEST_PG_DIR"
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  echo "PostgreSQL server binaries not found. Install them: sudo apt-get install -y postgresql" >&2
+  exit 1
+fi
+# initdb refuses to run as root: run the server as the postgres user then.
+as_pg=()
+[ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
+
+case "${1:-start}" in
+start)
+  dir=$(mktemp -d /tmp/pulsedesk-pg.XXXXXX)
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  port=
+  for p in $(shuf -i 20000-60000 -n 50); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+  done
+  [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+  pw=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  (umask 077; printf '%s\n' "$pw" > "$dir/pw")
+  [ "$(id -u)" = 0 ] && chown postgres "$dir/pw"
+  "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pw" -A scram-sha-256 \
+    --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  rm -f "$dir/pw"
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  echo "export PULSEDESK_TEST_PG='postgres://postgres:$pw@127.0.0.1:$port/postgres'"
+  echo "export PULSEDESK_TEST_PG_DIR='$dir'"
+  ;;
+stop)
+  dir=${2:?usage: pg-throwaway.sh stop DIR}
+  case "$dir" in /tmp/pulsedesk-pg.*) ;; *) echo "not a throwaway cluster: $dir" >&2; exit 1 ;; esac
+  if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1; then
+    echo "the server in $dir was not running" >&2
+  fi
+  rm -rf "$dir"
+  ;;
+*)
+  echo "usage: pg-throwaway.sh start | stop DIR" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,157 @@
+//! `pulsedesk-admin`: sets up and manages a Pulsedesk shared team database.
+//! Run it as the database owner (or a superuser); see `pulsedesk-admin help`.
+
+use pulsedesk_core::kinds::Role;
+use pulsedesk_shared::{MemberInput, Owner, SharedError};
+use sqlx::postgres::PgConnectOptions;
+use std::io::BufRead;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+pulsedesk-admin — set up and manage a Pulsedesk shared team database
+
+USAGE
+  pulsedesk-admin [--url URL] COMMAND
+
+  The owner's connection comes from --url, else PULSEDESK_ADMIN_URL, else the usual
+  PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE variables. Prefer PGPASSWORD or
+  ~/.pgpass to a password inside the URL (other users can see command lines).
+
+COMMANDS
+  init                                   create or upgrade the schema and its security
+  member add NAME LOGIN ROLE             add a member (ROLE: agent, supervisor, admin);
+                                         the password is read from standard input
+  member disable LOGIN                   stop a member signing in; ends their sessions
+  member enable LOGIN                    let a disabled member sign in again
+  member role LOGIN ROLE                 change a member's role
+  member password LOGIN                  set a new password, read from standard input
+  status                                 print the schema version and counts
+  help                                   this text
+";
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("pulsedesk-admin: {msg}\nRun `pulsedesk-admin help` for usage.");
+    ExitCode::from(2)
+}
+
+fn role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}: use agent, supervisor or admin"))
+}
+
+/// One line from standard input, without its line end (never echoed back or logged).
+fn read_password() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("could not read the password: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
+    let invalid = |reason: String| SharedError::Invalid {
+        field: "arguments",
+        reason,
+    };
+    match args {
+        ["init"] => {
+            owner.migrate().await?;
+            let s = owner.status().await?;
+            Ok(format!(
+                "schema ready in {} (version {})",
+                s.database, s.schema_version
+            ))
+        }
+        ["member", "add", name, login, r] => {
+            let role = role(r).map_err(invalid)?;
+            let password = read_password().map_err(invalid)?;
+            let id = owner
+                .add_member(&MemberInput {
+                    name: (*name).into(),
+                    login: (*login).into(),
+                    role,
+                    password,
+                })
+                .await?;
+            Ok(format!(
+                "added {name} ({login}, {}) as member {id}",
+                role.as_str()
+            ))
+        }
+        ["member", "disable", login] => {
+            owner.disable(login).await?;
+            Ok(format!("{login} can no longer sign in"))
+        }
+        ["member", "enable", login] => {
+            owner.enable(login).await?;
+            Ok(format!("{login} can sign in again"))
+        }
+        ["member", "role", login, r] => {
+            let role = role(r).map_err(invalid)?;
+            owner.set_role(login, role).await?;
+            Ok(format!("{login} is now {}", role.as_str()))
+        }
+        ["member", "password", login] => {
+            let password = read_password().map_err(invalid)?;
+            owner.reset_password(login, &password).await?;
+            Ok(format!("new password set for {login}"))
+        }
+        ["status"] => {
+            let s = owner.status().await?;
+            Ok(format!(
+                "database {}\nschema version {}\nmembers: {} agents, {} supervisors, {} admins ({} disabled)\ntickets: {} ({} open)\nchanges in the feed: {}",
+                s.database, s.schema_version, s.agents, s.supervisors, s.admins, s.disabled,
+                s.tickets, s.open_tickets, s.changes
+            ))
+        }
+        _ => Err(invalid(format!("unknown command: {}", args.join(" ")))),
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<&str> = argv.iter().map(String::as_str).collect();
+    if args.is_empty() || matches!(args.first(), Some(&"help" | &"--help" | &"-h")) {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let mut url = std::env::var("PULSEDESK_ADMIN_URL").ok();
+    if args.first() == Some(&"--url") {
+        let Some(u) = args.get(1) else {
+            return usage("--url needs a value");
+        };
+        url = Some((*u).to_string());
+        args.drain(..2);
+    }
+    let options = match url {
+        Some(u) => match u.parse::<PgConnectOptions>() {
+            Ok(o) => o,
+            Err(e) => return usage(&format!("not a PostgreSQL URL: {e}")),
+        },
+        None => PgConnectOptions::new(),
+    };
+    let owner = match Owner::connect(options).await {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("pulsedesk-admin: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = run(&owner, &args).await;
+    owner.pool().close().await;
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(SharedError::Invalid {
+            field: "arguments",
+            reason,
+        }) => usage(&reason),
+        Err(e) => {
+            eprintln!("pulsedesk-admin: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Changes travel to the shared database as commands with ids, never as row overwrites.
+
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::NoteAudience;
+use pulsedesk_core::ticket::TicketCommand;
+use pulsedesk_core::view::NewTicket;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a member asks of the team's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Command {
+    CreateTicket {
+        ticket: NewTicket,
+    },
+    /// Claim, assign, move or reopen one ticket.
+    Ticket {
+        ticket: TicketId,
+        change: TicketCommand,
+    },
+    AddNote {
+        ticket: TicketId,
+        audience: NoteAudience,
+        body: String,
+    },
+}
+
+impl Command {
+    /// The command's name in the `commands` table.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::CreateTicket { .. } => "create_ticket",
+            Command::Ticket { change, .. } => match change {
+                TicketCommand::Claim => "claim",
+                TicketCommand::Assign { .. } => "assign",
+                TicketCommand::Move { .. } => "move",
+                TicketCommand::Reopen { .. } => "reopen",
+            },
+            Command::AddNote { .. } => "add_note",
+        }
+    }
+}
+
+/// A command with its identity: `id` is chosen once, when the member acts, and kept across
+/// retries; `at` is when they acted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub command: Command,
+}
+
+impl Envelope {
+    /// A new command, acted now.
+    pub fn new(at: DateTime<Utc>, command: Command) -> Self {
+        Envelope {
+            id: Uuid::new_v4(),
+            at,
+            command,
+        }
+    }
+}
+
+/// What became of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Applied {
+    /// Applied now, to this ticket.
+    Done { ticket: TicketId },
+    /// Applied before (a retry): nothing was done again.
+    AlreadyApplied,
+}

@@ -1,0 +1,80 @@
+//! Errors of the shared database, each with a stable code like the local store's.
+
+use pulsedesk_core::DomainError;
+use thiserror::Error;
+
+/// Why an operation on the shared database failed.
+#[derive(Debug, Error)]
+pub enum SharedError {
+    /// A domain rule refused the change (validation, workflow, permissions, a race lost).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The database itself refused: the member's login has no right to this (row-level
+    /// security or table rights). Reaching this means the app's own check was bypassed.
+    #[error("the shared database refused this for your account: {0}")]
+    Refused(String),
+    /// The row does not exist or is not visible to this member.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Sign-in failed: wrong user name or password, or the account is disabled.
+    #[error("the server refused the user name or password (or the account is disabled)")]
+    BadLogin,
+    /// The server cannot be reached.
+    #[error("cannot reach the shared database: {0}")]
+    Unreachable(String),
+    /// A login name or other admin input is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    /// Stored data the app cannot read.
+    #[error("the shared database holds data this version cannot read: {0}")]
+    Corrupt(String),
+    /// Anything else the database reported.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    /// Creating or upgrading the schema failed.
+    #[error("could not set up the shared database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl SharedError {
+    /// Stable machine-readable code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SharedError::Domain(d) => d.code(),
+            SharedError::Refused(_) => "forbidden",
+            SharedError::NotFound(_) => "not_found",
+            SharedError::BadLogin => "bad_login",
+            SharedError::Unreachable(_) => "offline",
+            SharedError::Invalid { .. } => "invalid_input",
+            SharedError::Corrupt(_) => "corrupt_data",
+            SharedError::Database(_) => "database",
+            SharedError::Migrate(_) => "migration_failed",
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        SharedError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for SharedError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(db) => match db.code().as_deref() {
+                // insufficient_privilege; row-level security violations use it too.
+                Some("42501") => SharedError::Refused(db.message().to_string()),
+                // invalid_password, invalid_authorization_specification
+                Some("28P01" | "28000") => SharedError::BadLogin,
+                Some("P0002") => SharedError::NotFound("ticket"),
+                _ => SharedError::Database(e),
+            },
+            sqlx::Error::Io(io) => SharedError::Unreachable(io.to_string()),
+            sqlx::Error::PoolTimedOut => SharedError::Unreachable("timed out".into()),
+            sqlx::Error::Tls(t) => SharedError::Unreachable(format!("TLS: {t}")),
+            _ => SharedError::Database(e),
+        }
+    }
+}

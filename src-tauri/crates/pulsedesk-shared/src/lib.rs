@@ -1,0 +1,25 @@
+//! Pulsedesk's shared team database (PostgreSQL), the team's authority in shared mode.
+//!
+//! - [`Owner`] is the schema owner's door, used only by `pulsedesk-admin`: create and migrate
+//!   the schema, create and manage member logins.
+//! - [`Shared`] is a member's own connection, used by the app: every read and write runs as
+//!   that member's login, so PostgreSQL's row-level security (migrations/0003) holds whatever
+//!   the app does. Changes are [`Command`](command::Command)s with ids: a retry never applies
+//!   twice.
+//! - [`feed`] pulls what changed since a durable cursor, never skipping a row committed out
+//!   of sequence order.
+
+pub mod command;
+mod connect;
+mod error;
+pub mod feed;
+mod owner;
+mod scram;
+mod tickets;
+
+pub use connect::{Server, Shared};
+pub use error::SharedError;
+pub use owner::{MemberInput, Owner, Status};
+
+/// The shared schema's migrations, applied by [`Owner::migrate`].
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -1,0 +1,346 @@
+//! Commands applied on the shared database, each in one transaction by the core's rules,
+//! as the member's own login — so row-level security checks every row it touches.
+
+use crate::command::{Applied, Command, Envelope};
+use crate::{Shared, SharedError};
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::{NoteId, TicketId, UserId};
+use pulsedesk_core::kinds::{Role, Stage, Tier};
+use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::ticket::{events_for, EventKind, TicketCommand, TicketNumber, TicketState};
+use pulsedesk_core::validate;
+use pulsedesk_core::view::{CustomerChoice, NewTicket};
+use pulsedesk_core::DomainError;
+use sqlx::PgConnection;
+
+/// A locked ticket and its state, folded from its event log.
+struct Locked {
+    id: TicketId,
+    version: i64,
+    state: TicketState,
+}
+
+impl Shared {
+    /// Applies one command exactly once: a command whose id was applied before is recognised
+    /// and not applied again, however often it is retried or resent.
+    pub async fn apply(&self, envelope: &Envelope) -> Result<Applied, SharedError> {
+        let actor = self.actor;
+        let at = envelope.at;
+        let mut tx = self.pool.begin().await?;
+        let ticket = match &envelope.command {
+            Command::CreateTicket { ticket } => {
+                if seen(&mut tx, envelope).await? {
+                    return Ok(Applied::AlreadyApplied);
+                }
+                self.create(&mut tx, &actor, ticket, at).await?
+            }
+            Command::Ticket { ticket, change } => {
+                // Rights that do not depend on the ticket are told as such, before the row
+                // lock (which row-level security would simply not find).
+                match change {
+                    TicketCommand::Claim => actor.authorize(Action::ClaimTicket)?,
+                    TicketCommand::Assign { .. } => actor.authorize(Action::AssignTicket)?,
+                    TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {}
+                }
+                // Lock first, then look for the id: a duplicate sent concurrently waits for
+                // the first one's commit and then sees it.
+                let gone = match change {
+                    TicketCommand::Claim => "someone has already taken this ticket",
+                    _ => "the ticket went to someone else meanwhile",
+                };
+                let locked = lock(&mut tx, *ticket, gone).await?;
+                if seen(&mut tx, envelope).await? {
+                    return Ok(Applied::AlreadyApplied);
+                }
+                let events = events_for(&actor, &locked.state, change)?;
+                if let TicketCommand::Claim | TicketCommand::Assign { .. } = change {
+                    let to = match change {
+                        TicketCommand::Assign { to } => *to,
+                        _ => actor.id,
+                    };
+                    check_capacity(&mut tx, to).await?;
+                }
+                write(&mut tx, &locked, actor.id, at, &events).await?;
+                locked.id
+            }
+            Command::AddNote {
+                ticket,
+                audience,
+                body,
+            } => {
+                validate::note(body)?;
+                let locked = lock(
+                    &mut tx,
+                    *ticket,
+                    "the ticket went to someone else meanwhile",
+                )
+                .await?;
+                if seen(&mut tx, envelope).await? {
+                    return Ok(Applied::AlreadyApplied);
+                }
+                actor.authorize(Action::AddNote {
+                    assignee: locked.state.assignee,
+                })?;
+                let (note,): (i64,) = sqlx::query_as(
+                    "INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(ticket.0)
+                .bind(actor.id.0)
+                .bind(audience.as_str())
+                .bind(body.trim())
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let event = EventKind::NoteAdded {
+                    note_id: NoteId(note),
+                    audience: *audience,
+                };
+                write(&mut tx, &locked, actor.id, at, &[event]).await?;
+                locked.id
+            }
+        };
+        let recorded = sqlx::query(
+            "INSERT INTO commands (id, user_id, kind, ticket_id) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(envelope.id)
+        .bind(actor.id.0)
+        .bind(envelope.command.name())
+        .bind(ticket.0)
+        .execute(&mut *tx)
+        .await?;
+        if recorded.rows_affected() == 0 {
+            // The same command committed meanwhile from another connection.
+            tx.rollback().await?;
+            return Ok(Applied::AlreadyApplied);
+        }
+        tx.commit().await?;
+        Ok(Applied::Done { ticket })
+    }
+
+    async fn create(
+        &self,
+        tx: &mut PgConnection,
+        actor: &Actor,
+        input: &NewTicket,
+        at: DateTime<Utc>,
+    ) -> Result<TicketId, SharedError> {
+        actor.authorize(Action::CreateTicket)?;
+        validate::new_ticket(input)?;
+        let active: Option<(bool,)> =
+            sqlx::query_as("SELECT active FROM ticket_types WHERE id = $1")
+                .bind(input.type_id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match active {
+            None => return Err(SharedError::NotFound("ticket type")),
+            Some((false,)) => {
+                return Err(
+                    DomainError::invalid("type_id", "this ticket type is switched off").into(),
+                )
+            }
+            Some((true,)) => {}
+        }
+        let (customer, tier) = match &input.customer {
+            CustomerChoice::Existing(id) => {
+                let (tier,): (String,) = sqlx::query_as("SELECT tier FROM customers WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(SharedError::NotFound("customer"))?;
+                let tier = Tier::parse(&tier)
+                    .ok_or_else(|| SharedError::Corrupt(format!("tier {tier}")))?;
+                (id.0, tier)
+            }
+            CustomerChoice::New(c) => {
+                validate::customer(c)?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO customers (name, phone, email, tier, created_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(c.name.trim())
+                .bind(c.phone.trim())
+                .bind(c.email.trim())
+                .bind(c.tier.as_str())
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, c.tier)
+            }
+        };
+        let day = self.clock.local_day(at);
+        let (seq,): (i32,) = sqlx::query_as("SELECT pd_next_number($1)")
+            .bind(TicketNumber::day_key(day))
+            .fetch_one(&mut *tx)
+            .await?;
+        let number = u32::try_from(seq)
+            .ok()
+            .and_then(|s| TicketNumber::new(day, s))
+            .ok_or_else(|| SharedError::Corrupt(format!("ticket counter {seq}")))?;
+        let mut departments = input.departments.clone();
+        departments.sort_by_key(|d| d.as_str());
+        departments.dedup();
+        let attachments: Vec<String> = input
+            .attachments
+            .iter()
+            .map(|a| a.trim().to_string())
+            .collect();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO tickets (number, channel, type_id, customer_id, tier, priority, priority_rank,
+                 subject, description, departments, attachments, stage, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(number.to_string())
+        .bind(input.channel.as_str())
+        .bind(input.type_id.0)
+        .bind(customer)
+        .bind(tier.as_str())
+        .bind(input.priority.as_str())
+        .bind(i32::try_from(input.priority.rank()).unwrap_or(i32::MAX))
+        .bind(input.subject.trim())
+        .bind(input.description.trim_end())
+        .bind(sqlx::types::Json(&departments))
+        .bind(sqlx::types::Json(&attachments))
+        .bind(Stage::Unassigned.as_str())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = EventKind::Created {
+            channel: input.channel,
+            priority: input.priority,
+            tier,
+        };
+        append(&mut *tx, TicketId(id), at, actor.id, &created).await?;
+        Ok(TicketId(id))
+    }
+}
+
+/// Whether this command's id was applied before.
+async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, SharedError> {
+    let row: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM commands WHERE id = $1")
+        .bind(envelope.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Locks the ticket's row (if this member may change it) and folds its log into its state.
+async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked, SharedError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT version FROM tickets WHERE id = $1 FOR UPDATE")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((version,)) = found else {
+        // Not visible (any more): a race lost to someone who took it, or no such ticket.
+        let (exists,): (bool,) = sqlx::query_as("SELECT pd_ticket_exists($1)")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Err(if exists {
+            DomainError::Conflict(gone.into()).into()
+        } else {
+            SharedError::NotFound("ticket")
+        });
+    };
+    let events: Vec<(DateTime<Utc>, sqlx::types::Json<EventKind>)> =
+        sqlx::query_as("SELECT at, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id")
+            .bind(id.0)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::ColumnDecode { source, .. } => {
+                    SharedError::Corrupt(format!("ticket {} event: {source}", id.0))
+                }
+                other => other.into(),
+            })?;
+    let mut state = TicketState::default();
+    for (at, kind) in &events {
+        state.apply(*at, &kind.0);
+    }
+    Ok(Locked { id, version, state })
+}
+
+/// Refuses an assignment past `user`'s cap, or to someone who cannot hold tickets.
+async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), SharedError> {
+    let row: Option<(String, String, i32, i64)> = sqlx::query_as(
+        "SELECT name, role, cap,
+                (SELECT count(*) FROM tickets WHERE assignee_id = users.id AND stage <> 'done')
+         FROM users WHERE id = $1 AND active",
+    )
+    .bind(user.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (name, role, cap, open) = row.ok_or(SharedError::NotFound("member"))?;
+    if Role::parse(&role) == Some(Role::Admin) {
+        return Err(DomainError::invalid("assignee", "admins do not take tickets").into());
+    }
+    if open >= i64::from(cap) {
+        return Err(DomainError::Conflict(format!(
+            "{name} already has {open} open tickets (cap {cap})"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Folds `events` into the locked ticket's row (guarded by its version) and appends them.
+async fn write(
+    tx: &mut PgConnection,
+    locked: &Locked,
+    actor: UserId,
+    at: DateTime<Utc>,
+    events: &[EventKind],
+) -> Result<(), SharedError> {
+    let mut state = locked.state.clone();
+    for e in events {
+        state.apply(at, e);
+    }
+    let updated = sqlx::query(
+        "UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
+             first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
+         WHERE id = $8 AND version = $9",
+    )
+    .bind(state.stage.as_str())
+    .bind(state.assignee.map(|u| u.0))
+    .bind(state.outcome.map(|o| o.as_str()))
+    .bind(i32::try_from(state.round).unwrap_or(i32::MAX))
+    .bind(state.timings.first_response_at)
+    .bind(state.timings.resolved_at)
+    .bind(at)
+    .bind(locked.id.0)
+    .bind(locked.version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(DomainError::Conflict(
+            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
+        )
+        .into());
+    }
+    for e in events {
+        append(&mut *tx, locked.id, at, actor, e).await?;
+    }
+    Ok(())
+}
+
+async fn append(
+    tx: &mut PgConnection,
+    ticket: TicketId,
+    at: DateTime<Utc>,
+    actor: UserId,
+    kind: &EventKind,
+) -> Result<(), SharedError> {
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ticket.0)
+    .bind(at)
+    .bind(actor.0)
+    .bind(kind.name())
+    .bind(sqlx::types::Json(kind))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Commands on the shared database: exactly once however often they are sent, and a
+//! deterministic verdict when two desktops race on one ticket.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{create, db};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
+use pulsedesk_core::ticket::TicketCommand;
+use pulsedesk_shared::command::{Applied, Command, Envelope};
+
+#[tokio::test]
+async fn a_resent_command_is_applied_once() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let t = create(&db, &wang, "resent").await;
+    let claim = Envelope::new(
+        db.clock.now(),
+        Command::Ticket {
+            ticket: t,
+            change: TicketCommand::Claim,
+        },
+    );
+    assert_eq!(
+        wang.apply(&claim).await.unwrap(),
+        Applied::Done { ticket: t }
+    );
+    // The answer was lost on the way back; the desktop sends it again, twice at once.
+    let again = claim.clone();
+    let (a, b) = tokio::join!(wang.apply(&claim), wang.apply(&again));
+    assert_eq!(a.unwrap(), Applied::AlreadyApplied);
+    assert_eq!(b.unwrap(), Applied::AlreadyApplied);
+    // A note sent twice concurrently on a fresh id lands once.
+    let note = Envelope::new(
+        db.clock.now(),
+        Command::AddNote {
+            ticket: t,
+            audience: NoteAudience::Internal,
+            body: "客户来电确认".into(),
+        },
+    );
+    let note2 = note.clone();
+    let (a, b) = tokio::join!(wang.apply(&note), wang.apply(&note2));
+    let mut results = [a.unwrap(), b.unwrap()];
+    results.sort_by_key(|r| matches!(r, Applied::AlreadyApplied));
+    assert_eq!(
+        results,
+        [Applied::Done { ticket: t }, Applied::AlreadyApplied]
+    );
+    // So does a new ticket.
+    let new = Envelope::new(
+        db.clock.now(),
+        Command::CreateTicket {
+            ticket: common::new_ticket("once"),
+        },
+    );
+    let new2 = new.clone();
+    let (a, b) = tokio::join!(wang.apply(&new), wang.apply(&new2));
+    assert!(matches!(
+        (a.unwrap(), b.unwrap()),
+        (Applied::Done { .. }, Applied::AlreadyApplied)
+            | (Applied::AlreadyApplied, Applied::Done { .. })
+    ));
+
+    let (notes, events, tickets): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM notes), (SELECT count(*) FROM ticket_events), (SELECT count(*) FROM tickets)",
+    )
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    // created ×2, assigned, stage_changed, note_added
+    assert_eq!((notes, events, tickets), (1, 5, 2));
+}
+
+#[tokio::test]
+async fn two_agents_claiming_one_ticket_one_wins_and_the_other_is_told() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let li = db.connect(&db.member("li", Role::Agent).await).await;
+    sqlx::query("UPDATE users SET cap = 20")
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    for round in 0..12 {
+        let t = create(&db, &wang, &format!("race {round}")).await;
+        let claim = |_| Command::Ticket {
+            ticket: t,
+            change: TicketCommand::Claim,
+        };
+        let (ew, el) = (
+            Envelope::new(db.clock.now(), claim(())),
+            Envelope::new(db.clock.now(), claim(())),
+        );
+        let (a, b) = tokio::join!(wang.apply(&ew), li.apply(&el));
+        let (won, lost) = match (a, b) {
+            (Ok(_), Err(e)) => (wang.actor().id, e),
+            (Err(e), Ok(_)) => (li.actor().id, e),
+            other => panic!("exactly one claim wins: {other:?}"),
+        };
+        assert_eq!(lost.code(), "conflict", "{lost}");
+        assert_eq!(lost.to_string(), "someone has already taken this ticket");
+        let (assignee, version): (i64, i64) =
+            sqlx::query_as("SELECT assignee_id, version FROM tickets WHERE id = $1")
+                .bind(t.0)
+                .fetch_one(db.owner.pool())
+                .await
+                .unwrap();
+        assert_eq!((assignee, version), (won.0, 2));
+    }
+}
+
+#[tokio::test]
+async fn the_workflow_runs_on_the_shared_database_with_timings() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let t = create(&db, &wang, "workflow").await;
+    let step = |change| Envelope::new(db.clock.now(), Command::Ticket { ticket: t, change });
+    wang.apply(&step(TicketCommand::Claim)).await.unwrap();
+    db.clock.advance(chrono::Duration::minutes(7));
+    wang.apply(&step(TicketCommand::Move {
+        to: Stage::InProgress,
+        outcome: None,
+    }))
+    .await
+    .unwrap();
+    let skip = wang
+        .apply(&step(TicketCommand::Move {
+            to: Stage::ToContact,
+            outcome: None,
+        }))
+        .await;
+    assert_eq!(skip.map_err(|e| e.code()), Err("illegal_transition"));
+    db.clock.advance(chrono::Duration::minutes(30));
+    wang.apply(&step(TicketCommand::Move {
+        to: Stage::Done,
+        outcome: Some(Outcome::Fully),
+    }))
+    .await
+    .unwrap();
+    let (stage, first, resolved, created, number): (
+        String,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        String,
+    ) = sqlx::query_as(
+        "SELECT stage, first_response_at, resolved_at, created_at, number FROM tickets WHERE id = $1",
+    )
+    .bind(t.0)
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(stage, "done");
+    assert_eq!((first - created).num_minutes(), 7);
+    assert_eq!((resolved - created).num_minutes(), 37);
+    assert_eq!(number, "CS2026112301");
+}

@@ -1,0 +1,400 @@
+//! The role matrix, enforced by PostgreSQL itself: each member connects with their own
+//! login, as psql would, and tries every table directly. Allowed things work; forbidden
+//! ones fail (or touch no row) in the database, whatever the app would have checked.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{create, db, TestDb};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::ticket::TicketCommand;
+use pulsedesk_shared::command::{Command, Envelope};
+use pulsedesk_shared::{Shared, SharedError};
+use sqlx::PgConnection;
+
+/// Runs `sql`; `Ok(rows affected)` or the server's error code.
+async fn exec(c: &mut PgConnection, sql: &str) -> Result<u64, String> {
+    sqlx::query(sql)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) => d.code().unwrap_or_default().to_string(),
+            other => other.to_string(),
+        })
+}
+
+async fn count(c: &mut PgConnection, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(c).await.unwrap();
+    n
+}
+
+const DENIED: &str = "42501";
+
+async fn change(
+    db: &TestDb,
+    who: &Shared,
+    ticket: TicketId,
+    change: TicketCommand,
+) -> Result<(), SharedError> {
+    let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
+    who.apply(&env).await.map(|_| ())
+}
+
+#[tokio::test]
+async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
+    let db = db().await;
+    let wang = db.member("wang", Role::Agent).await;
+    let li = db.member("li", Role::Agent).await;
+    let chen = db.member("chen", Role::Supervisor).await;
+    let zhao = db.member("zhao", Role::Admin).await;
+    let (a_wang, a_li, a_chen, a_zhao) = (
+        db.connect(&wang).await,
+        db.connect(&li).await,
+        db.connect(&chen).await,
+        db.connect(&zhao).await,
+    );
+
+    // Three tickets: one stays in the pool, one is Wang's, one is Li's.
+    let pool = create(&db, &a_wang, "still in the pool").await;
+    let wangs = create(&db, &a_wang, "Wang's").await;
+    let lis = create(&db, &a_li, "Li's").await;
+    change(&db, &a_wang, wangs, TicketCommand::Claim)
+        .await
+        .unwrap();
+    change(
+        &db,
+        &a_chen,
+        lis,
+        TicketCommand::Assign {
+            to: a_li.actor().id,
+        },
+    )
+    .await
+    .unwrap();
+
+    // --- An agent, with psql and their own password. ---
+    let mut w = db.psql(&wang).await;
+    assert_eq!(
+        count(&mut w, "SELECT count(*) FROM tickets").await,
+        2,
+        "the pool and their own"
+    );
+    assert_eq!(
+        count(
+            &mut w,
+            &format!("SELECT count(*) FROM tickets WHERE id = {}", lis.0)
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &mut w,
+            &format!(
+                "SELECT count(*) FROM ticket_events WHERE ticket_id = {}",
+                lis.0
+            )
+        )
+        .await,
+        0,
+        "another agent's timeline is hidden too"
+    );
+    // Full contact details are not readable at all; the masked ones are.
+    assert_eq!(
+        exec(&mut w, "SELECT phone FROM customers").await,
+        Err(DENIED.into())
+    );
+    let (masked,): (String,) = sqlx::query_as("SELECT phone_masked FROM customers LIMIT 1")
+        .fetch_one(&mut w)
+        .await
+        .unwrap();
+    assert_eq!(masked, "138****1234");
+    // Taking a pool ticket for someone else, or touching another's ticket, fails in the database.
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!(
+                "UPDATE tickets SET assignee_id = {} WHERE id = {}",
+                a_li.actor().id.0,
+                pool.0
+            )
+        )
+        .await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!("UPDATE tickets SET stage = 'done' WHERE id = {}", lis.0)
+        )
+        .await,
+        Ok(0)
+    );
+    assert_eq!(
+        exec(&mut w, "DELETE FROM tickets").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(&mut w, "UPDATE tickets SET subject = 'x'").await,
+        Err(DENIED.into())
+    );
+    // Events and notes only in one's own name, on tickets one may work.
+    assert_eq!(
+        exec(&mut w, &format!(
+            "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES ({}, now(), {}, 'x', '{{}}')",
+            wangs.0, a_li.actor().id.0
+        )).await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(&mut w, &format!(
+            "INSERT INTO notes (ticket_id, author_id, audience, body, created_at) VALUES ({}, {}, 'team', 'x', now())",
+            lis.0, a_wang.actor().id.0
+        )).await,
+        Err(DENIED.into())
+    );
+    // Configuration, roles and the audit are out of reach.
+    assert_eq!(
+        exec(&mut w, "INSERT INTO ticket_types (name) VALUES ('x')").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!("UPDATE users SET role = 'admin' WHERE login = '{wang}'")
+        )
+        .await,
+        Ok(0)
+    );
+    assert_eq!(
+        exec(&mut w, "UPDATE users SET presence = 'online'").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(count(&mut w, "SELECT count(*) FROM pii_audit").await, 0);
+    assert_eq!(
+        exec(&mut w, "SELECT * FROM ticket_counters").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(&mut w, "INSERT INTO changes (kind) VALUES ('config')").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(&mut w, &format!("SET ROLE {chen}")).await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!("SELECT * FROM pd_reveal_customer({})", lis.0)
+        )
+        .await,
+        Err(DENIED.into())
+    );
+    // Revealing their own ticket's customer works, and is audited.
+    let (phone,): (String,) = sqlx::query_as(&format!(
+        "SELECT phone FROM pd_reveal_customer({})",
+        wangs.0
+    ))
+    .fetch_one(&mut w)
+    .await
+    .unwrap();
+    assert_eq!(phone, "13812341234");
+    // Their own presence only, through the function.
+    assert_eq!(
+        exec(&mut w, "SELECT pd_set_presence('online')").await,
+        Ok(1)
+    );
+
+    // The app's own path refuses the same things before the database does.
+    let refused = change(
+        &db,
+        &a_wang,
+        pool,
+        TicketCommand::Assign {
+            to: a_li.actor().id,
+        },
+    )
+    .await;
+    assert_eq!(refused.map_err(|e| e.code()), Err("forbidden"));
+    let hidden = change(
+        &db,
+        &a_wang,
+        lis,
+        TicketCommand::Move {
+            to: pulsedesk_core::kinds::Stage::InProgress,
+            outcome: None,
+        },
+    )
+    .await;
+    // Another's ticket is not even visible: the agent is told it went to someone else.
+    assert_eq!(hidden.map_err(|e| e.code()), Err("conflict"));
+
+    // --- A supervisor sees the team and may assign, but not configure. ---
+    let mut c = db.psql(&chen).await;
+    assert_eq!(count(&mut c, "SELECT count(*) FROM tickets").await, 3);
+    assert_eq!(
+        exec(
+            &mut c,
+            &format!(
+                "UPDATE tickets SET assignee_id = {} WHERE id = {}",
+                a_wang.actor().id.0,
+                lis.0
+            )
+        )
+        .await,
+        Ok(1)
+    );
+    assert_eq!(
+        exec(&mut c, "INSERT INTO ticket_types (name) VALUES ('x')").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(&mut c, "SELECT phone FROM customers").await,
+        Err(DENIED.into())
+    );
+    assert_eq!(
+        exec(
+            &mut c,
+            &format!("SELECT * FROM pd_reveal_customer({})", pool.0)
+        )
+        .await,
+        Ok(1)
+    );
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM pii_audit").await,
+        0,
+        "the audit is for admins"
+    );
+
+    // --- An admin configures; sees the audit; works no one else's ticket. ---
+    let mut z = db.psql(&zhao).await;
+    assert_eq!(
+        exec(&mut z, "INSERT INTO ticket_types (name) VALUES ('投诉')").await,
+        Ok(1)
+    );
+    assert_eq!(
+        exec(
+            &mut z,
+            &format!("UPDATE users SET cap = 8 WHERE login = '{li}'")
+        )
+        .await,
+        Ok(1)
+    );
+    assert_eq!(
+        count(&mut z, "SELECT count(*) FROM pii_audit").await,
+        2,
+        "Wang's and Chen's reveals"
+    );
+    assert_eq!(
+        exec(
+            &mut z,
+            &format!("UPDATE tickets SET stage = 'done' WHERE id = {}", wangs.0)
+        )
+        .await,
+        Ok(0)
+    );
+    assert_eq!(
+        exec(&mut z, "SELECT phone FROM customers").await,
+        Err(DENIED.into())
+    );
+    let admin_claim = change(&db, &a_zhao, pool, TicketCommand::Claim).await;
+    assert_eq!(admin_claim.map_err(|e| e.code()), Err("forbidden"));
+
+    // --- Someone who is not a member gets nothing, even with a login on the server. ---
+    sqlx::query(&format!(
+        "CREATE ROLE {}_stranger LOGIN PASSWORD '{}'",
+        db.name,
+        common::PASSWORD
+    ))
+    .execute(db.owner.pool())
+    .await
+    .unwrap();
+    let stranger = pulsedesk_shared::Shared::connect(
+        &db.server,
+        &format!("{}_stranger", db.name),
+        common::PASSWORD,
+        db.clock.clone(),
+    )
+    .await;
+    assert!(
+        matches!(
+            stranger,
+            Err(SharedError::BadLogin | SharedError::Refused(_))
+        ),
+        "{:?}",
+        stranger.err()
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_member_is_cut_off_and_a_new_role_applies_at_once() {
+    let db = db().await;
+    let wang = db.member("wang", Role::Agent).await;
+    let chen = db.member("chen", Role::Supervisor).await;
+    let a_chen = db.connect(&chen).await;
+    let a_wang = db.connect(&wang).await;
+    let t = create(&db, &a_chen, "team ticket").await;
+    change(
+        &db,
+        &a_chen,
+        t,
+        TicketCommand::Assign {
+            to: a_chen.actor().id,
+        },
+    )
+    .await
+    .unwrap();
+
+    // Promoted: Wang sees the whole team on the very next query.
+    let mut w = db.psql(&wang).await;
+    assert_eq!(count(&mut w, "SELECT count(*) FROM tickets").await, 0);
+    db.owner.set_role(&wang, Role::Supervisor).await.unwrap();
+    assert_eq!(count(&mut w, "SELECT count(*) FROM tickets").await, 1);
+
+    // Disabled: the open session ends and signing in again fails.
+    db.owner.disable(&wang).await.unwrap();
+    assert!(
+        sqlx::query("SELECT 1").execute(&mut w).await.is_err(),
+        "the session was ended"
+    );
+    let again =
+        pulsedesk_shared::Shared::connect(&db.server, &wang, common::PASSWORD, db.clock.clone())
+            .await;
+    assert!(
+        matches!(again, Err(SharedError::BadLogin)),
+        "{:?}",
+        again.err()
+    );
+    drop(a_wang);
+
+    // A reset password works; the old one does not.
+    db.owner.enable(&wang).await.unwrap();
+    db.owner
+        .reset_password(&wang, "a brand new secret")
+        .await
+        .unwrap();
+    let old =
+        pulsedesk_shared::Shared::connect(&db.server, &wang, common::PASSWORD, db.clock.clone())
+            .await;
+    assert!(matches!(old, Err(SharedError::BadLogin)), "{:?}", old.err());
+    let new = pulsedesk_shared::Shared::connect(
+        &db.server,
+        &wang,
+        "a brand new secret",
+        db.clock.clone(),
+    )
+    .await;
+    assert_eq!(new.unwrap().actor().role, Role::Supervisor);
+
+    let status = db.owner.status().await.unwrap();
+    assert_eq!(
+        (status.supervisors, status.tickets, status.open_tickets),
+        (2, 1, 1)
+    );
+}
