@@ -82,6 +82,8 @@ impl App {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
         };
+        // Several providers are compiled in; pick one (a second call is a harmless no-op).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = ClientBuilder::rustls()
             .expect("tls")
             .capabilities(caps)
