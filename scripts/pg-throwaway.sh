@@ -3,6 +3,9 @@
 # folder, on a free loopback port, with a random superuser password.
 #   eval "$(scripts/pg-throwaway.sh start)"   # sets PULSEDESK_TEST_PG and PULSEDESK_TEST_PG_DIR
 #   scripts/pg-throwaway.sh stop "$PULSEDESK_TEST_PG_DIR"
+# The fault tests also take their own cluster down and up again:
+#   scripts/pg-throwaway.sh down DIR   # fast shutdown (sessions are cut)
+#   scripts/pg-throwaway.sh up DIR     # start again on the same port
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -13,6 +16,19 @@ fi
 # initdb refuses to run as root: run the server as the postgres user then.
 as_pg=()
 [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
+
+# Starts the cluster in $1 on the port it was made with.
+serve() {
+  local dir=$1 port
+  port=$(cat "$dir/port")
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+}
+
+throwaway() {
+  case "$1" in /tmp/pulsedesk-pg.*) ;; *) echo "not a throwaway cluster: $1" >&2; exit 1 ;; esac
+}
 
 case "${1:-start}" in
 start)
@@ -31,22 +47,31 @@ start)
     --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   rm -f "$dir/pw"
-  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  echo "$port" > "$dir/port"
+  serve "$dir"
   echo "export PULSEDESK_TEST_PG='postgres://postgres:$pw@127.0.0.1:$port/postgres'"
   echo "export PULSEDESK_TEST_PG_DIR='$dir'"
   ;;
+down)
+  dir=${2:?usage: pg-throwaway.sh down DIR}
+  throwaway "$dir"
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  ;;
+up)
+  dir=${2:?usage: pg-throwaway.sh up DIR}
+  throwaway "$dir"
+  serve "$dir"
+  ;;
 stop)
   dir=${2:?usage: pg-throwaway.sh stop DIR}
-  case "$dir" in /tmp/pulsedesk-pg.*) ;; *) echo "not a throwaway cluster: $dir" >&2; exit 1 ;; esac
+  throwaway "$dir"
   if ! "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1; then
     echo "the server in $dir was not running" >&2
   fi
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: pg-throwaway.sh start | stop DIR" >&2
+  echo "usage: pg-throwaway.sh start | stop DIR | down DIR | up DIR" >&2
   exit 2
   ;;
 esac

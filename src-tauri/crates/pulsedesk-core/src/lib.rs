@@ -7,12 +7,14 @@
 
 pub mod assign;
 pub mod clock;
+pub mod command;
 pub mod config;
 pub mod error;
 pub mod ids;
 pub mod kinds;
 pub mod permissions;
 pub mod pii;
+pub mod replica;
 pub mod search;
 pub mod sla;
 pub mod ticket;

@@ -41,7 +41,10 @@ pub fn mask_phone(phone: &str) -> String {
         }
         None => ("", phone),
     };
-    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    // A `*` is a digit already hidden (a replica holds numbers the server masked), so
+    // masking a masked number changes nothing.
+    let hidden_or_digit = |c: &char| c.is_ascii_digit() || *c == '*';
+    let digits = rest.chars().filter(hidden_or_digit).count();
     let (keep_head, keep_tail) = match digits {
         0..=4 => (0, 0),
         5..=7 => (0, 2),
@@ -50,7 +53,7 @@ pub fn mask_phone(phone: &str) -> String {
     let mut seen = 0;
     let mut out = String::from(prefix);
     for c in rest.chars() {
-        if c.is_ascii_digit() {
+        if hidden_or_digit(&c) {
             seen += 1;
             let visible = seen <= keep_head || seen > digits - keep_tail;
             out.push(if visible { c } else { '*' });
@@ -77,6 +80,28 @@ pub fn mask_email(email: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_what_is_already_masked_changes_nothing() {
+        for name in ["张三丰", "Alice Smith", "王", "欧阳 娜娜"] {
+            let once = mask_name(name);
+            assert_eq!(mask_name(&once), once);
+        }
+        for phone in [
+            "13812341234",
+            "+86 138-1234-1234",
+            "010-6543 5678",
+            "12345",
+            "123",
+        ] {
+            let once = mask_phone(phone);
+            assert_eq!(mask_phone(&once), once, "{phone}");
+        }
+        for email in ["alice@example.com", "王芳@公司.中国", "x"] {
+            let once = mask_email(email);
+            assert_eq!(mask_email(&once), once);
+        }
+    }
 
     #[test]
     fn chinese_names() {

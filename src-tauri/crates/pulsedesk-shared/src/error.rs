@@ -52,6 +52,22 @@ impl SharedError {
         }
     }
 
+    /// Whether the server refused the command for good (a rule, a right, bad data), as
+    /// opposed to failing to answer (retry later).
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            SharedError::Domain(_)
+            | SharedError::Refused(_)
+            | SharedError::NotFound(_)
+            | SharedError::Invalid { .. } => true,
+            // Data exceptions and integrity violations do not heal on retry.
+            SharedError::Database(sqlx::Error::Database(db)) => db
+                .code()
+                .is_some_and(|c| c.starts_with("22") || c.starts_with("23")),
+            _ => false,
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         SharedError::Invalid {
             field,
@@ -69,10 +85,17 @@ impl From<sqlx::Error> for SharedError {
                 // invalid_password, invalid_authorization_specification
                 Some("28P01" | "28000") => SharedError::BadLogin,
                 Some("P0002") => SharedError::NotFound("ticket"),
+                // The server is shutting down or the connection broke.
+                Some(c) if c.starts_with("08") || c.starts_with("57P") => {
+                    SharedError::Unreachable(db.message().to_string())
+                }
                 _ => SharedError::Database(e),
             },
             sqlx::Error::Io(io) => SharedError::Unreachable(io.to_string()),
             sqlx::Error::PoolTimedOut => SharedError::Unreachable("timed out".into()),
+            sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+                SharedError::Unreachable("the connection was closed".into())
+            }
             sqlx::Error::Tls(t) => SharedError::Unreachable(format!("TLS: {t}")),
             _ => SharedError::Database(e),
         }

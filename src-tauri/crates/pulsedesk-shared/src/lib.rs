@@ -9,17 +9,20 @@
 //! - [`feed`] pulls what changed since a durable cursor, never skipping a row committed out
 //!   of sequence order.
 
-pub mod command;
 mod connect;
 mod error;
 pub mod feed;
 mod owner;
 mod scram;
+pub mod snapshot;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tickets;
 
 pub use connect::{Server, Shared};
 pub use error::SharedError;
 pub use owner::{MemberInput, Owner, Status};
+pub use pulsedesk_core::command;
 
 /// The shared schema's migrations, applied by [`Owner::migrate`].
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

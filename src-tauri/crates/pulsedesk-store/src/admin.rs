@@ -148,6 +148,7 @@ impl Workspace {
         actor: &Actor,
         input: &TicketTypeInput,
     ) -> Result<TicketType, StoreError> {
+        self.local_only("Changing ticket types")?;
         actor.authorize(Action::Configure)?;
         validate::ticket_type(input)?;
         let dup = |e| StoreError::unique(e, "name", "a ticket type with this name already exists");
@@ -195,6 +196,7 @@ impl Workspace {
         actor: &Actor,
         targets: &[SlaTarget],
     ) -> Result<(), StoreError> {
+        self.local_only("Changing SLA targets")?;
         actor.authorize(Action::Configure)?;
         for t in targets {
             validate::sla_target(t)?;
@@ -224,6 +226,7 @@ impl Workspace {
         actor: &Actor,
         input: &MemberInput,
     ) -> Result<Member, StoreError> {
+        self.local_only("Changing members")?;
         actor.authorize(Action::Configure)?;
         validate::member(input)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -301,6 +304,7 @@ impl Workspace {
 
     /// Adds a skill tag members can be given.
     pub async fn add_skill(&self, actor: &Actor, name: &str) -> Result<(), StoreError> {
+        self.local_only("Adding skills")?;
         actor.authorize(Action::Configure)?;
         validate::skill(name)?;
         sqlx::query("INSERT INTO skills (name) VALUES (?)")

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// The data changed under the request (someone else acted first, a cap was reached).
     #[error("{0}")]
     Conflict(String),
+    /// The operation is not available in this kind of workspace.
+    #[error("{0}")]
+    Unsupported(String),
     /// The file is not a usable Pulsedesk workspace.
     #[error("the workspace is damaged or is not a Pulsedesk workspace: {0}")]
     Corrupt(String),
@@ -56,6 +59,7 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Duplicate { .. } => "duplicate",
             StoreError::Conflict(_) => "conflict",
+            StoreError::Unsupported(_) => "unsupported",
             StoreError::Corrupt(_) => "corrupt_workspace",
             StoreError::ReadOnly(_) => "read_only_workspace",
             StoreError::NewerSchema { .. } => "newer_schema",

@@ -11,6 +11,7 @@ mod customers;
 pub mod demo;
 mod error;
 mod pool;
+mod replica;
 mod rows;
 mod search_index;
 mod sla;
@@ -20,5 +21,6 @@ mod workspace;
 
 pub use assign::{DrainReport, Episode, OpenEpisode};
 pub use error::StoreError;
+pub use replica::{Applied, OutboxCounts, Queued, Rejection};
 pub use sla::{AlertRecord, WatchedTicket};
 pub use workspace::Workspace;

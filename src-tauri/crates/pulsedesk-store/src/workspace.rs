@@ -6,6 +6,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 pub struct Workspace {
     pub(crate) pool: SqlitePool,
     pub(crate) clock: Arc<dyn Clock>,
+    /// Set when this workspace replicates a shared team database (see `replica`).
+    pub(crate) replica: Arc<AtomicBool>,
 }
 
 impl Workspace {
@@ -39,9 +42,14 @@ impl Workspace {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        let ws = Workspace { pool, clock };
+        let ws = Workspace {
+            pool,
+            clock,
+            replica: Arc::new(AtomicBool::new(false)),
+        };
         ws.check_schema_version().await?;
         MIGRATOR.run(&ws.pool).await?;
+        ws.load_replica_mark().await?;
         sqlx::query("PRAGMA optimize = 0x10002")
             .execute(&ws.pool)
             .await?;

@@ -122,6 +122,7 @@ impl Workspace {
         ticket: TicketId,
         reason: &str,
     ) -> Result<TransferId, StoreError> {
+        self.local_only("Asking for a transfer")?;
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = load_state(&mut tx, ticket).await?;
@@ -159,6 +160,7 @@ impl Workspace {
         request: TransferId,
         decision: &TransferDecision,
     ) -> Result<(), StoreError> {
+        self.local_only("Deciding a transfer")?;
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let found: Option<(i64, i64, String)> = sqlx::query_as(

@@ -35,7 +35,7 @@ async fn load(
 ) -> Result<Vec<Inputs>, StoreError> {
     let mut q = QueryBuilder::<Sqlite>::new(
         "SELECT json_group_array(json_array(t.id, t.priority, t.type_id, t.tier,
-             (SELECT group_concat(e.at || ' ' || e.mark, ',' ORDER BY e.id) FROM ticket_events e
+             (SELECT group_concat(e.at || ' ' || e.mark, ',' ORDER BY e.id < 0, abs(e.id)) FROM ticket_events e
               WHERE e.ticket_id = t.id AND e.mark IS NOT NULL)))
          FROM tickets t WHERE ",
     );

@@ -101,6 +101,7 @@ impl Workspace {
         id: Option<PolicyId>,
         input: &PolicyInput,
     ) -> Result<Policy, StoreError> {
+        self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
         input.validate()?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -157,6 +158,7 @@ impl Workspace {
 
     /// Deletes a policy, then re-targets open tickets.
     pub async fn delete_sla_policy(&self, actor: &Actor, id: PolicyId) -> Result<(), StoreError> {
+        self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = sqlx::query("DELETE FROM sla_policies WHERE id = ?")
@@ -177,6 +179,7 @@ impl Workspace {
         actor: &Actor,
         order: &[PolicyId],
     ) -> Result<(), StoreError> {
+        self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut have: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM sla_policies")
@@ -214,6 +217,7 @@ impl Workspace {
         id: Option<CalendarId>,
         input: &CalendarInput,
     ) -> Result<Calendar, StoreError> {
+        self.local_only("Changing SLA calendars")?;
         actor.authorize(Action::Configure)?;
         input.to_calendar()?;
         let mut spec = input.clone();
@@ -258,6 +262,7 @@ impl Workspace {
         actor: &Actor,
         id: CalendarId,
     ) -> Result<(), StoreError> {
+        self.local_only("Changing SLA calendars")?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (users,): (i64,) =
@@ -287,6 +292,7 @@ impl Workspace {
         actor: &Actor,
         s: &SlaSettings,
     ) -> Result<(), StoreError> {
+        self.local_only("Changing SLA settings")?;
         actor.authorize(Action::Configure)?;
         s.validate()?;
         self.set_setting(SETTINGS_KEY, &to_json(s)).await

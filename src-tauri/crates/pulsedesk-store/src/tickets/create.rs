@@ -6,6 +6,7 @@ use crate::rows::{count, to_json};
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use chrono::NaiveDate;
+use pulsedesk_core::command::{Command, Envelope};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
@@ -44,6 +45,7 @@ impl Workspace {
             validate::customer(c)?;
         }
         let now = self.clock.now();
+        let replica = self.is_replica();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
 
         let type_active: Option<(i64,)> =
@@ -64,14 +66,37 @@ impl Workspace {
         }
         let (customer_id, tier) = match &input.customer {
             CustomerChoice::Existing(id) => {
+                if id.0 < 0 {
+                    return Err(StoreError::Conflict(
+                        "this customer has not reached the server yet; pick them again once they have".into(),
+                    ));
+                }
                 let row = customers::load(&mut tx, *id).await?;
                 let tier = crate::rows::decode(Tier::parse, &row.tier, "tier")?;
                 (*id, tier)
             }
-            CustomerChoice::New(c) => (customers::insert(&mut tx, c, now).await?, c.tier),
+            CustomerChoice::New(c) => {
+                let id = customers::insert(&mut tx, c, now).await?;
+                let id = provisional(&mut tx, "customers", id.0, replica).await?;
+                (pulsedesk_core::ids::CustomerId(id), c.tier)
+            }
         };
 
-        let number = next_number(&mut tx, self.clock.local_day(now)).await?;
+        // On a replica the server numbers the ticket; until then it has a provisional id
+        // and a provisional number.
+        let queued = Envelope::new(
+            now,
+            Command::CreateTicket {
+                ticket: input.clone(),
+            },
+        );
+        let number = if replica {
+            format!("NEW-{}", &queued.id.simple().to_string()[..8])
+        } else {
+            next_number(&mut tx, self.clock.local_day(now))
+                .await?
+                .to_string()
+        };
         let mut departments = input.departments.clone();
         departments.sort_by_key(|d| d.as_str());
         departments.dedup();
@@ -85,7 +110,7 @@ impl Workspace {
                  subject, description, departments, attachments, stage, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
-        .bind(number.to_string())
+        .bind(&number)
         .bind(input.channel.as_str())
         .bind(input.type_id.0)
         .bind(customer_id.0)
@@ -106,18 +131,40 @@ impl Workspace {
             priority: input.priority,
             tier,
         };
+        let id = provisional(&mut tx, "tickets", id, replica).await?;
         log::append(&mut tx, TicketId(id), now, Some(actor.id), &created).await?;
+        if replica {
+            super::super::replica::queue(&mut tx, Some(TicketId(id)), &queued).await?;
+        }
         let (customer_name,): (String,) = sqlx::query_as("SELECT name FROM customers WHERE id = ?")
             .bind(customer_id.0)
             .fetch_one(&mut *tx)
             .await?;
-        let number_text = number.to_string();
         let subject = input.subject.trim();
-        crate::search_index::index_ticket(&mut tx, id, &number_text, subject, &customer_name)
-            .await?;
+        crate::search_index::index_ticket(&mut tx, id, &number, subject, &customer_name).await?;
         super::refresh_clocks(&mut tx, TicketId(id), now).await?;
         tx.commit().await?;
         tracing::info!(ticket = id, number = %number, "ticket created");
         self.pool_row(TicketId(id)).await
     }
+}
+
+/// On a replica, gives a row just inserted into `table` a provisional (negative) id, so it
+/// can never collide with an id the server hands out. Elsewhere keeps `id`.
+async fn provisional(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    id: i64,
+    replica: bool,
+) -> Result<i64, StoreError> {
+    if !replica {
+        return Ok(id);
+    }
+    let (new,): (i64,) = sqlx::query_as(&format!(
+        "UPDATE {table} SET id = (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM {table}) WHERE id = ? RETURNING id"
+    ))
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(new)
 }

@@ -57,7 +57,7 @@ impl Workspace {
         let name_of = |u: Option<UserId>| u.and_then(|u| names.get(&u.0).cloned());
 
         let note_rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
-            "SELECT id, author_id, audience, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id",
+            "SELECT id, author_id, audience, body, created_at FROM notes WHERE ticket_id = ? ORDER BY id < 0, abs(id)",
         )
         .bind(id.0)
         .fetch_all(&mut *conn)

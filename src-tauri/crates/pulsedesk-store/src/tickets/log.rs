@@ -17,8 +17,13 @@ pub(crate) async fn append(
     actor: Option<UserId>,
     kind: &EventKind,
 ) -> Result<(), StoreError> {
+    // On a replica, an event written here waits for the server's version of the ticket: it
+    // gets a provisional (negative) id, so the server's ids never collide with it.
     sqlx::query(
-        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data, mark) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark)
+         VALUES (CASE WHEN EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
+                      THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM ticket_events) END,
+                 ?, ?, ?, ?, ?, ?)",
     )
     .bind(ticket.0)
     .bind(to_ms(at))
@@ -31,13 +36,38 @@ pub(crate) async fn append(
     Ok(())
 }
 
-/// A ticket's whole log, oldest first.
+/// Writes one event of the server's log under the server's id (replicas).
+pub(crate) async fn insert_with_id(
+    conn: &mut SqliteConnection,
+    id: i64,
+    ticket: TicketId,
+    at: DateTime<Utc>,
+    actor: Option<UserId>,
+    kind: &EventKind,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(ticket.0)
+    .bind(to_ms(at))
+    .bind(actor.map(|a| a.0))
+    .bind(kind.name())
+    .bind(to_json(kind))
+    .bind(Mark::of(kind).map(Mark::code))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A ticket's whole log, oldest first (on a replica: the server's entries, then the
+/// member's provisional ones in the order they were made).
 pub(crate) async fn load(
     conn: &mut SqliteConnection,
     ticket: TicketId,
 ) -> Result<Vec<TicketEvent>, StoreError> {
     let rows: Vec<(i64, i64, Option<i64>, String)> = sqlx::query_as(
-        "SELECT id, at, actor_id, data FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+        "SELECT id, at, actor_id, data FROM ticket_events WHERE ticket_id = ? ORDER BY id < 0, abs(id)",
     )
     .bind(ticket.0)
     .fetch_all(conn)

@@ -5,6 +5,7 @@ use crate::customers;
 use crate::rows::decode;
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
+use pulsedesk_core::command::Command;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
@@ -61,6 +62,7 @@ impl Workspace {
         id: TicketId,
         command: &TicketCommand,
     ) -> Result<(), StoreError> {
+        crate::replica::check_sent(id)?;
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = load_state(&mut tx, id).await?;
@@ -71,6 +73,11 @@ impl Workspace {
             TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {}
         }
         commit_events(&mut tx, &row, Some(actor.id), now, &events).await?;
+        let queued = Command::Ticket {
+            ticket: id,
+            change: command.clone(),
+        };
+        self.queue_if_replica(&mut tx, Some(id), queued).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -95,6 +102,7 @@ impl Workspace {
         id: TicketId,
         to: Priority,
     ) -> Result<(), StoreError> {
+        self.local_only("Changing a priority")?;
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = load_state(&mut tx, id).await?;
@@ -162,15 +170,20 @@ impl Workspace {
         body: &str,
     ) -> Result<(), StoreError> {
         validate::note(body)?;
+        crate::replica::check_sent(id)?;
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = load_state(&mut tx, id).await?;
         actor.authorize(Action::AddNote {
             assignee: row.state()?.assignee,
         })?;
+        // On a replica, a note waiting for the server has a provisional (negative) id.
         let (note_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO notes (ticket_id, author_id, audience, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO notes (id, ticket_id, author_id, audience, body, created_at)
+             VALUES (CASE WHEN ?1 THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM notes) END, ?2, ?3, ?4, ?5, ?6)
+             RETURNING id",
         )
+        .bind(self.is_replica())
         .bind(id.0)
         .bind(actor.id.0)
         .bind(audience.as_str())
@@ -183,6 +196,12 @@ impl Workspace {
             audience,
         };
         commit_events(&mut tx, &row, Some(actor.id), now, &[event]).await?;
+        let queued = Command::AddNote {
+            ticket: id,
+            audience,
+            body: body.trim().to_string(),
+        };
+        self.queue_if_replica(&mut tx, Some(id), queued).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,10 +1,11 @@
 //! Changes travel to the shared database as commands with ids, never as row overwrites.
+//! A desktop queues them in its outbox and the shared database applies each exactly once.
 
+use crate::ids::TicketId;
+use crate::kinds::NoteAudience;
+use crate::ticket::TicketCommand;
+use crate::view::NewTicket;
 use chrono::{DateTime, Utc};
-use pulsedesk_core::ids::TicketId;
-use pulsedesk_core::kinds::NoteAudience;
-use pulsedesk_core::ticket::TicketCommand;
-use pulsedesk_core::view::NewTicket;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

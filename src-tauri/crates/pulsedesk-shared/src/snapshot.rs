@@ -1,0 +1,269 @@
+//! Reading whole tickets and the team's setup, as the member may see them, for the
+//! desktop's replica. Everything runs through row-level security; customers come masked.
+
+use crate::feed::Cursor;
+use crate::{Shared, SharedError};
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::replica::{
+    ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot, TicketSnapshot,
+    TypeSnapshot,
+};
+use sqlx::PgConnection;
+use std::collections::HashMap;
+
+/// The columns of a ticket row and its (masked) customer.
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    number: String,
+    channel: String,
+    type_id: i64,
+    customer_id: i64,
+    tier: String,
+    priority: String,
+    priority_rank: i32,
+    subject: String,
+    description: String,
+    departments: String,
+    attachments: String,
+    stage: String,
+    assignee_id: Option<i64>,
+    outcome: Option<String>,
+    round: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    first_response_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
+    version: i64,
+    c_name: String,
+    c_phone: String,
+    c_email: String,
+    c_tier: String,
+    c_created_at: DateTime<Utc>,
+}
+
+const SELECT: &str =
+    "SELECT t.id, t.number, t.channel, t.type_id, t.customer_id, t.tier, t.priority,
+        t.priority_rank, t.subject, t.description, t.departments::text AS departments,
+        t.attachments::text AS attachments, t.stage, t.assignee_id, t.outcome, t.round,
+        t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.version,
+        c.name_masked AS c_name, c.phone_masked AS c_phone, c.email_masked AS c_email,
+        c.tier AS c_tier, c.created_at AS c_created_at
+    FROM tickets t JOIN customers c ON c.id = t.customer_id";
+
+/// ticket, id, at, actor, kind, data.
+type EventRow = (i64, i64, DateTime<Utc>, Option<i64>, String, String);
+/// id, name, role, cap, active, presence, last assigned.
+type MemberRow = (
+    i64,
+    String,
+    String,
+    i32,
+    bool,
+    String,
+    Option<DateTime<Utc>>,
+);
+
+/// Tickets read per round trip.
+const CHUNK: usize = 2000;
+
+/// Reads the tickets `ids` that the member can see, whole. Ids missing from the answer are
+/// no longer visible to them (reassigned away, say).
+pub async fn tickets(
+    conn: &mut PgConnection,
+    ids: &[TicketId],
+) -> Result<Vec<TicketSnapshot>, SharedError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let ids: Vec<i64> = chunk.iter().map(|t| t.0).collect();
+        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(whole(conn, rows).await?);
+    }
+    Ok(out)
+}
+
+/// Every ticket the member can see that is open, or finished since `done_since`.
+pub async fn visible(
+    conn: &mut PgConnection,
+    done_since: DateTime<Utc>,
+) -> Result<Vec<TicketSnapshot>, SharedError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE t.stage <> 'done' OR coalesce(t.resolved_at, t.updated_at) >= $1"
+    ))
+    .bind(done_since)
+    .fetch_all(&mut *conn)
+    .await?;
+    whole(conn, rows).await
+}
+
+/// Adds each ticket's log and notes (two queries for all of them).
+async fn whole(
+    conn: &mut PgConnection,
+    rows: Vec<Row>,
+) -> Result<Vec<TicketSnapshot>, SharedError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut events: HashMap<i64, Vec<EventSnapshot>> = HashMap::new();
+    let found: Vec<EventRow> = sqlx::query_as(
+        "SELECT ticket_id, id, at, actor_id, kind, data::text FROM ticket_events
+         WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (ticket, id, at, actor_id, kind, data) in found {
+        events.entry(ticket).or_default().push(EventSnapshot {
+            id,
+            at,
+            actor_id,
+            kind,
+            data,
+        });
+    }
+    let mut notes: HashMap<i64, Vec<NoteSnapshot>> = HashMap::new();
+    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
+         WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (ticket, id, author_id, audience, body, created_at) in found {
+        notes.entry(ticket).or_default().push(NoteSnapshot {
+            id,
+            author_id,
+            audience,
+            body,
+            created_at,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| TicketSnapshot {
+            events: events.remove(&r.id).unwrap_or_default(),
+            notes: notes.remove(&r.id).unwrap_or_default(),
+            id: r.id,
+            number: r.number,
+            channel: r.channel,
+            type_id: r.type_id,
+            customer: CustomerSnapshot {
+                id: r.customer_id,
+                name: r.c_name,
+                phone: r.c_phone,
+                email: r.c_email,
+                tier: r.c_tier,
+                created_at: r.c_created_at,
+            },
+            tier: r.tier,
+            priority: r.priority,
+            priority_rank: i64::from(r.priority_rank),
+            subject: r.subject,
+            description: r.description,
+            departments: r.departments,
+            attachments: r.attachments,
+            stage: r.stage,
+            assignee_id: r.assignee_id,
+            outcome: r.outcome,
+            round: i64::from(r.round),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            first_response_at: r.first_response_at,
+            resolved_at: r.resolved_at,
+            version: r.version,
+        })
+        .collect())
+}
+
+/// The team's members, skills and ticket types.
+pub async fn config(conn: &mut PgConnection) -> Result<ConfigSnapshot, SharedError> {
+    let members: Vec<MemberRow> = sqlx::query_as(
+        "SELECT id, name, role, cap, active, presence, last_assigned_at FROM users ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let skills: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM skills ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let member_skills: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT user_id, skill_id FROM user_skills ORDER BY 1, 2")
+            .fetch_all(&mut *conn)
+            .await?;
+    let types: Vec<(i64, String, String, bool)> =
+        sqlx::query_as("SELECT id, name, template, active FROM ticket_types ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(ConfigSnapshot {
+        members: members
+            .into_iter()
+            .map(
+                |(id, name, role, cap, active, presence, last_assigned_at)| MemberSnapshot {
+                    id,
+                    name,
+                    role,
+                    cap: i64::from(cap),
+                    active,
+                    presence,
+                    last_assigned_at,
+                },
+            )
+            .collect(),
+        skills,
+        member_skills,
+        types: types
+            .into_iter()
+            .map(|(id, name, template, active)| TypeSnapshot {
+                id,
+                name,
+                template,
+                active,
+            })
+            .collect(),
+    })
+}
+
+/// A starting point for a new replica: the setup, every visible ticket (open, or finished
+/// since `done_since`) and the feed cursor they are consistent with — read in one snapshot.
+/// Any change not in these rows sorts after the cursor, so the feed brings it later.
+pub struct Start {
+    pub config: ConfigSnapshot,
+    pub tickets: Vec<TicketSnapshot>,
+    pub cursor: Cursor,
+}
+
+impl Shared {
+    /// Reads a [`Start`] in one repeatable-read transaction.
+    pub async fn start(&self, done_since: DateTime<Utc>) -> Result<Start, SharedError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+        // Every change below the horizon is committed and so inside this snapshot.
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT xid::text, seq FROM changes
+             WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY xid DESC, seq DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let cursor = match row {
+            None => Cursor::default(),
+            Some((xid, seq)) => Cursor {
+                xid: xid
+                    .parse()
+                    .map_err(|_| SharedError::Corrupt(format!("change xid {xid}")))?,
+                seq,
+            },
+        };
+        let config = config(&mut tx).await?;
+        let tickets = visible(&mut tx, done_since).await?;
+        tx.commit().await?;
+        Ok(Start {
+            config,
+            tickets,
+            cursor,
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! Test support (feature `testing`, for this crate's and the sync engine's tests): a fresh
+//! database on the throwaway PostgreSQL server for each test, migrated by its owner.
+//! A failed setup step stops the test at once, hence the unwraps.
+
+#![allow(clippy::unwrap_used)]
+
+use crate::command::{Applied, Command, Envelope};
+use crate::{MemberInput, Owner, Server, Shared};
+use chrono::{FixedOffset, TimeZone, Utc};
+use pulsedesk_core::clock::ManualClock;
+use pulsedesk_core::ids::TicketTypeId;
+use pulsedesk_core::kinds::{Channel, Priority, Role, Tier};
+use pulsedesk_core::view::{CustomerChoice, NewCustomer, NewTicket};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestDb {
+    pub name: String,
+    pub server: Server,
+    pub owner: Owner,
+    pub clock: Arc<ManualClock>,
+}
+
+/// The throwaway server's superuser (`PULSEDESK_TEST_PG`).
+pub fn superuser() -> PgConnectOptions {
+    let url = std::env::var("PULSEDESK_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "the shared-database tests need a PostgreSQL server: run scripts/test.sh, or \
+             eval \"$(scripts/pg-throwaway.sh start)\" first"
+        )
+    });
+    url.parse().unwrap()
+}
+
+/// A new, migrated database with the three ticket types of the demo.
+pub async fn db() -> TestDb {
+    db_on(superuser()).await
+}
+
+/// [`db`] on the server `su` points at.
+pub async fn db_on(su: PgConnectOptions) -> TestDb {
+    let name = format!("pd_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let mut c = PgConnection::connect_with(&su).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    let owner = Owner::connect(su.clone().database(&name)).await.unwrap();
+    owner.migrate().await.unwrap();
+    for t in ["咨询", "技术支持", "售后申请"] {
+        sqlx::query("INSERT INTO ticket_types (name) VALUES ($1)")
+            .bind(t)
+            .execute(owner.pool())
+            .await
+            .unwrap();
+    }
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
+        FixedOffset::east_opt(8 * 3600).unwrap(),
+    ));
+    TestDb {
+        server: Server {
+            host: su.get_host().to_string(),
+            port: su.get_port(),
+            database: name.clone(),
+        },
+        name,
+        owner,
+        clock,
+    }
+}
+
+impl TestDb {
+    /// Adds a member; returns their login (logins are server-wide, so prefixed per test).
+    pub async fn member(&self, name: &str, role: Role) -> String {
+        // Letters a login may not hold (spaces, Chinese) become their code points.
+        let slug: String = name
+            .to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_string()
+                } else {
+                    format!("{:x}", u32::from(c))
+                }
+            })
+            .collect();
+        let login = format!("{}_{slug}", self.name);
+        self.owner
+            .add_member(&MemberInput {
+                name: name.into(),
+                login: login.clone(),
+                role,
+                password: PASSWORD.into(),
+            })
+            .await
+            .unwrap();
+        login
+    }
+
+    /// Signs `login` in, as the app does.
+    pub async fn connect(&self, login: &str) -> Shared {
+        Shared::connect(&self.server, login, PASSWORD, self.clock.clone())
+            .await
+            .unwrap()
+    }
+
+    /// A raw connection as `login`, as psql with that member's password would be.
+    pub async fn psql(&self, login: &str) -> PgConnection {
+        self.server
+            .options(login, PASSWORD)
+            .disable_statement_logging()
+            .connect()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn new_ticket(subject: &str) -> NewTicket {
+    NewTicket {
+        channel: Channel::Phone,
+        type_id: TicketTypeId(1),
+        customer: CustomerChoice::New(NewCustomer {
+            name: "张三丰".into(),
+            phone: "13812341234".into(),
+            email: "zhang@example.com".into(),
+            tier: Tier::Vip,
+        }),
+        priority: Priority::High,
+        subject: subject.into(),
+        description: "包裹三天没有物流更新".into(),
+        departments: vec![],
+        attachments: vec![],
+    }
+}
+
+/// Logs a new ticket as `who`; returns its id.
+pub async fn create(db: &TestDb, who: &Shared, subject: &str) -> pulsedesk_core::ids::TicketId {
+    let env = Envelope::new(
+        pulsedesk_core::clock::Clock::now(db.clock.as_ref()),
+        Command::CreateTicket {
+            ticket: new_ticket(subject),
+        },
+    );
+    match who.apply(&env).await.unwrap() {
+        Applied::Done { ticket } => ticket,
+        Applied::AlreadyApplied => panic!("a new command was seen before"),
+    }
+}

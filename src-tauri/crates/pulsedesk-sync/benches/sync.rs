@@ -1,0 +1,307 @@
+//! Sync figures on a real PostgreSQL server (`PULSEDESK_TEST_PG`, see bench/sync.sh):
+//! 1. a command on desktop A visible in desktop B's replica, 50 desktops connected, one
+//!    command at a time;
+//! 2. the same under about 1,000 commands/s from those 50 desktops;
+//! 3. catching up 10,000 changes made while a desktop was offline.
+//!
+//! Visibility is measured where the UI would see it: the change is in B's SQLite replica
+//! (B's observer is told, then the note count is read from B's file).
+
+#![allow(clippy::unwrap_used)]
+
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::command::{Applied, Command, Envelope};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::{NoteAudience, Role};
+use pulsedesk_shared::testing::{db, new_ticket, TestDb, PASSWORD};
+use pulsedesk_store::Workspace;
+use pulsedesk_sync::{Engine, Link, Login, Observer, Options, SyncStatus};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+const DESKTOPS: usize = 50;
+
+/// Tells a watcher task which tickets changed, when.
+struct Watch(mpsc::UnboundedSender<Vec<TicketId>>);
+impl Observer for Watch {
+    fn tickets_changed(&self, ids: &[TicketId]) {
+        let _ = self.0.send(ids.to_vec());
+    }
+    fn status_changed(&self, _: &SyncStatus) {}
+}
+struct Quiet;
+impl Observer for Quiet {
+    fn tickets_changed(&self, _: &[TicketId]) {}
+    fn status_changed(&self, _: &SyncStatus) {}
+}
+
+struct Desk {
+    ws: Workspace,
+    engine: Engine,
+    actor: pulsedesk_core::permissions::Actor,
+    _dir: tempfile::TempDir,
+}
+
+async fn desk(db: &TestDb, login: &str, observer: Arc<dyn Observer>) -> Desk {
+    let s = db.connect(login).await;
+    let actor = s.actor();
+    s.close().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("replica.db"), db.clock.clone())
+        .await
+        .unwrap();
+    ws.become_replica().await.unwrap();
+    let engine = Engine::start(
+        ws.clone(),
+        Login {
+            server: db.server.clone(),
+            login: login.into(),
+            password: PASSWORD.into(),
+        },
+        db.clock.clone(),
+        Options::default(),
+        observer,
+    );
+    while engine.status().await.link != Link::Online {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Desk {
+        ws,
+        engine,
+        actor,
+        _dir: dir,
+    }
+}
+
+/// For each ticket, when B's replica first showed each note count.
+type Seen = Arc<Mutex<HashMap<i64, Vec<(i64, Instant)>>>>;
+
+/// Reads B's note counts for every ticket B's engine reports changed.
+fn watcher(ws: Workspace, mut rx: mpsc::UnboundedReceiver<Vec<TicketId>>) -> Seen {
+    let seen: Seen = Arc::default();
+    let out = seen.clone();
+    tokio::spawn(async move {
+        while let Some(ids) = rx.recv().await {
+            for id in ids {
+                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes WHERE ticket_id = ?")
+                    .bind(id.0)
+                    .fetch_one(ws.pool())
+                    .await
+                    .unwrap();
+                let at = Instant::now();
+                out.lock().unwrap().entry(id.0).or_default().push((n, at));
+            }
+        }
+    });
+    seen
+}
+
+/// When B first showed at least `count` notes on `ticket`.
+fn visible(seen: &Seen, ticket: i64, count: i64) -> Option<Instant> {
+    seen.lock()
+        .unwrap()
+        .get(&ticket)?
+        .iter()
+        .find(|(n, _)| *n >= count)
+        .map(|(_, at)| *at)
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+async fn wait_seen(seen: &Seen, ticket: i64, count: i64) -> Instant {
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(at) = visible(seen, ticket, count) {
+            return at;
+        }
+        assert!(
+            Instant::now() < end,
+            "ticket {ticket} never showed {count} notes"
+        );
+        tokio::time::sleep(Duration::from_micros(200)).await;
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let db = db().await;
+    let sup_a = db.member("陈静", Role::Supervisor).await;
+    let sup_b = db.member("刘洋", Role::Supervisor).await;
+    let mut others = Vec::new();
+    for i in 0..DESKTOPS - 2 {
+        others.push(db.member(&format!("desk{i}"), Role::Supervisor).await);
+    }
+    // 100 open tickets to write notes on, logged by the owner's side of the test.
+    let creator = db.connect(&sup_a).await;
+    let mut tickets = Vec::new();
+    for i in 0..100 {
+        let env = Envelope::new(
+            db.clock.now(),
+            Command::CreateTicket {
+                ticket: new_ticket(&format!("工单 {i}")),
+            },
+        );
+        match creator.apply(&env).await.unwrap() {
+            Applied::Done { ticket } => tickets.push(ticket),
+            Applied::AlreadyApplied => unreachable!(),
+        }
+    }
+
+    let (tx, rx) = mpsc::unbounded_channel();
+    let b = desk(&db, &sup_b, Arc::new(Watch(tx))).await;
+    let seen = watcher(b.ws.clone(), rx);
+    let a = desk(&db, &sup_a, Arc::new(Quiet)).await;
+    let mut rest = Vec::new();
+    for l in &others {
+        rest.push(desk(&db, l, Arc::new(Quiet)).await);
+    }
+    println!("{DESKTOPS} desktops connected");
+
+    // 1. One command at a time, A → B.
+    // Notes go round 50 tickets, so no ticket grows unusually long.
+    let mut lat = Vec::new();
+    for k in 1..=300i64 {
+        let t = tickets[50 + (k as usize % 50)];
+        let start = Instant::now();
+        a.ws.add_note(&a.actor, t, NoteAudience::Internal, "单条")
+            .await
+            .unwrap();
+        a.engine.kick();
+        let at = wait_seen(&seen, t.0, (k - 1) / 50 + 1).await;
+        if k > 20 {
+            lat.push(at.duration_since(start).as_secs_f64() * 1000.0);
+        }
+    }
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "| A → B visible, {DESKTOPS} desktops, one at a time | {:.2} ms p50, {:.2} ms p99, {:.2} ms max of {} |",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1],
+        lat.len()
+    );
+
+    // 2. About 1,000 commands/s: each of the 50 desktops writes a note on its own ticket
+    // every 50 ms for 10 s.
+    let all: Vec<&Desk> = std::iter::once(&a)
+        .chain(rest.iter())
+        .chain(std::iter::once(&b))
+        .collect();
+    let issued: Arc<Mutex<Vec<(i64, i64, Instant)>>> = Arc::default();
+    let secs = 10u64;
+    let began = Instant::now();
+    let runs = all.iter().enumerate().map(|(i, d)| {
+        let issued = issued.clone();
+        let ticket = tickets[1 + i];
+        async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(50));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+            let mut count = 0;
+            while began.elapsed() < Duration::from_secs(secs) {
+                tick.tick().await;
+                let at = Instant::now();
+                d.ws.add_note(&d.actor, ticket, NoteAudience::Internal, "负载")
+                    .await
+                    .unwrap();
+                d.engine.kick();
+                count += 1;
+                issued.lock().unwrap().push((ticket.0, count, at));
+            }
+        }
+    });
+    futures_util::future::join_all(runs).await;
+    let issued = issued.lock().unwrap().clone();
+    let rate = issued.len() as f64 / began.elapsed().as_secs_f64();
+    let mut lat = Vec::new();
+    let mut late_half = Vec::new();
+    for (ticket, count, at) in &issued {
+        let seen_at = wait_seen(&seen, *ticket, *count).await;
+        let ms = seen_at.duration_since(*at).as_secs_f64() * 1000.0;
+        lat.push(ms);
+        if at.duration_since(began) > Duration::from_secs(secs / 2) {
+            late_half.push(ms);
+        }
+    }
+    let early: Vec<f64> = lat[..lat.len() / 2].to_vec();
+    let mut early_sorted = early.clone();
+    early_sorted.sort_by(f64::total_cmp);
+    late_half.sort_by(f64::total_cmp);
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "| A → B visible under load, {DESKTOPS} desktops, {rate:.0} commands/s for {secs} s | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1],
+        lat.len(),
+        pct(&early_sorted, 0.99),
+        pct(&late_half, 0.99),
+    );
+
+    // 3. B goes offline; 10,000 changes land; B catches up.
+    let Desk {
+        ws: b_ws,
+        engine: b_engine,
+        ..
+    } = b;
+    b_engine.stop().await;
+    for r in rest {
+        r.engine.stop().await;
+    }
+    let writer = db.connect(&sup_a).await;
+    let batch: Vec<Envelope> = (0..10_000)
+        .map(|i| {
+            Envelope::new(
+                db.clock.now(),
+                Command::CreateTicket {
+                    ticket: new_ticket(&format!("离线期间 {i}")),
+                },
+            )
+        })
+        .collect();
+    let writes = batch.chunks(batch.len() / 4).map(|chunk| {
+        let writer = writer.clone();
+        async move {
+            for e in chunk {
+                writer.apply(e).await.unwrap();
+            }
+        }
+    });
+    futures_util::future::join_all(writes).await;
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM tickets")
+        .fetch_one(b_ws.pool())
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let engine = Engine::start(
+        b_ws.clone(),
+        Login {
+            server: db.server.clone(),
+            login: sup_b.clone(),
+            password: PASSWORD.into(),
+        },
+        db.clock.clone(),
+        Options::default(),
+        Arc::new(Quiet),
+    );
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM tickets")
+            .fetch_one(b_ws.pool())
+            .await
+            .unwrap();
+        if n >= before + 10_000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    println!(
+        "| Catch-up after 10,000 changes made offline | {:.2} s (10,000 new tickets, whole, into the replica) |",
+        start.elapsed().as_secs_f64()
+    );
+    engine.stop().await;
+    a.engine.stop().await;
+}

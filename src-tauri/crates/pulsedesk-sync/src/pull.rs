@@ -1,0 +1,140 @@
+//! Bringing the replica up to the server's state: a first full read, then the change feed.
+
+use crate::engine::Options;
+use crate::error::SyncError;
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::replica::{keeps, TicketSnapshot};
+use pulsedesk_shared::feed::{self, Cursor};
+use pulsedesk_shared::{snapshot, Shared, SharedError};
+use pulsedesk_store::Workspace;
+use std::collections::HashSet;
+
+/// What a pull brought.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pulled {
+    /// Tickets whose local view changed.
+    pub changed: Vec<TicketId>,
+    /// Whether the team's setup changed.
+    pub config: bool,
+    /// Feed rows read.
+    pub rows: usize,
+}
+
+/// Fills an empty replica: the setup, every ticket the member may see (open, or finished
+/// within the window) and the cursor they are consistent with.
+pub async fn start_replica(
+    ws: &Workspace,
+    shared: &Shared,
+    options: &Options,
+) -> Result<Pulled, SyncError> {
+    let now = ws.clock().now();
+    let start = shared
+        .start(now - chrono::Duration::days(options.window_days))
+        .await?;
+    ws.apply_config(&start.config).await?;
+    let fresh: HashSet<i64> = start.tickets.iter().map(|t| t.id).collect();
+    let gone: Vec<TicketId> = ws
+        .replica_ticket_ids()
+        .await?
+        .into_iter()
+        .filter(|t| !fresh.contains(&t.0))
+        .collect();
+    let applied = ws
+        .apply_tickets(&start.tickets, &gone, Some(&encode(start.cursor)))
+        .await?;
+    tracing::info!(
+        tickets = applied.written.len(),
+        "replica filled from the shared database"
+    );
+    Ok(Pulled {
+        changed: applied.changed().collect(),
+        config: true,
+        rows: 0,
+    })
+}
+
+/// Reads the feed after the replica's cursor until it is drained, applying each batch
+/// (tickets and cursor together). Starts the replica if it has never been filled.
+pub async fn catch_up(
+    ws: &Workspace,
+    shared: &Shared,
+    options: &Options,
+) -> Result<Pulled, SyncError> {
+    let Some(text) = ws.replica_cursor().await? else {
+        return start_replica(ws, shared, options).await;
+    };
+    let mut cursor: Cursor = serde_json::from_str(&text).map_err(|e| {
+        SyncError::Store(pulsedesk_store::StoreError::Corrupt(format!(
+            "replica cursor: {e}"
+        )))
+    })?;
+    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
+    let mut out = Pulled::default();
+    loop {
+        let batch = feed::pull(&mut conn, cursor, options.batch).await?;
+        if batch.rows == 0 {
+            break;
+        }
+        if batch.config {
+            let config = snapshot::config(&mut conn).await?;
+            ws.apply_config(&config).await?;
+            out.config = true;
+        }
+        let found = snapshot::tickets(&mut conn, &batch.tickets).await?;
+        let (keep, gone) = split(ws, &batch.tickets, found, options);
+        let applied = ws
+            .apply_tickets(&keep, &gone, Some(&encode(batch.next)))
+            .await?;
+        out.changed.extend(applied.changed());
+        out.rows += batch.rows;
+        cursor = batch.next;
+        if i64::try_from(batch.rows).unwrap_or(i64::MAX) < options.batch {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `ids` again from the server (their queued changes settled).
+pub(crate) async fn refresh(
+    ws: &Workspace,
+    shared: &Shared,
+    ids: &[TicketId],
+    options: &Options,
+) -> Result<Vec<TicketId>, SyncError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
+    let found = snapshot::tickets(&mut conn, ids).await?;
+    let (keep, gone) = split(ws, ids, found, options);
+    let applied = ws.apply_tickets(&keep, &gone, None).await?;
+    Ok(applied.changed().collect())
+}
+
+/// Splits what the server returned for `asked` into tickets to keep and ids to drop (not
+/// visible to the member any more, or finished before the window).
+fn split(
+    ws: &Workspace,
+    asked: &[TicketId],
+    found: Vec<TicketSnapshot>,
+    options: &Options,
+) -> (Vec<TicketSnapshot>, Vec<TicketId>) {
+    let now = ws.clock().now();
+    let seen: HashSet<i64> = found.iter().map(|t| t.id).collect();
+    let mut gone: Vec<TicketId> = asked
+        .iter()
+        .filter(|t| !seen.contains(&t.0))
+        .copied()
+        .collect();
+    let (keep, old): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|t| keeps(t, now, options.window_days));
+    gone.extend(old.iter().map(|t| TicketId(t.id)));
+    (keep, gone)
+}
+
+fn encode(cursor: Cursor) -> String {
+    // A struct of two integers always serialises.
+    serde_json::to_string(&cursor).unwrap_or_default()
+}

@@ -1,0 +1,56 @@
+//! Sending the outbox: in order, each command with its id, until it is empty.
+
+use crate::engine::Options;
+use crate::error::SyncError;
+use crate::pull::refresh;
+use pulsedesk_core::command::Applied;
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_shared::Shared;
+use pulsedesk_store::Workspace;
+
+/// What a flush did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub sent: usize,
+    pub refused: usize,
+    /// Tickets whose local view changed as a result.
+    pub changed: Vec<TicketId>,
+}
+
+/// Sends every queued command, oldest first. A command the server refuses is kept with its
+/// reason; one it cannot answer stops the flush (the error is returned, the command stays
+/// queued and is resent later with the same id). Then reads the settled tickets again.
+pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result<Sent, SyncError> {
+    let mut out = Sent::default();
+    loop {
+        let queue = ws.outbox_pending(64).await?;
+        if queue.is_empty() {
+            break;
+        }
+        for queued in queue {
+            match shared.apply(&queued.envelope).await {
+                Ok(Applied::Done { ticket }) => {
+                    ws.outbox_sent(&queued, Some(ticket)).await?;
+                    out.sent += 1;
+                }
+                Ok(Applied::AlreadyApplied) => {
+                    ws.outbox_sent(&queued, None).await?;
+                    out.sent += 1;
+                }
+                Err(e) if e.is_refusal() => {
+                    ws.outbox_refused(&queued, &e.to_string()).await?;
+                    out.refused += 1;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            // A ticket logged offline disappears with its provisional id.
+            if let Some(t) = queued.ticket.filter(|t| t.0 < 0) {
+                out.changed.push(t);
+            }
+        }
+    }
+    let stale = ws.stale_tickets().await?;
+    out.changed
+        .extend(refresh(ws, shared, &stale, options).await?);
+    Ok(out)
+}

@@ -1,0 +1,44 @@
+//! What the engine tells the app: the link's state, the outbox's counts, changed tickets.
+
+use chrono::{DateTime, Utc};
+use pulsedesk_core::ids::TicketId;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The state of the connection to the shared database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Link {
+    /// Connecting for the first time.
+    Connecting,
+    /// Connected and in step.
+    Online,
+    /// The server cannot be reached; the app works on its replica and keeps retrying.
+    Offline {
+        since: DateTime<Utc>,
+        reason: String,
+    },
+    /// The server refused the login (wrong password, account disabled): no retry until the
+    /// member signs in again.
+    Refused { reason: String },
+}
+
+/// The link plus the outbox's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SyncStatus {
+    pub link: Link,
+    /// Changes waiting to be sent.
+    pub pending: u32,
+    /// Changes the server refused (shown to the member until dismissed).
+    pub rejected: u32,
+}
+
+/// Told of everything the engine does. Called from the engine's task; keep it quick.
+pub trait Observer: Send + Sync + 'static {
+    /// These tickets' local view changed (written, removed, or a queued change settled).
+    fn tickets_changed(&self, ids: &[TicketId]);
+    /// The team's setup changed.
+    fn config_changed(&self) {}
+    /// The link or the outbox changed.
+    fn status_changed(&self, status: &SyncStatus);
+}
