@@ -17,23 +17,7 @@ pub(crate) async fn append(
     actor: Option<UserId>,
     kind: &EventKind,
 ) -> Result<(), StoreError> {
-    // On a replica, an event written here waits for the server's version of the ticket: it
-    // gets a provisional (negative) id, so the server's ids never collide with it.
-    sqlx::query(
-        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark)
-         VALUES (CASE WHEN EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
-                      THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM ticket_events) END,
-                 ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(ticket.0)
-    .bind(to_ms(at))
-    .bind(actor.map(|a| a.0))
-    .bind(kind.name())
-    .bind(to_json(kind))
-    .bind(Mark::of(kind).map(Mark::code))
-    .execute(conn)
-    .await?;
-    Ok(())
+    write(conn, None, ticket, at, actor, kind).await
 }
 
 /// Writes one event of the server's log under the server's id (replicas).
@@ -45,8 +29,25 @@ pub(crate) async fn insert_with_id(
     actor: Option<UserId>,
     kind: &EventKind,
 ) -> Result<(), StoreError> {
+    write(conn, Some(id), ticket, at, actor, kind).await
+}
+
+/// Writes one event under `id`, or else the next id: on a replica an event written locally
+/// waits for the server's version of the ticket, so it gets a provisional (negative) id that
+/// the server's ids never collide with.
+async fn write(
+    conn: &mut SqliteConnection,
+    id: Option<i64>,
+    ticket: TicketId,
+    at: DateTime<Utc>,
+    actor: Option<UserId>,
+    kind: &EventKind,
+) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark)
+         VALUES (COALESCE(?, CASE WHEN EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
+                      THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM ticket_events) END),
+                 ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(ticket.0)
