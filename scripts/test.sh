@@ -30,4 +30,5 @@ runner=(cargo test --locked --workspace)
 if cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo nextest run --locked --workspace --no-fail-fast)
 fi
-xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- "${runner[@]}"
+# A display, a session bus and an unlocked throwaway keyring (passwords go to the Secret Service).
+xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- bash scripts/desktop-session.sh "${runner[@]}"

@@ -42,13 +42,58 @@ fn notifier(app: &AppHandle) -> DesktopNotifier {
     )
 }
 
-/// Starts the assigner and the presence watcher on the open workspace.
+/// Starts the assigner and the presence watcher on the open workspace. A team replica has
+/// no local assigner: the team's tickets are assigned on the server.
 pub fn start(app: &AppHandle) {
     let state = app.state::<AppState>();
     let Ok(ws) = state.workspace() else {
         return;
     };
-    let ws = Arc::new(ws.clone());
+    let ws = Arc::new(ws);
+    if !ws.is_replica() {
+        start_assigner(app, ws.clone());
+    }
+
+    // A member still signed in from the last run is back online.
+    if let Some(me) = state.session() {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            on_session(&app.state::<AppState>(), me.id, Presence::Online).await;
+            tell_supervisor(&app);
+        });
+    }
+    let desk = state.desk.clone();
+    let changed = app.clone();
+    let (stop, watcher) = watch::start(
+        ws,
+        Arc::from(idle::system()),
+        Arc::new(move || desk.session().map(|a| a.id)),
+        Arc::new(move |_, presence| {
+            let state = changed.state::<AppState>();
+            state.wake_assigner();
+            if let Ok(current) = tauri::async_runtime::block_on(my_presence(&state)) {
+                let _ = changed.emit(PRESENCE, current);
+            }
+            tracing::info!(%presence, "presence changed by idle/lock detection");
+        }),
+    );
+    state.set_watcher(stop);
+    tauri::async_runtime::spawn(watcher);
+}
+
+/// Transfer decisions reach the agent who asked, whatever workspace is open (runs once).
+pub fn start_news(app: &AppHandle) {
+    let news = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(watch::POLL).await;
+            tell_requester(&news).await;
+        }
+    });
+}
+
+fn start_assigner(app: &AppHandle, ws: Arc<pulsedesk_store::Workspace>) {
+    let state = app.state::<AppState>();
     let drained = app.clone();
     let (handle, task) = Assigner::new(ws.clone())
         .on_drained(Arc::new(move |report| {
@@ -73,38 +118,6 @@ pub fn start(app: &AppHandle) {
         .start();
     state.set_assigner(handle);
     tauri::async_runtime::spawn(task);
-
-    // A member still signed in from the last run is back online.
-    if let Some(me) = state.session() {
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            on_session(&app.state::<AppState>(), me.id, Presence::Online).await;
-            tell_supervisor(&app);
-        });
-    }
-    let desk = state.desk.clone();
-    let changed = app.clone();
-    let (_stop, watcher) = watch::start(
-        ws,
-        Arc::from(idle::system()),
-        Arc::new(move || desk.session().map(|a| a.id)),
-        Arc::new(move |_, presence| {
-            let state = changed.state::<AppState>();
-            state.wake_assigner();
-            if let Ok(current) = tauri::async_runtime::block_on(my_presence(&state)) {
-                let _ = changed.emit(PRESENCE, current);
-            }
-            tracing::info!(%presence, "presence changed by idle/lock detection");
-        }),
-    );
-    tauri::async_runtime::spawn(watcher);
-    let news = app.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::time::sleep(watch::POLL).await;
-            tell_requester(&news).await;
-        }
-    });
 }
 
 /// The signed-in member's presence.

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod assigning;
+mod background;
 mod commands;
 mod desk;
 mod error;
@@ -10,6 +11,7 @@ mod events;
 mod logging;
 mod startup;
 mod state;
+mod team;
 mod tray;
 #[cfg(test)]
 mod typegen;
@@ -34,9 +36,8 @@ pub fn run() {
                 let _ = handle.run_on_main_thread(move || {
                     let lang = main.state::<state::AppState>().desk.viewer_lang();
                     tray::build(&main, lang);
-                    alerts::start(&main);
-                    assigning::start(&main);
-                    alerts::publish(&main);
+                    background::start(&main);
+                    assigning::start_news(&main);
                 });
             });
             Ok(())
@@ -55,6 +56,10 @@ pub fn run() {
             commands::session::list_accounts,
             commands::session::sign_in,
             commands::session::sign_out,
+            commands::team::connect_team,
+            commands::team::get_sync_status,
+            commands::team::list_rejections,
+            commands::team::dismiss_rejection,
             commands::tickets::get_catalog,
             commands::tickets::list_pool,
             commands::tickets::get_ticket,

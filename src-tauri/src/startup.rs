@@ -2,6 +2,8 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::team::profile::Profile;
+use crate::team::Team;
 use pulsedesk_core::clock::SystemClock;
 use pulsedesk_core::ids::UserId;
 use pulsedesk_core::view::Account;
@@ -10,7 +12,7 @@ use pulsedesk_store::Workspace;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-use tauri::{App, Manager};
+use tauri::{App, AppHandle, Manager};
 
 /// File name of the embedded workspace inside the data folder.
 pub const WORKSPACE_FILE: &str = "workspace.db";
@@ -42,18 +44,13 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
             .unwrap_or_else(|_| dir.join("logs"))
     };
     crate::logging::init(&log_dir);
-    let (workspace, session) = tauri::async_runtime::block_on(async {
-        let ws = open_workspace(dir.clone()).await;
-        let session = match &ws {
-            Ok(ws) => restore_session(ws).await,
-            Err(_) => None,
-        };
-        (ws, session)
-    });
-    if let Err(e) = &workspace {
+    let handle = app.handle().clone();
+    let opened = tauri::async_runtime::block_on(open(&handle, dir.clone()));
+    if let Err(e) = &opened.workspace {
         tracing::error!(code = %e.code, "workspace did not open");
     }
-    let state = AppState::new(workspace, session, dir, started);
+    let state = AppState::new(opened.workspace, opened.session, opened.team, dir, started);
+    state.set_team_problem(opened.problem);
     let lang = tauri::async_runtime::block_on(crate::commands::prefs::locale_pref(&state))
         .map(|p| crate::desk::lang_of(p.chosen.as_deref().unwrap_or(&p.os)))
         .unwrap_or(pulsedesk_core::sla::notice::Lang::En);
@@ -64,16 +61,60 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
     Ok(())
 }
 
+/// What start-up opened.
+struct Opened {
+    workspace: Result<Workspace, ApiError>,
+    session: Option<Account>,
+    team: Option<Team>,
+    /// Why the saved team connection could not be resumed.
+    problem: Option<ApiError>,
+}
+
+/// In team mode the replica (reconnecting with the stored password); otherwise, or when
+/// that fails, the embedded workspace.
+async fn open(app: &AppHandle, dir: PathBuf) -> Opened {
+    let problem = match Profile::load(&dir) {
+        Ok(Some(profile)) => match crate::team::resume(app, &dir, profile).await {
+            Ok((ws, session, team)) => {
+                return Opened {
+                    workspace: Ok(ws),
+                    session,
+                    team: Some(team),
+                    problem: None,
+                }
+            }
+            Err(e) => Some(e),
+        },
+        Ok(None) => None,
+        Err(e) => Some(e),
+    };
+    if let Some(e) = &problem {
+        tracing::warn!(code = %e.code, "the team connection was not resumed");
+    }
+    let ws = open_workspace(dir).await;
+    // With a team connection to finish, nobody is signed in to the embedded workspace.
+    let session = match (&ws, &problem) {
+        (Ok(ws), None) => restore_session(ws).await,
+        _ => None,
+    };
+    Opened {
+        workspace: ws,
+        session,
+        team: None,
+        problem,
+    }
+}
+
 /// Setting that remembers who was signed in on this desktop.
 pub const SESSION_KEY: &str = "session.user_id";
 
 /// The member who was signed in when the app last closed, if they are still active.
-async fn restore_session(ws: &Workspace) -> Option<Account> {
+pub async fn restore_session(ws: &Workspace) -> Option<Account> {
     let id: i64 = ws.setting(SESSION_KEY).await.ok().flatten()?.parse().ok()?;
     ws.account(UserId(id)).await.ok()
 }
 
-async fn open_workspace(dir: PathBuf) -> Result<Workspace, ApiError> {
+pub async fn open_workspace(dir: PathBuf) -> Result<Workspace, ApiError> {
     std::fs::create_dir_all(&dir).map_err(|e| {
         ApiError::new(
             "read_only_workspace",

@@ -42,6 +42,9 @@ fn generate() -> String {
         pulsedesk_core::assign::Rule, pulsedesk_core::assign::transfer::TransferView,
         pulsedesk_core::assign::transfer::TransferDecision,
         crate::assigning::PresenceStatus,
+        crate::team::ConnectInput, crate::team::TeamInfo,
+        pulsedesk_sync::SyncStatus, pulsedesk_sync::Link, pulsedesk_store::Rejection,
+        crate::team::observer::TicketRenumbered,
     ];
     for d in decls {
         out.push_str(&d);
@@ -66,6 +69,18 @@ fn generate() -> String {
     out.push_str(&format!(
         "export const TRANSFERS_CHANGED = {:?};\n",
         crate::assigning::TRANSFERS_CHANGED
+    ));
+    out.push_str(&format!(
+        "export const SYNC_STATUS = {:?};\n",
+        crate::team::observer::SYNC_STATUS
+    ));
+    out.push_str(&format!(
+        "export const TICKET_RENUMBERED = {:?};\n",
+        crate::team::observer::TICKET_RENUMBERED
+    ));
+    out.push_str(&format!(
+        "export const TEAM_CONFIG_CHANGED = {:?};\n",
+        crate::team::observer::TEAM_CONFIG_CHANGED
     ));
     out
 }

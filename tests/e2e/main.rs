@@ -11,4 +11,5 @@ mod language;
 mod roles;
 mod sla_countdown;
 mod sla_rules;
+mod team;
 mod ticket_life;

@@ -6,4 +6,5 @@ pub mod assign;
 pub mod prefs;
 pub mod session;
 pub mod sla;
+pub mod team;
 pub mod tickets;

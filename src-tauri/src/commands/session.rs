@@ -23,6 +23,8 @@ pub struct Bootstrap {
     pub session: Option<Account>,
     /// The signed-in member's catalog.
     pub catalog: Option<Catalog>,
+    /// Team mode: the server, the login and the link (or why it is not connected).
+    pub team: Option<crate::team::TeamInfo>,
 }
 
 #[tauri::command]
@@ -37,6 +39,7 @@ pub async fn bootstrap(state: State<'_, AppState>) -> ApiResult<Bootstrap> {
         locale: locale_pref(&state).await?,
         session: state.session(),
         catalog,
+        team: crate::team::info(&state).await,
     })
 }
 
@@ -52,6 +55,12 @@ pub async fn sign_in(
     state: State<'_, AppState>,
     user_id: UserId,
 ) -> ApiResult<Account> {
+    if state.with_team(|_| ()).is_some() {
+        return Err(ApiError::new(
+            "team_mode",
+            "this desktop is signed in to a team server; sign out of it to use another account",
+        ));
+    }
     let ws = state.workspace()?;
     let account = ws.account(user_id).await?;
     ws.set_setting(SESSION_KEY, &account.id.to_string()).await?;
@@ -65,6 +74,15 @@ pub async fn sign_in(
 
 #[tauri::command]
 pub async fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> ApiResult<()> {
+    // Team mode (or a team connection that was never finished): leave the team server.
+    if state.with_team(|_| ()).is_some() {
+        crate::team::leave(&app).await?;
+        crate::alerts::publish(&app);
+        return Ok(());
+    }
+    if state.team_problem().is_some() {
+        crate::team::forget_profile(&state)?;
+    }
     if let Some(me) = state.session() {
         crate::assigning::on_session(&state, me.id, Presence::Offline).await;
     }

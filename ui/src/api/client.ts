@@ -38,8 +38,21 @@ import type {
   TicketType,
   TicketTypeInput,
   WorkspaceConfig,
+  ConnectInput,
+  SyncStatus,
+  Rejection,
+  TicketRenumbered,
 } from './types';
-import { OPEN_TICKET, PRESENCE, SLA_STATUS, TICKET_CHANGED, TRANSFERS_CHANGED } from './types';
+import {
+  OPEN_TICKET,
+  PRESENCE,
+  SLA_STATUS,
+  SYNC_STATUS,
+  TEAM_CONFIG_CHANGED,
+  TICKET_RENUMBERED,
+  TICKET_CHANGED,
+  TRANSFERS_CHANGED,
+} from './types';
 
 /** A failed command, with the stable code and the form field at fault. */
 export class ApiFailure extends Error {
@@ -79,6 +92,10 @@ export const api = {
   listAccounts: () => call<Account[]>('list_accounts'),
   signIn: (userId: number) => call<Account>('sign_in', { userId }),
   signOut: () => call<void>('sign_out'),
+  connectTeam: (input: ConnectInput) => call<Account>('connect_team', { input }),
+  syncStatus: () => call<SyncStatus | null>('get_sync_status'),
+  rejections: () => call<Rejection[]>('list_rejections'),
+  dismissRejection: (id: string) => call<Rejection[]>('dismiss_rejection', { id }),
   catalog: () => call<Catalog>('get_catalog'),
   listPool: (query: PoolQuery) => call<PoolPage>('list_pool', { query }),
   ticket: (id: number) => call<TicketDetail>('get_ticket', { id }),
@@ -146,4 +163,19 @@ export function onOpenTicket(fn: (o: OpenTicket) => void): Promise<UnlistenFn> {
 /** Calls `fn` when the member's SLA counts or do-not-disturb change. */
 export function onSlaStatus(fn: (s: AlertStatus) => void): Promise<UnlistenFn> {
   return listen<AlertStatus>(SLA_STATUS, (e) => fn(e.payload));
+}
+
+/** Calls `fn` when the link to the team server or the outbox changed. */
+export function onSyncStatus(fn: (s: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>(SYNC_STATUS, (e) => fn(e.payload));
+}
+
+/** Calls `fn` when the team's setup (members, types, SLA rules) changed on the server. */
+export function onTeamConfigChanged(fn: () => void): Promise<UnlistenFn> {
+  return listen<null>(TEAM_CONFIG_CHANGED, () => fn());
+}
+
+/** Calls `fn` when a ticket logged here reached the team server and got its own id. */
+export function onTicketRenumbered(fn: (r: TicketRenumbered) => void): Promise<UnlistenFn> {
+  return listen<TicketRenumbered>(TICKET_RENUMBERED, (e) => fn(e.payload));
 }

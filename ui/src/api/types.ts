@@ -275,7 +275,11 @@ session: Account | null,
 /**
  * The signed-in member's catalog.
  */
-catalog: Catalog | null, };
+catalog: Catalog | null, 
+/**
+ * Team mode: the server, the login and the link (or why it is not connected).
+ */
+team: TeamInfo | null, };
 
 export type LocalePref = { os: string, chosen: string | null, };
 
@@ -333,8 +337,51 @@ export type TransferDecision = { "verdict": "approve", to: UserId, } | { "verdic
 
 export type PresenceStatus = { presence: Presence, by_hand: boolean, };
 
+export type ConnectInput = { 
+/**
+ * `host[:port][/database]`.
+ */
+server: string, login: string, password: string, };
+
+export type TeamInfo = { 
+/**
+ * `host:port/database`.
+ */
+server: string, login: string, 
+/**
+ * The link and the outbox; `None` when not connected (the password is needed).
+ */
+status: SyncStatus | null, 
+/**
+ * Why the desktop could not reconnect on its own, if it could not.
+ */
+problem: ApiError | null, };
+
+export type SyncStatus = { link: Link, 
+/**
+ * Changes waiting to be sent.
+ */
+pending: number, 
+/**
+ * Changes the server refused (shown to the member until dismissed).
+ */
+rejected: number, };
+
+export type Link = { "state": "connecting" } | { "state": "online" } | { "state": "offline", since: string, reason: string, } | { "state": "refused", reason: string, };
+
+export type Rejection = { id: string, ticket: TicketId | null, 
+/**
+ * The command's name (claim, move, add_note, …).
+ */
+kind: string, reason: string, queued_at: string, };
+
+export type TicketRenumbered = { from: TicketId, to: TicketId, };
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";
 export const PRESENCE = "presence";
 export const TRANSFERS_CHANGED = "transfers-changed";
+export const SYNC_STATUS = "sync-status";
+export const TICKET_RENUMBERED = "ticket-renumbered";
+export const TEAM_CONFIG_CHANGED = "team-config-changed";

@@ -1,6 +1,21 @@
 import { ApiFailure } from '../api/client';
 
-const KNOWN = ['forbidden', 'illegal_transition', 'invalid_input', 'duplicate', 'conflict', 'not_found', 'signed_out'];
+const KNOWN = [
+  'forbidden',
+  'illegal_transition',
+  'invalid_input',
+  'duplicate',
+  'conflict',
+  'not_found',
+  'signed_out',
+  'bad_login',
+  'unreachable',
+  'credential_store',
+  'unsent_changes',
+  'password_needed',
+  'team_mode',
+  'unsupported',
+];
 
 /** The i18n key and values that describe a failure to a person. */
 export function describe(e: unknown): { key: string; values: Record<string, string> } {

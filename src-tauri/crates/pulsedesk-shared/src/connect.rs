@@ -19,7 +19,72 @@ pub struct Server {
     pub database: String,
 }
 
+/// The port and database a server address leaves out.
+pub const DEFAULT_PORT: u16 = 5432;
+pub const DEFAULT_DATABASE: &str = "pulsedesk";
+
 impl Server {
+    /// Reads an address as people type it: `host`, `host:port`, `host/database` or
+    /// `host:port/database` (an IPv6 host in brackets: `[::1]:5432`).
+    pub fn parse(address: &str) -> Result<Server, SharedError> {
+        let bad = |why: &str| SharedError::invalid("server", why.to_string());
+        let address = address.trim();
+        if address.is_empty() {
+            return Err(bad(
+                "enter the server's address, e.g. db.example.com or db.example.com:5432/pulsedesk",
+            ));
+        }
+        if address.contains("://") || address.contains('@') || address.contains(char::is_whitespace)
+        {
+            return Err(bad("enter only host[:port][/database]; the user name and password have their own fields"));
+        }
+        let (place, database) = match address.split_once('/') {
+            Some((p, d)) if !d.is_empty() && !d.contains('/') => (p, d),
+            Some(_) => {
+                return Err(bad(
+                    "the database name after '/' is missing or has a '/' in it",
+                ))
+            }
+            None => (address, DEFAULT_DATABASE),
+        };
+        let (host, port) = if let Some(rest) = place.strip_prefix('[') {
+            let (host, after) = rest
+                .split_once(']')
+                .ok_or_else(|| bad("an IPv6 address needs its closing ']'"))?;
+            match after {
+                "" => (host, None),
+                p => (
+                    host,
+                    Some(
+                        p.strip_prefix(':')
+                            .ok_or_else(|| bad("expected ':port' after ']'"))?,
+                    ),
+                ),
+            }
+        } else {
+            match place.rsplit_once(':') {
+                Some((h, p)) if !h.contains(':') => (h, Some(p)),
+                Some(_) => return Err(bad("put an IPv6 address in brackets, e.g. [::1]:5432")),
+                None => (place, None),
+            }
+        };
+        if host.is_empty() {
+            return Err(bad("the host name is missing"));
+        }
+        let port = match port {
+            None => DEFAULT_PORT,
+            Some(p) => match p.parse::<u16>() {
+                Ok(n) if n > 0 => n,
+                _ => return Err(bad("the port must be a number from 1 to 65535")),
+            },
+        };
+        Ok(Server {
+            host: host.to_string(),
+            port,
+            database: database.to_string(),
+        })
+    }
+
     /// Whether `host` is this machine (TLS is then optional; anywhere else it is required and
     /// the server's certificate is verified against the system's roots and its name).
     pub fn is_local(&self) -> bool {
@@ -47,6 +112,16 @@ impl Server {
             .password(password)
             .ssl_mode(ssl)
             .application_name("pulsedesk")
+    }
+}
+
+impl std::fmt::Display for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}/{}", self.host, self.port, self.database)
+        } else {
+            write!(f, "{}:{}/{}", self.host, self.port, self.database)
+        }
     }
 }
 
@@ -104,5 +179,84 @@ impl Shared {
     /// Closes the connections.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(s: &str) -> (String, u16, String) {
+        let Ok(v) = Server::parse(s) else {
+            panic!("{s} should parse");
+        };
+        (v.host, v.port, v.database)
+    }
+
+    #[test]
+    fn addresses_as_people_type_them() {
+        assert_eq!(
+            parsed("db.example.com"),
+            ("db.example.com".into(), 5432, "pulsedesk".into())
+        );
+        assert_eq!(parsed(" db:6543 "), ("db".into(), 6543, "pulsedesk".into()));
+        assert_eq!(parsed("db/team_a"), ("db".into(), 5432, "team_a".into()));
+        assert_eq!(
+            parsed("10.0.0.5:5433/desk"),
+            ("10.0.0.5".into(), 5433, "desk".into())
+        );
+        assert_eq!(parsed("[::1]:5439/x"), ("::1".into(), 5439, "x".into()));
+        assert_eq!(parsed("[::1]"), ("::1".into(), 5432, "pulsedesk".into()));
+    }
+
+    #[test]
+    fn round_trips_through_display() {
+        for s in ["db:5432/pulsedesk", "[::1]:5439/x"] {
+            assert_eq!(
+                parsed(s),
+                parsed(&Server::parse(s).map(|v| v.to_string()).unwrap_or_default())
+            );
+        }
+    }
+
+    #[test]
+    fn bad_addresses_say_what_is_wrong() {
+        for (s, says) in [
+            ("", "enter the server"),
+            ("postgres://u:p@db/x", "only host"),
+            ("db:0", "port"),
+            ("db:99999", "port"),
+            ("db:abc", "port"),
+            (":5432", "host name"),
+            ("db/", "database name"),
+            ("::1", "brackets"),
+            ("[::1", "closing"),
+            ("a b", "only host"),
+        ] {
+            match Server::parse(s) {
+                Err(e) => {
+                    assert_eq!(e.code(), "invalid_input", "{s}");
+                    assert!(e.to_string().contains(says), "{s}: {e}");
+                }
+                Ok(v) => panic!("{s} parsed as {v}"),
+            }
+        }
+    }
+
+    #[test]
+    fn only_this_machine_is_local() {
+        for (s, local) in [
+            ("localhost", true),
+            ("127.0.0.1", true),
+            ("[::1]", true),
+            ("db.example.com", false),
+            ("10.0.0.5", false),
+        ] {
+            assert_eq!(
+                Server::parse(s).map(|v| v.is_local()).ok(),
+                Some(local),
+                "{s}"
+            );
+        }
     }
 }

@@ -151,3 +151,81 @@ pub async fn create(db: &TestDb, who: &Shared, subject: &str) -> pulsedesk_core:
         Applied::AlreadyApplied => panic!("a new command was seen before"),
     }
 }
+
+/// A throwaway cluster started by scripts/pg-throwaway.sh; removed when dropped.
+pub struct Cluster {
+    pub dir: String,
+    /// The superuser's URL.
+    pub url: String,
+}
+
+fn script() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/pg-throwaway.sh")
+}
+
+fn run(args: &[&str]) -> String {
+    let out = std::process::Command::new("bash")
+        .arg(script())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pg-throwaway.sh {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+impl Cluster {
+    pub fn start() -> Cluster {
+        let out = run(&["start"]);
+        let value = |name: &str| {
+            out.lines()
+                .find_map(|l| l.strip_prefix(&format!("export {name}='")))
+                .and_then(|v| v.strip_suffix('\''))
+                .unwrap()
+                .to_string()
+        };
+        Cluster {
+            dir: value("PULSEDESK_TEST_PG_DIR"),
+            url: value("PULSEDESK_TEST_PG"),
+        }
+    }
+    /// A connection as its superuser.
+    pub async fn superuser_connection(&self) -> PgConnection {
+        PgConnection::connect(&self.url).await.unwrap()
+    }
+
+    /// Stops the server (the desktops lose it).
+    pub fn down(&self) {
+        run(&["down", &self.dir]);
+    }
+    /// Starts it again on the same port.
+    pub fn up(&self) {
+        run(&["up", &self.dir]);
+    }
+    /// Cuts every member's session, as a network failure would.
+    pub async fn cut(&self, database: &str) -> u64 {
+        let mut c = PgConnection::connect(&self.url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = $1 AND usename <> 'postgres') cut",
+        )
+        .bind(database)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+        n.unsigned_abs()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(script())
+            .args(["stop", &self.dir])
+            .output();
+    }
+}

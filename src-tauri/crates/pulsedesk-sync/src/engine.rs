@@ -78,7 +78,7 @@ struct Inner {
 pub struct Engine {
     inner: Arc<Inner>,
     stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    task: tokio::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Engine {
@@ -101,7 +101,11 @@ impl Engine {
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(run(inner.clone(), stopped));
-        Engine { inner, stop, task }
+        Engine {
+            inner,
+            stop,
+            task: tokio::sync::Mutex::new(Some(task)),
+        }
     }
 
     /// A change was queued: send it now if online.
@@ -114,10 +118,13 @@ impl Engine {
         self.inner.status().await
     }
 
-    /// Stops the engine and closes its connections; queued changes stay queued.
-    pub async fn stop(self) {
+    /// Stops the engine and closes its connections; queued changes stay queued. Once
+    /// stopped it stays stopped.
+    pub async fn stop(&self) {
         let _ = self.stop.send(true);
-        let _ = self.task.await;
+        if let Some(task) = self.task.lock().await.take() {
+            let _ = task.await;
+        }
     }
 }
 
@@ -255,6 +262,9 @@ async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
     let result = flush(&inner.ws, shared, &inner.options).await;
     if let Ok(sent) = &result {
         inner.changed(&sent.changed);
+        for (from, to) in &sent.renumbered {
+            inner.observer.ticket_renumbered(*from, *to);
+        }
     }
     if inner.ws.outbox_counts().await? != before {
         inner.publish().await;

@@ -17,12 +17,14 @@
 //!   while it was away are lost by design and never needed. A safety pull every few
 //!   seconds covers a wake-up lost on a live connection.
 
+mod credentials;
 mod engine;
 mod error;
 mod pull;
 mod send;
 mod status;
 
+pub use credentials::{CredentialError, Credentials};
 pub use engine::{Engine, Login, Options};
 pub use error::SyncError;
 pub use pull::{catch_up, start_replica, Pulled};

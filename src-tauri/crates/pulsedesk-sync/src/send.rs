@@ -15,6 +15,8 @@ pub struct Sent {
     pub refused: usize,
     /// Tickets whose local view changed as a result.
     pub changed: Vec<TicketId>,
+    /// Tickets logged here that the server numbered: (provisional id, the server's id).
+    pub renumbered: Vec<(TicketId, TicketId)>,
 }
 
 /// Sends every queued command, oldest first. A command the server refuses is kept with its
@@ -31,6 +33,9 @@ pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result
             match shared.apply(&queued.envelope).await {
                 Ok(Applied::Done { ticket }) => {
                     ws.outbox_sent(&queued, Some(ticket)).await?;
+                    if let Some(from) = queued.ticket.filter(|t| t.0 < 0 && *t != ticket) {
+                        out.renumbered.push((from, ticket));
+                    }
                     out.sent += 1;
                 }
                 Ok(Applied::AlreadyApplied) => {

@@ -39,6 +39,11 @@ pub trait Observer: Send + Sync + 'static {
     fn tickets_changed(&self, ids: &[TicketId]);
     /// The team's setup changed.
     fn config_changed(&self) {}
+    /// A ticket logged on this desktop reached the server and got its number and id: views
+    /// showing the provisional ticket follow it to `to`.
+    fn ticket_renumbered(&self, from: TicketId, to: TicketId) {
+        let _ = (from, to);
+    }
     /// The link or the outbox changed.
     fn status_changed(&self, status: &SyncStatus);
 }

@@ -9,85 +9,12 @@ mod common;
 use common::{desk, eventually, server_view};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{NoteAudience, Role};
-use pulsedesk_shared::testing::{db_on, new_ticket};
+use pulsedesk_shared::testing::{db_on, new_ticket, Cluster};
 use pulsedesk_sync::Link;
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, PgConnection};
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
-
-/// A throwaway cluster started by scripts/pg-throwaway.sh; removed when dropped.
-struct Cluster {
-    dir: String,
-    url: String,
-}
-
-fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/pg-throwaway.sh")
-}
-
-fn run(args: &[&str]) -> String {
-    let out = Command::new("bash")
-        .arg(script())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pg-throwaway.sh {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let out = run(&["start"]);
-        let value = |name: &str| {
-            out.lines()
-                .find_map(|l| l.strip_prefix(&format!("export {name}='")))
-                .and_then(|v| v.strip_suffix('\''))
-                .unwrap()
-                .to_string()
-        };
-        Cluster {
-            dir: value("PULSEDESK_TEST_PG_DIR"),
-            url: value("PULSEDESK_TEST_PG"),
-        }
-    }
-    fn down(&self) {
-        run(&["down", &self.dir]);
-    }
-    fn up(&self) {
-        run(&["up", &self.dir]);
-    }
-    /// Cuts every member's session, as a network failure would.
-    async fn cut(&self, database: &str) -> u64 {
-        let mut c = PgConnection::connect(&self.url).await.unwrap();
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE datname = $1 AND usename <> 'postgres') cut",
-        )
-        .bind(database)
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
-        c.close().await.unwrap();
-        n.unsigned_abs()
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(script())
-            .args(["stop", &self.dir])
-            .output();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_survive_cut_connections_and_a_server_restart_exactly_once() {

@@ -1,0 +1,260 @@
+//! Team mode end to end: two real app processes signed in to one PostgreSQL server as two
+//! members. A ticket logged on one shows up on the other; a claim on the other takes it out
+//! of the first one's pool; the password sits in the OS credential store, the app
+//! reconnects on start without asking, and signing out removes the password.
+
+use crate::harness::App;
+use pulsedesk_core::command::{Command, Envelope};
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::ticket::TicketCommand;
+use pulsedesk_shared::testing::{create, db, db_on, Cluster, TestDb, PASSWORD};
+use pulsedesk_sync::Credentials;
+use sqlx::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+/// Few demo tickets: the embedded workspace is only a starting point here.
+const SMALL_DEMO: &[(&str, &str)] = &[("PULSEDESK_DEMO_TICKETS", "5")];
+
+async fn connect(app: &App, db: &TestDb, login: &str, password: &str) {
+    app.type_into("[data-testid=connect-server]", &db.server.to_string())
+        .await;
+    app.type_into("[data-testid=connect-login]", login).await;
+    app.type_into("[data-testid=connect-password]", password)
+        .await;
+    app.click("[data-testid=connect-submit]").await;
+}
+
+async fn connected(dir: &Path, db: &TestDb, login: &str, name: &str) -> App {
+    let app = App::launch_in(dir, SMALL_DEMO).await;
+    connect(&app, db, login, PASSWORD).await;
+    app.wait_text("[data-testid=who]", name, |t| t.contains(name))
+        .await;
+    app.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    app
+}
+
+async fn search(app: &App, text: &str) {
+    app.click("[data-testid=nav-pool]").await;
+    app.type_into("[data-testid=search]", text).await;
+}
+
+#[tokio::test]
+async fn two_desktops_share_one_team_server() {
+    let db = db().await;
+    let li = db.member("李娜", Role::Agent).await;
+    let wang = db.member("王芳", Role::Agent).await;
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+
+    // A wrong password is refused at the password field, and nothing is stored.
+    let a = App::launch_in(dir_a.path(), SMALL_DEMO).await;
+    connect(&a, &db, &li, "not the password").await;
+    a.wait_text(
+        "[data-testid=field-error-password]",
+        "the refusal under the password",
+        |t| t.contains("refused"),
+    )
+    .await;
+    assert_eq!(Credentials::os().load(&db.server, &li).unwrap(), None);
+    a.type_into("[data-testid=connect-password]", PASSWORD)
+        .await;
+    a.click("[data-testid=connect-submit]").await;
+    a.wait_text("[data-testid=who]", "李娜", |t| t.contains("李娜"))
+        .await;
+    a.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    assert_eq!(
+        Credentials::os().load(&db.server, &li).unwrap().as_deref(),
+        Some(PASSWORD)
+    );
+    // The profile on disk names the server and the login, never the password.
+    let profile = std::fs::read_to_string(dir_a.path().join("team.json")).unwrap();
+    assert!(
+        profile.contains(&li) && !profile.contains(PASSWORD),
+        "{profile}"
+    );
+
+    let b = connected(dir_b.path(), &db, &wang, "王芳").await;
+
+    // A logs a ticket; B sees it arrive in the pool without doing anything.
+    a.click("[data-testid=nav-new]").await;
+    a.select("[data-testid=f-channel]", "phone").await;
+    a.type_into("[data-testid=f-name]", "赵敏").await;
+    a.type_into("[data-testid=f-phone]", "13800001234").await;
+    a.type_into("[data-testid=f-subject]", "团队同步 E2E").await;
+    a.type_into("[data-testid=f-description]", "两台电脑看同一张工单")
+        .await;
+    a.click("[data-testid=f-submit]").await;
+    a.wait_text("[data-testid=ticket-number]", "the server's number", |t| {
+        t.starts_with("CS")
+    })
+    .await;
+    a.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    a.wait_count("[data-testid=sync-pending]", 0).await;
+
+    search(&b, "团队同步").await;
+    b.wait_count("[data-testid=pool-row]", 1).await;
+    b.click("[data-testid=pool-row]").await;
+    // B sees the customer masked, as the server sends it to an agent.
+    b.wait_text("[data-testid=customer-phone]", "a masked phone", |t| {
+        t.contains("****")
+    })
+    .await;
+
+    // B claims it; it leaves A's pool (an agent sees the pool and their own tickets).
+    search(&a, "团队同步").await;
+    a.wait_count("[data-testid=pool-row]", 1).await;
+    b.click("[data-testid=claim]").await;
+    b.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+        t.contains("To contact")
+    })
+    .await;
+    a.wait_count("[data-testid=pool-row]", 0).await;
+
+    // B restarts: it reconnects with the stored password, without the connection screen.
+    b.quit().await;
+    let b = App::launch_in(dir_b.path(), SMALL_DEMO).await;
+    b.wait_text("[data-testid=who]", "王芳", |t| t.contains("王芳"))
+        .await;
+    b.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    b.click("[data-testid=nav-mine]").await;
+    b.type_into("[data-testid=search]", "团队同步").await;
+    b.wait_count("[data-testid=pool-row]", 1).await;
+
+    // A signs out: the password, the profile and the cached copy leave the desktop.
+    a.click("[data-testid=sign-out]").await;
+    a.find("[data-testid=connect-form]").await;
+    assert_eq!(Credentials::os().load(&db.server, &li).unwrap(), None);
+    assert!(!dir_a.path().join("team.json").exists());
+    let cached = std::fs::read_dir(dir_a.path().join("team"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 0, "the replica is removed");
+    a.quit().await;
+    b.quit().await;
+}
+
+/// Offline review on a server of the test's own, stopped and started again: the header says
+/// offline, the cached tickets still open and search, claims are queued (their count
+/// shows), and they reach the server once it is back, without restarting the app. One of
+/// them lost a race meanwhile: the member sees it refused, with the reason, and dismisses it.
+#[tokio::test]
+async fn offline_review_queued_edits_and_a_refusal_shown_with_its_reason() {
+    let cluster = Cluster::start();
+    let db = db_on(cluster.url.parse().unwrap()).await;
+    let sun = db.member("孙丽", Role::Agent).await;
+    let zhou = db.member("周强", Role::Agent).await;
+    let (kept, lost) = {
+        let s = db.connect(&sun).await;
+        let kept = create(&db, &s, "离线复核 E2E 甲").await;
+        let lost = create(&db, &s, "离线复核 E2E 乙").await;
+        s.close().await;
+        (kept, lost)
+    };
+    let number = |id: i64| {
+        let db = &db;
+        let sun = &sun;
+        async move {
+            let mut c = db.psql(sun).await;
+            let n: String = sqlx::query_scalar("SELECT number FROM tickets WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
+            c.close().await.unwrap();
+            n
+        }
+    };
+    let numbers = [number(kept.0).await, number(lost.0).await];
+    let dir = tempfile::tempdir().unwrap();
+    let app = connected(dir.path(), &db, &sun, "孙丽").await;
+    search(&app, "离线复核").await;
+    app.wait_count("[data-testid=pool-row]", 2).await;
+
+    // While this desktop is away, its login may not connect: the race below is then lost
+    // for certain, whatever the retry timing.
+    let mut su = cluster.superuser_connection().await;
+    let gate = |limit: i32| format!("ALTER ROLE \"{sun}\" CONNECTION LIMIT {limit}");
+    sqlx::query(&gate(0)).execute(&mut su).await.unwrap();
+    su.close().await.unwrap();
+    cluster.down();
+    app.wait_attr("[data-testid=sync]", "data-state", "offline")
+        .await;
+    app.wait_text("[data-testid=sync-state]", "an offline notice", |t| {
+        t.contains("Offline since")
+    })
+    .await;
+
+    // Review keeps working on the cached copy, and claims are kept for later.
+    for (subject, number) in ["离线复核 E2E 甲", "离线复核 E2E 乙"].iter().zip(&numbers) {
+        search(&app, subject).await;
+        app.wait_attr("[data-testid=pool-row]", "data-number", number)
+            .await;
+        app.wait_count("[data-testid=pool-row]", 1).await;
+        app.click("[data-testid=pool-row]").await;
+        app.wait_text("[data-testid=ticket-subject]", subject, |t| t == *subject)
+            .await;
+        app.click("[data-testid=claim]").await;
+        app.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+            t.contains("To contact")
+        })
+        .await;
+    }
+    app.wait_attr("[data-testid=sync-pending]", "data-count", "2")
+        .await;
+
+    cluster.up();
+    // Another agent takes one of them first.
+    let z = db.connect(&zhou).await;
+    let claim = Envelope::new(
+        chrono::Utc::now(),
+        Command::Ticket {
+            ticket: lost,
+            change: TicketCommand::Claim,
+        },
+    );
+    z.apply(&claim).await.unwrap();
+    z.close().await;
+    let mut su = cluster.superuser_connection().await;
+    sqlx::query(&gate(-1)).execute(&mut su).await.unwrap();
+    su.close().await.unwrap();
+
+    app.wait_attr_for(
+        "[data-testid=sync]",
+        "data-state",
+        "online",
+        Duration::from_secs(30),
+    )
+    .await;
+    app.wait_count("[data-testid=sync-pending]", 0).await;
+    app.wait_attr("[data-testid=sync-rejected]", "data-count", "1")
+        .await;
+    app.click("[data-testid=sync-rejected]").await;
+    app.wait_text(
+        "[data-testid=rejection-reason]",
+        "the server's reason",
+        |t| t.contains("already"),
+    )
+    .await;
+    app.click("[data-testid=rejection-dismiss]").await;
+    app.wait_count("[data-testid=sync-rejected]", 0).await;
+
+    // On the server: the claim that did not race is this member's; the other is Zhou's.
+    let mut psql = db.psql(&sun).await;
+    let owners: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT t.id, u.login FROM tickets t JOIN users u ON u.id = t.assignee_id
+         WHERE t.id IN ($1, $2) ORDER BY t.id",
+    )
+    .bind(kept.0)
+    .bind(lost.0)
+    .fetch_all(&mut psql)
+    .await
+    .unwrap();
+    psql.close().await.unwrap();
+    // Row-level security shows this agent only their own ticket of the two.
+    assert_eq!(owners, vec![(kept.0, sun.clone())]);
+    app.quit().await;
+}
