@@ -2,7 +2,7 @@
 //! Run it as the database owner (or a superuser); see `pulsedesk-admin help`.
 
 use pulsedesk_core::kinds::Role;
-use pulsedesk_shared::{MemberInput, Owner, SharedError};
+use pulsedesk_shared::{ExportOptions, MemberInput, Owner, SharedError};
 use sqlx::postgres::PgConnectOptions;
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -26,6 +26,10 @@ COMMANDS
   member role LOGIN ROLE                 change a member's role
   member password LOGIN                  set a new password, read from standard input
   status                                 print the schema version and counts
+  export [--since YYYY-MM-DD] [--with-pii]
+                                         write the ticket status tracking table as CSV
+                                         to standard output (customers masked unless
+                                         --with-pii; columns in the README)
   help                                   this text
 ";
 
@@ -46,6 +50,25 @@ fn read_password() -> Result<String, String> {
         .read_line(&mut line)
         .map_err(|e| format!("could not read the password: {e}"))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `--since YYYY-MM-DD` (UTC midnight) and `--with-pii`.
+fn export_options(flags: &[&str]) -> Result<ExportOptions, String> {
+    let mut options = ExportOptions::default();
+    let mut rest = flags.iter();
+    while let Some(flag) = rest.next() {
+        match *flag {
+            "--with-pii" => options.with_pii = true,
+            "--since" => {
+                let day = rest.next().ok_or("--since needs a date, e.g. 2026-01-01")?;
+                let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .map_err(|_| format!("--since {day}: expected a date like 2026-01-01"))?;
+                options.since = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+            }
+            other => return Err(format!("export: unknown option {other}")),
+        }
+    }
+    Ok(options)
 }
 
 async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
@@ -104,6 +127,14 @@ async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
                 s.tickets, s.open_tickets, s.changes
             ))
         }
+        ["export", flags @ ..] => {
+            let options = export_options(flags).map_err(invalid)?;
+            let n = owner
+                .export_tickets(std::io::stdout().lock(), &options)
+                .await?;
+            eprintln!("exported {n} tickets");
+            Ok(String::new())
+        }
         _ => Err(invalid(format!("unknown command: {}", args.join(" ")))),
     }
 }
@@ -142,7 +173,9 @@ async fn main() -> ExitCode {
     owner.pool().close().await;
     match result {
         Ok(out) => {
-            println!("{out}");
+            if !out.is_empty() {
+                println!("{out}");
+            }
             ExitCode::SUCCESS
         }
         Err(SharedError::Invalid {

@@ -11,6 +11,7 @@
 
 mod connect;
 mod error;
+mod export;
 pub mod feed;
 mod owner;
 mod scram;
@@ -21,6 +22,7 @@ mod tickets;
 
 pub use connect::{Server, Shared};
 pub use error::SharedError;
+pub use export::{ExportOptions, COLUMNS as EXPORT_COLUMNS};
 pub use owner::{MemberInput, Owner, Status};
 pub use pulsedesk_core::command;
 

@@ -21,7 +21,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-const DESKTOPS: usize = 50;
+/// Desktops connected (`PULSEDESK_BENCH_DESKTOPS` overrides, for looking at the cost of one).
+fn desktops() -> usize {
+    std::env::var("PULSEDESK_BENCH_DESKTOPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50)
+}
+
+/// Which phases run (`PULSEDESK_BENCH_PHASES`, e.g. "1" or "13"; all by default).
+fn phase(n: char) -> bool {
+    std::env::var("PULSEDESK_BENCH_PHASES").map_or(true, |p| p.contains(n))
+}
 
 /// Tells a watcher task which tickets changed, when.
 struct Watch(mpsc::UnboundedSender<Vec<TicketId>>);
@@ -129,11 +140,12 @@ async fn wait_seen(seen: &Seen, ticket: i64, count: i64) -> Instant {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    let desks = desktops().max(2);
     let db = db().await;
     let sup_a = db.member("陈静", Role::Supervisor).await;
     let sup_b = db.member("刘洋", Role::Supervisor).await;
     let mut others = Vec::new();
-    for i in 0..DESKTOPS - 2 {
+    for i in 0..desks - 2 {
         others.push(db.member(&format!("desk{i}"), Role::Supervisor).await);
     }
     // 100 open tickets to write notes on, logged by the owner's side of the test.
@@ -160,7 +172,7 @@ async fn main() {
     for l in &others {
         rest.push(desk(&db, l, Arc::new(Quiet)).await);
     }
-    println!("{DESKTOPS} desktops connected");
+    println!("{desks} desktops connected");
 
     // 1. One command at a time, A → B.
     // Notes go round 50 tickets, so no ticket grows unusually long.
@@ -179,18 +191,29 @@ async fn main() {
     }
     lat.sort_by(f64::total_cmp);
     println!(
-        "| A → B visible, {DESKTOPS} desktops, one at a time | {:.2} ms p50, {:.2} ms p99, {:.2} ms max of {} |",
+        "| A → B visible, {desks} desktops, one at a time | {:.2} ms p50, {:.2} ms p99, {:.2} ms max of {} |",
         pct(&lat, 0.5),
         pct(&lat, 0.99),
         lat[lat.len() - 1],
         lat.len()
     );
 
+    if phase('2') {
+        load(&a, &rest, &b, &tickets, &seen).await;
+    }
+    if phase('3') {
+        catch_up(&db, a, rest, b, &sup_a, &sup_b).await;
+    }
+}
+
+/// 2. About 1,000 commands/s: each desktop writes a note on its own ticket every 50 ms.
+async fn load(a: &Desk, rest: &[Desk], b: &Desk, tickets: &[TicketId], seen: &Seen) {
+    let desks = rest.len() + 2;
     // 2. About 1,000 commands/s: each of the 50 desktops writes a note on its own ticket
     // every 50 ms for 10 s.
-    let all: Vec<&Desk> = std::iter::once(&a)
+    let all: Vec<&Desk> = std::iter::once(a)
         .chain(rest.iter())
-        .chain(std::iter::once(&b))
+        .chain(std::iter::once(b))
         .collect();
     let issued: Arc<Mutex<Vec<(i64, i64, Instant)>>> = Arc::default();
     let secs = 10u64;
@@ -220,7 +243,7 @@ async fn main() {
     let mut lat = Vec::new();
     let mut late_half = Vec::new();
     for (ticket, count, at) in &issued {
-        let seen_at = wait_seen(&seen, *ticket, *count).await;
+        let seen_at = wait_seen(seen, *ticket, *count).await;
         let ms = seen_at.duration_since(*at).as_secs_f64() * 1000.0;
         lat.push(ms);
         if at.duration_since(began) > Duration::from_secs(secs / 2) {
@@ -233,7 +256,7 @@ async fn main() {
     late_half.sort_by(f64::total_cmp);
     lat.sort_by(f64::total_cmp);
     println!(
-        "| A → B visible under load, {DESKTOPS} desktops, {rate:.0} commands/s for {secs} s | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
+        "| A → B visible under load, {desks} desktops, {rate:.0} commands/s for {secs} s | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
         pct(&lat, 0.5),
         pct(&lat, 0.99),
         lat[lat.len() - 1],
@@ -241,8 +264,10 @@ async fn main() {
         pct(&early_sorted, 0.99),
         pct(&late_half, 0.99),
     );
+}
 
-    // 3. B goes offline; 10,000 changes land; B catches up.
+/// 3. B goes offline; 10,000 changes land; B catches up.
+async fn catch_up(db: &TestDb, a: Desk, rest: Vec<Desk>, b: Desk, sup_a: &str, sup_b: &str) {
     let Desk {
         ws: b_ws,
         engine: b_engine,
@@ -252,7 +277,7 @@ async fn main() {
     for r in rest {
         r.engine.stop().await;
     }
-    let writer = db.connect(&sup_a).await;
+    let writer = db.connect(sup_a).await;
     let batch: Vec<Envelope> = (0..10_000)
         .map(|i| {
             Envelope::new(
@@ -281,7 +306,7 @@ async fn main() {
         b_ws.clone(),
         Login {
             server: db.server.clone(),
-            login: sup_b.clone(),
+            login: sup_b.to_string(),
             password: PASSWORD.into(),
         },
         db.clock.clone(),

@@ -261,6 +261,9 @@ async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
     let before = inner.ws.outbox_counts().await?;
     let result = flush(&inner.ws, shared, &inner.options).await;
     if let Ok(sent) = &result {
+        if sent.config {
+            inner.observer.config_changed();
+        }
         inner.changed(&sent.changed);
         for (from, to) in &sent.renumbered {
             inner.observer.ticket_renumbered(*from, *to);

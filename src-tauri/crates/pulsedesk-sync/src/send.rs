@@ -2,7 +2,7 @@
 
 use crate::engine::Options;
 use crate::error::SyncError;
-use crate::pull::refresh;
+use crate::pull::{catch_up, refresh};
 use pulsedesk_core::command::Applied;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_shared::Shared;
@@ -17,11 +17,18 @@ pub struct Sent {
     pub changed: Vec<TicketId>,
     /// Tickets logged here that the server numbered: (provisional id, the server's id).
     pub renumbered: Vec<(TicketId, TicketId)>,
+    /// Whether the team's setup changed (seen while reading back).
+    pub config: bool,
 }
 
 /// Sends every queued command, oldest first. A command the server refuses is kept with its
 /// reason; one it cannot answer stops the flush (the error is returned, the command stays
-/// queued and is resent later with the same id). Then reads the settled tickets again.
+/// queued and is resent later with the same id).
+///
+/// Then it reads back: first the feed, which holds every change the server just applied
+/// (the same pull the wake-up would make, so that one finds nothing new), then — by id —
+/// only the settled tickets the feed did not cover (a refusal changes nothing on the
+/// server; an already-applied command's change may have been passed while held).
 pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result<Sent, SyncError> {
     let mut out = Sent::default();
     loop {
@@ -53,6 +60,11 @@ pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result
                 out.changed.push(t);
             }
         }
+    }
+    if out.sent > 0 {
+        let pulled = catch_up(ws, shared, options).await?;
+        out.changed.extend(pulled.changed);
+        out.config = pulled.config;
     }
     let stale = ws.stale_tickets().await?;
     out.changed
