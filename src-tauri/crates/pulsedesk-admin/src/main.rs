@@ -1,6 +1,8 @@
 //! `pulsedesk-admin`: sets up and manages a Pulsedesk shared team database.
 //! Run it as the database owner (or a superuser); see `pulsedesk-admin help`.
 
+mod csv_rows;
+
 use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::{ExportOptions, MemberInput, Owner, SharedError};
 use sqlx::postgres::PgConnectOptions;
@@ -26,6 +28,11 @@ COMMANDS
   member role LOGIN ROLE                 change a member's role
   member password LOGIN                  set a new password, read from standard input
   status                                 print the schema version and counts
+  import FILE.csv [--dry-run] [--utc-offset HOURS]
+                                         bring a team's ticket history in from a CSV
+                                         tracking table (columns in the README; local
+                                         times are read at UTC+8 unless told); all rows
+                                         or none, every problem listed by line
   export [--since YYYY-MM-DD] [--with-pii]
                                          write the ticket status tracking table as CSV
                                          to standard output (customers masked unless
@@ -50,6 +57,48 @@ fn read_password() -> Result<String, String> {
         .read_line(&mut line)
         .map_err(|e| format!("could not read the password: {e}"))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `--dry-run` and `--utc-offset HOURS` (default 8, China Standard Time).
+fn import_flags(flags: &[&str]) -> Result<(bool, i32), String> {
+    let (mut dry_run, mut offset) = (false, 8);
+    let mut rest = flags.iter();
+    while let Some(flag) = rest.next() {
+        match *flag {
+            "--dry-run" => dry_run = true,
+            "--utc-offset" => {
+                let v = rest
+                    .next()
+                    .ok_or("--utc-offset needs hours, e.g. 8 or -5")?;
+                offset = v
+                    .trim_start_matches('+')
+                    .parse()
+                    .ok()
+                    .filter(|h: &i32| (-12..=14).contains(h))
+                    .ok_or_else(|| {
+                        format!("--utc-offset {v}: expected whole hours from -12 to 14")
+                    })?;
+            }
+            other => return Err(format!("import: unknown option {other}")),
+        }
+    }
+    Ok((dry_run, offset))
+}
+
+/// The file's problems, listed (at most 50), with the promise that nothing was written.
+fn invalid_file(problems: Vec<String>) -> SharedError {
+    let n = problems.len();
+    let mut text: Vec<String> = problems.into_iter().take(50).collect();
+    if n > 50 {
+        text.push(format!("… and {} more", n - 50));
+    }
+    SharedError::Invalid {
+        field: "file",
+        reason: format!(
+            "{n} problem(s); nothing was imported:\n  {}",
+            text.join("\n  ")
+        ),
+    }
 }
 
 /// `--since YYYY-MM-DD` (UTC midnight) and `--with-pii`.
@@ -126,6 +175,30 @@ async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
                 s.database, s.schema_version, s.agents, s.supervisors, s.admins, s.disabled,
                 s.tickets, s.open_tickets, s.changes
             ))
+        }
+        ["import", file, flags @ ..] => {
+            let (dry_run, offset) = import_flags(flags).map_err(invalid)?;
+            let rows = match csv_rows::read(std::path::Path::new(file), offset) {
+                Ok(rows) => rows,
+                Err(problems) => return Err(invalid_file(problems)),
+            };
+            let now = chrono::Utc::now();
+            match owner.import_history(&rows, now, dry_run).await? {
+                Ok(r) if dry_run => Ok(format!(
+                    "{file}: {} tickets and {} customers would be imported (dry run: nothing written)",
+                    r.tickets, r.customers
+                )),
+                Ok(r) => Ok(format!(
+                    "imported {} tickets and {} customers from {file}",
+                    r.tickets, r.customers
+                )),
+                Err(errors) => Err(invalid_file(
+                    errors
+                        .into_iter()
+                        .map(|e| format!("line {}, {}: {}", e.line, e.column, e.reason))
+                        .collect(),
+                )),
+            }
         }
         ["export", flags @ ..] => {
             let options = export_options(flags).map_err(invalid)?;

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod command;
 pub mod config;
 pub mod error;
+pub mod history;
 pub mod ids;
 pub mod kinds;
 pub mod permissions;

@@ -13,6 +13,7 @@ mod connect;
 mod error;
 mod export;
 pub mod feed;
+mod import;
 mod owner;
 mod scram;
 pub mod snapshot;
@@ -23,6 +24,7 @@ mod tickets;
 pub use connect::{Server, Shared};
 pub use error::SharedError;
 pub use export::{ExportOptions, COLUMNS as EXPORT_COLUMNS};
+pub use import::{ImportReport, RowError};
 pub use owner::{MemberInput, Owner, Status};
 pub use pulsedesk_core::command;
 
