@@ -84,6 +84,18 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
         2,
         "the pool and their own"
     );
+    // The owner's policy is not theirs, and they cannot take the owner's role.
+    assert_eq!(
+        count(&mut w, "SELECT count(*) FROM tickets WHERE pd_is_owner()").await,
+        0
+    );
+    let owner_role: String = sqlx::query_scalar(
+        "SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(&mut w)
+    .await
+    .unwrap();
+    assert!(exec(&mut w, &format!("SET ROLE \"{owner_role}\"")).await.is_err());
     assert_eq!(
         count(
             &mut w,
