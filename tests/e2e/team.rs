@@ -113,6 +113,19 @@ async fn two_desktops_share_one_team_server() {
     .await;
     a.wait_count("[data-testid=pool-row]", 0).await;
 
+    // As the assignee now, B may see the full phone number: the server reveals it (the
+    // replica only holds the masked one) and audits the reveal.
+    b.click("[data-testid=reveal]").await;
+    b.wait_text("[data-testid=customer-phone]", "the full phone", |t| {
+        t == "13800001234"
+    })
+    .await;
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM pii_audit")
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+
     // B restarts: it reconnects with the stored password, without the connection screen.
     b.quit().await;
     let b = App::launch_in(dir_b.path(), SMALL_DEMO).await;

@@ -138,6 +138,16 @@ pub async fn add_note(
 #[tauri::command]
 pub async fn reveal_customer(state: State<'_, AppState>, id: TicketId) -> ApiResult<CustomerView> {
     let (ws, actor) = state.actor()?;
+    // In team mode the replica holds masked values only: the server reveals (and audits).
+    if let Some(engine) = state.with_team(crate::team::Team::engine) {
+        if id.0 < 0 {
+            return Err(crate::error::ApiError::new(
+                "not_sent",
+                "this ticket has not reached the server yet; its contact details are as you typed them",
+            ));
+        }
+        return Ok(engine.reveal_customer(id).await?);
+    }
     Ok(ws.reveal_customer(&actor, id).await?)
 }
 

@@ -15,6 +15,7 @@ mod export;
 pub mod feed;
 mod import;
 mod owner;
+mod reveal;
 mod scram;
 pub mod snapshot;
 #[cfg(feature = "testing")]

@@ -95,7 +95,9 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
     .fetch_one(&mut w)
     .await
     .unwrap();
-    assert!(exec(&mut w, &format!("SET ROLE \"{owner_role}\"")).await.is_err());
+    assert!(exec(&mut w, &format!("SET ROLE \"{owner_role}\""))
+        .await
+        .is_err());
     assert_eq!(
         count(
             &mut w,

@@ -313,6 +313,7 @@ async fn catch_up(db: &TestDb, a: Desk, rest: Vec<Desk>, b: Desk, sup_a: &str, s
         Options::default(),
         Arc::new(Quiet),
     );
+    let mut said = Instant::now();
     loop {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM tickets")
             .fetch_one(b_ws.pool())
@@ -320,6 +321,12 @@ async fn catch_up(db: &TestDb, a: Desk, rest: Vec<Desk>, b: Desk, sup_a: &str, s
             .unwrap();
         if n >= before + 10_000 {
             break;
+        }
+        if said.elapsed() > Duration::from_secs(5) {
+            said = Instant::now();
+            let status = engine.status().await;
+            eprintln!("catching up: {n} tickets so far, link {:?}", status.link);
+            assert!(start.elapsed() < Duration::from_secs(300), "catch-up did not finish");
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

@@ -118,6 +118,20 @@ impl Engine {
         self.inner.status().await
     }
 
+    /// A customer's full contact details for `ticket`, asked of the server (which checks the
+    /// member's right and audits the reveal). Needs the server: offline, it fails.
+    pub async fn reveal_customer(
+        &self,
+        ticket: TicketId,
+    ) -> Result<pulsedesk_core::view::CustomerView, SharedError> {
+        let l = &self.inner.login;
+        let shared =
+            Shared::connect(&l.server, &l.login, &l.password, self.inner.clock.clone()).await?;
+        let result = shared.reveal_customer(ticket).await;
+        shared.close().await;
+        result
+    }
+
     /// Stops the engine and closes its connections; queued changes stay queued. Once
     /// stopped it stays stopped.
     pub async fn stop(&self) {
