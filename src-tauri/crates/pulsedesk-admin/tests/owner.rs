@@ -7,7 +7,6 @@
 
 use pulsedesk_core::clock::SystemClock;
 use pulsedesk_core::command::{Command, Envelope};
-use pulsedesk_core::kinds::Role;
 use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::testing::{new_ticket, superuser};
 use pulsedesk_shared::{Server, Shared};

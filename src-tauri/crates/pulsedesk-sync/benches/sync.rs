@@ -326,7 +326,10 @@ async fn catch_up(db: &TestDb, a: Desk, rest: Vec<Desk>, b: Desk, sup_a: &str, s
             said = Instant::now();
             let status = engine.status().await;
             eprintln!("catching up: {n} tickets so far, link {:?}", status.link);
-            assert!(start.elapsed() < Duration::from_secs(300), "catch-up did not finish");
+            assert!(
+                start.elapsed() < Duration::from_secs(300),
+                "catch-up did not finish"
+            );
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
