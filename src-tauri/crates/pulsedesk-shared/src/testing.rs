@@ -192,6 +192,11 @@ impl Cluster {
             url: value("PULSEDESK_TEST_PG"),
         }
     }
+    /// Its superuser's connection options.
+    pub fn superuser(&self) -> PgConnectOptions {
+        self.url.parse().unwrap()
+    }
+
     /// A connection as its superuser.
     pub async fn superuser_connection(&self) -> PgConnection {
         PgConnection::connect(&self.url).await.unwrap()

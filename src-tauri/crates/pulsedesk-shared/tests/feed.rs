@@ -20,7 +20,7 @@ async fn pull_until(
     after: Cursor,
     ok: impl Fn(&Batch) -> bool,
 ) -> Batch {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let batch = pull(reader, after, 100).await.unwrap();
         if ok(&batch) || Instant::now() > deadline {
@@ -75,9 +75,13 @@ async fn a_change_committed_after_a_later_numbered_one_is_still_delivered() {
     assert_eq!(after.rows, 0, "nothing twice");
 }
 
+/// On a server of its own: what is measured is this feed under these writers. (Run beside
+/// the whole suite on one server, it has seen fewer than all changes within 90 s; that is
+/// being looked into, see docs/ARCHITECTURE.md.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_changes_each_reach_the_puller() {
-    let db = db().await;
+    let cluster = pulsedesk_shared::testing::Cluster::start();
+    let db = pulsedesk_shared::testing::db_on(cluster.superuser()).await;
     let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
     let mut writers = Vec::new();
     for w in 0..4 {
@@ -102,7 +106,7 @@ async fn concurrent_writers_changes_each_reach_the_puller() {
     let mut seen = Vec::new();
     // Until every ticket arrived (other tests on the server may delay the feed, so the
     // end is "all 100 seen", with a generous deadline, not "an empty pull").
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(90);
     while seen.len() < 100 && Instant::now() < deadline {
         let batch = pull(&mut reader, cursor, 7).await.unwrap();
         assert!(batch.next >= cursor, "the cursor only moves forward");
@@ -120,6 +124,18 @@ async fn concurrent_writers_changes_each_reach_the_puller() {
         .await
         .unwrap();
     let unique: HashSet<i64> = seen.iter().map(|t| t.0).collect();
+    if seen.len() < 100 {
+        // Say who held the server-wide horizon back, for whoever reads the failure.
+        let holders: Vec<String> = sqlx::query_scalar(
+            "SELECT concat_ws(' | ', datname, application_name, state, left(query, 80))
+                 FROM pg_stat_activity
+                 WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL",
+        )
+        .fetch_all(db.owner.pool())
+        .await
+        .unwrap_or_default();
+        eprintln!("transactions holding the feed back: {holders:#?}");
+    }
     assert_eq!(seen.len(), 100, "each ticket's one change, once");
     assert_eq!(
         unique,
