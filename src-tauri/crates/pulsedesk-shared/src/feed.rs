@@ -39,10 +39,12 @@ pub async fn pull(
     limit: i64,
 ) -> Result<Batch, SharedError> {
     let rows: Vec<(String, i64, Option<i64>, String)> = sqlx::query_as(
-        "SELECT xid::text, seq, ticket_id, kind FROM changes
+        // The text form gets its own name: a bare `ORDER BY xid` would sort by the output
+        // column, as text ("1000" before "999"), and skip rows when xids gain a digit.
+        "SELECT xid::text AS xid_text, seq, ticket_id, kind FROM changes
          WHERE (xid, seq) > ($1::text::xid8, $2)
            AND xid < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY xid, seq
+         ORDER BY changes.xid, changes.seq
          LIMIT $3",
     )
     .bind(after.xid.to_string())

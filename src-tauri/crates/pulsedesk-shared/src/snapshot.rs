@@ -242,9 +242,10 @@ impl Shared {
             .await?;
         // Every change below the horizon is committed and so inside this snapshot.
         let row: Option<(String, i64)> = sqlx::query_as(
-            "SELECT xid::text, seq FROM changes
+            // Ordered by the xid8 column, not its text (see feed.rs).
+            "SELECT xid::text AS xid_text, seq FROM changes
              WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY xid DESC, seq DESC LIMIT 1",
+             ORDER BY changes.xid DESC, changes.seq DESC LIMIT 1",
         )
         .fetch_optional(&mut *tx)
         .await?;
