@@ -4,38 +4,18 @@
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pulsedesk_core::clock::SystemClock;
 use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::{Server, Shared};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 fn admin(url: &str, args: &[&str], stdin: &str) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pulsedesk-admin"))
-        .arg("--url")
-        .arg(url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let run = common::admin(url, args, stdin);
+    (run.ok, run.text())
 }
 
 #[tokio::test]

@@ -2,25 +2,16 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::testing::{create, db};
 use pulsedesk_shared::EXPORT_COLUMNS;
-use std::process::Command;
 
-/// Runs the CLI as the server's superuser on `database`; (success, stdout, stderr).
+/// `pulsedesk-admin export ARGS…` as the superuser on `database`: (success, stdout, stderr).
 fn export(database: &str, args: &[&str]) -> (bool, String, String) {
-    let base = std::env::var("PULSEDESK_TEST_PG").unwrap();
-    let url = format!("{}/{database}", base.rsplit_once('/').unwrap().0);
-    let out = Command::new(env!("CARGO_BIN_EXE_pulsedesk-admin"))
-        .args(["--url", &url, "export"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = common::admin_on(database, &[&["export"], args].concat());
+    (run.ok, run.stdout, run.stderr)
 }
 
 fn rows(csv_text: &str) -> (Vec<String>, Vec<Vec<String>>) {

@@ -4,33 +4,21 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::testing::{db, TestDb};
 use sqlx::{Connection, PgConnection};
 use std::path::Path;
-use std::process::Command;
-
-fn url(database: &str) -> String {
-    let base = std::env::var("PULSEDESK_TEST_PG").unwrap();
-    format!("{}/{database}", base.rsplit_once('/').unwrap().0)
-}
 
 /// Runs the CLI as the superuser on `database`: (success, stdout, stderr).
 fn admin(database: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pulsedesk-admin"))
-        .args(["--url", &url(database)])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = common::admin_on(database, args);
+    (run.ok, run.stdout, run.stderr)
 }
 
 async fn count(db: &TestDb, sql: &str) -> i64 {
-    let mut c = PgConnection::connect(&url(&db.name)).await.unwrap();
+    let mut c = PgConnection::connect(&common::url(&db.name)).await.unwrap();
     let n = sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap();
     c.close().await.unwrap();
     n

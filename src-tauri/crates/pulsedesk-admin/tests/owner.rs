@@ -5,40 +5,22 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use pulsedesk_core::clock::SystemClock;
 use pulsedesk_core::command::{Command, Envelope};
 use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::testing::{new_ticket, superuser};
 use pulsedesk_shared::{Server, Shared};
 use sqlx::{Connection, PgConnection};
-use std::io::Write;
-use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
 
 const OWNER_PASSWORD: &str = "owner-long-secret";
 const MEMBER_PASSWORD: &str = "member's long secret";
 
 fn admin(url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
-    let mut child = Process::new(env!("CARGO_BIN_EXE_pulsedesk-admin"))
-        .args(["--url", url])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = common::admin(url, args, stdin);
+    (run.ok, run.stdout, run.stderr)
 }
 
 #[tokio::test]
