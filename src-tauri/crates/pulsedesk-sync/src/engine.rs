@@ -213,9 +213,14 @@ async fn run(inner: Arc<Inner>, mut stopped: watch::Receiver<bool>) {
             }
             Ok(()) => {}
         }
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            _ = stopped.changed() => return,
+        // Waiting to retry: edits made meanwhile are queued, and the app shows their count.
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(until) => break,
+                _ = inner.kick.notified() => inner.publish().await,
+                _ = stopped.changed() => return,
+            }
         }
         wait = (wait * 2).min(inner.options.retry_max);
     }

@@ -144,6 +144,21 @@ async fn offline_a_desktop_reviews_its_cache_queues_edits_and_sends_them_on_reco
         .await
         .unwrap();
     assert_eq!(a.status().await.pending, 2);
+    // The app is told too (it shows the count from what the engine publishes), offline.
+    a.kick();
+    eventually(
+        "the queued count is published while offline",
+        WAIT,
+        || async {
+            a.seen
+                .statuses
+                .lock()
+                .unwrap()
+                .last()
+                .is_some_and(|s| s.pending == 2 && matches!(s.link, Link::Offline { .. }))
+        },
+    )
+    .await;
     // Server state is not applied over a ticket with unsent edits.
     let held =
         a.ws.apply_tickets(&[], &[TicketId(id)], None)
