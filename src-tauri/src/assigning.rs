@@ -70,7 +70,7 @@ pub fn start(app: &AppHandle) {
         Arc::new(move || desk.session().map(|a| a.id)),
         Arc::new(move |_, presence| {
             let state = changed.state::<AppState>();
-            state.wake_assigner();
+            state.presence_changed();
             if let Ok(current) = tauri::async_runtime::block_on(my_presence(&state)) {
                 let _ = changed.emit(PRESENCE, current);
             }
@@ -199,5 +199,5 @@ pub async fn on_session(state: &AppState, user: UserId, presence: Presence) {
             tracing::warn!(error = %e, "could not record presence");
         }
     }
-    state.wake_assigner();
+    state.presence_changed();
 }

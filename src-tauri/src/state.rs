@@ -176,6 +176,13 @@ impl AppState {
         }
     }
 
+    /// The signed-in member's presence changed on this desktop: the assigner looks again
+    /// and, in team mode, the server is told.
+    pub fn presence_changed(&self) {
+        self.wake_assigner();
+        self.with_team(|t| t.engine().presence_changed());
+    }
+
     /// Tells the SLA scheduler the SLA rules changed (and the assigner: caps may have).
     pub fn rules_changed(&self) {
         if let Some(s) = &lock(&self.background).scheduler {

@@ -203,6 +203,15 @@ impl App {
     }
 
     /// Waits until `css` matches exactly `n` elements.
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
     pub async fn wait_count(&self, css: &str, n: usize) {
         let started = Instant::now();
         loop {

@@ -3,6 +3,9 @@
 //! of the first one's pool; the password sits in the OS credential store, the app
 //! reconnects on start without asking, and signing out removes the password.
 
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 use crate::harness::App;
 use pulsedesk_core::command::{Command, Envelope};
 use pulsedesk_core::kinds::Role;
@@ -35,6 +38,45 @@ async fn connected(dir: &Path, db: &TestDb, login: &str, name: &str) -> App {
     app
 }
 
+/// The team's rules with automatic assignment on or off (off: members claim from the pool).
+async fn auto_assignment(db: &TestDb, on: bool) {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('assign.rules', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(serde_json::json!({
+        "auto": on, "idle_minutes": 10, "type_skills": [], "tier_preferences": []
+    }))
+    .execute(db.owner.pool())
+    .await
+    .unwrap();
+}
+
+/// Logs a phone ticket through the form and waits for the server's number.
+async fn log_ticket(app: &App, subject: &str) {
+    app.click("[data-testid=nav-new]").await;
+    app.select("[data-testid=f-channel]", "phone").await;
+    app.type_into("[data-testid=f-name]", "赵敏").await;
+    app.type_into("[data-testid=f-phone]", "13800001234").await;
+    app.type_into("[data-testid=f-subject]", subject).await;
+    app.type_into("[data-testid=f-description]", "两台电脑看同一张工单")
+        .await;
+    app.click("[data-testid=f-submit]").await;
+    app.wait_text("[data-testid=ticket-number]", "the server's number", |t| {
+        t.starts_with("CS")
+    })
+    .await;
+}
+
+/// How many of `apps` say they assign for the team.
+async fn assigners(apps: &[&App]) -> usize {
+    let mut n = 0;
+    for app in apps {
+        n += app.count("[data-testid=sync-assigner]").await;
+    }
+    n
+}
+
 async fn search(app: &App, text: &str) {
     app.click("[data-testid=nav-pool]").await;
     app.type_into("[data-testid=search]", text).await;
@@ -45,6 +87,7 @@ async fn two_desktops_share_one_team_server() {
     let db = db().await;
     let li = db.member("李娜", Role::Agent).await;
     let wang = db.member("王芳", Role::Agent).await;
+    auto_assignment(&db, false).await;
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 
     // A wrong password is refused at the password field, and nothing is stored.
@@ -78,18 +121,7 @@ async fn two_desktops_share_one_team_server() {
     let b = connected(dir_b.path(), &db, &wang, "王芳").await;
 
     // A logs a ticket; B sees it arrive in the pool without doing anything.
-    a.click("[data-testid=nav-new]").await;
-    a.select("[data-testid=f-channel]", "phone").await;
-    a.type_into("[data-testid=f-name]", "赵敏").await;
-    a.type_into("[data-testid=f-phone]", "13800001234").await;
-    a.type_into("[data-testid=f-subject]", "团队同步 E2E").await;
-    a.type_into("[data-testid=f-description]", "两台电脑看同一张工单")
-        .await;
-    a.click("[data-testid=f-submit]").await;
-    a.wait_text("[data-testid=ticket-number]", "the server's number", |t| {
-        t.starts_with("CS")
-    })
-    .await;
+    log_ticket(&a, "团队同步 E2E").await;
     a.wait_attr("[data-testid=sync]", "data-state", "online")
         .await;
     a.wait_count("[data-testid=sync-pending]", 0).await;
@@ -126,6 +158,32 @@ async fn two_desktops_share_one_team_server() {
         .unwrap();
     assert_eq!(audited, 1);
 
+    // Exactly one of the two desktops assigns for the team. With automatic assignment on,
+    // a ticket logged on A goes by itself to the online agent with fewer open tickets (Li:
+    // Wang holds one), written by the system.
+    for _ in 0..100 {
+        if assigners(&[&a, &b]).await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(assigners(&[&a, &b]).await, 1);
+    auto_assignment(&db, true).await;
+    log_ticket(&a, "自动分配 E2E").await;
+    a.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+        t.contains("To contact")
+    })
+    .await;
+    let (assignee, actor): (String, Option<i64>) = sqlx::query_as(
+        "SELECT u.login, e.actor_id FROM tickets t JOIN users u ON u.id = t.assignee_id
+         JOIN ticket_events e ON e.ticket_id = t.id AND e.kind = 'assigned'
+         WHERE t.subject = '自动分配 E2E'",
+    )
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!((assignee.as_str(), actor), (li.as_str(), None));
+
     // B restarts: it reconnects with the stored password, without the connection screen.
     b.quit().await;
     let b = App::launch_in(dir_b.path(), SMALL_DEMO).await;
@@ -160,6 +218,7 @@ async fn offline_review_queued_edits_and_a_refusal_shown_with_its_reason() {
     let db = db_on(cluster.url.parse().unwrap()).await;
     let sun = db.member("孙丽", Role::Agent).await;
     let zhou = db.member("周强", Role::Agent).await;
+    auto_assignment(&db, false).await;
     let (kept, lost) = {
         let s = db.connect(&sun).await;
         let kept = create(&db, &s, "离线复核 E2E 甲").await;

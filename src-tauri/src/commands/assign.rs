@@ -65,7 +65,7 @@ pub async fn set_presence(
     };
     ws.set_presence(actor.id, presence, presence == Presence::Away)
         .await?;
-    state.wake_assigner();
+    state.presence_changed();
     let now = my_presence(&state).await?;
     let _ = app.emit(PRESENCE, now.clone());
     Ok(now)

@@ -365,7 +365,11 @@ pending: number,
 /**
  * Changes the server refused (shown to the member until dismissed).
  */
-rejected: number, };
+rejected: number, 
+/**
+ * This desktop assigns the team's tickets (one desktop at a time does).
+ */
+assigner: boolean, };
 
 export type Link = { "state": "connecting" } | { "state": "online" } | { "state": "offline", since: string, reason: string, } | { "state": "refused", reason: string, };
 

@@ -270,6 +270,8 @@ export default {
       refused: 'The server refused your sign-in: sign out and connect again',
     },
     pending: '{count} unsent',
+    assigner: 'Assigning for the team',
+    assigner_hint: 'This desktop assigns new tickets for the whole team; another takes over if it closes.',
     rejected: '{count} refused',
     rejections_title: 'Changes the server refused',
     none_refused: 'Nothing was refused.',
@@ -282,6 +284,7 @@ export default {
       move: 'Stage change',
       reopen: 'Reopen',
       add_note: 'Note',
+      record_sla_alert: 'SLA alert',
     },
   },
   errors: {

@@ -272,6 +272,8 @@ const zh: typeof en = {
       refused: '服务器拒绝了你的登录：请退出后重新连接',
     },
     pending: '{count} 条待发送',
+    assigner: '正在为团队分配',
+    assigner_hint: '本机正在为整个团队分配新工单；本机关闭后，另一台会自动接替。',
     rejected: '{count} 条被拒绝',
     rejections_title: '服务器拒绝的修改',
     none_refused: '没有被拒绝的修改。',
@@ -284,6 +286,7 @@ const zh: typeof en = {
       move: '阶段变更',
       reopen: '重新打开',
       add_note: '备注',
+      record_sla_alert: 'SLA 告警',
     },
   },
   errors: {

@@ -3,6 +3,7 @@
 
 use crate::ids::TicketId;
 use crate::kinds::NoteAudience;
+use crate::sla::{AlertLevel, ClockKind};
 use crate::ticket::TicketCommand;
 use crate::view::NewTicket;
 use chrono::{DateTime, Utc};
@@ -26,6 +27,14 @@ pub enum Command {
         audience: NoteAudience,
         body: String,
     },
+    /// An SLA clock crossed a threshold, as this desktop saw it: recorded once on the
+    /// server, whichever desktop gets there first.
+    RecordSlaAlert {
+        ticket: TicketId,
+        clock: ClockKind,
+        level: AlertLevel,
+        round: u32,
+    },
 }
 
 impl Command {
@@ -40,6 +49,7 @@ impl Command {
                 TicketCommand::Reopen { .. } => "reopen",
             },
             Command::AddNote { .. } => "add_note",
+            Command::RecordSlaAlert { .. } => "record_sla_alert",
         }
     }
 }

@@ -6,15 +6,18 @@
 //!   that member's login, so PostgreSQL's row-level security (migrations/0003) holds whatever
 //!   the app does. Changes are [`Command`](command::Command)s with ids: a retry never applies
 //!   twice.
+//! - [`assigner`]: the one desktop that assigns for the team, by advisory lock.
 //! - [`feed`] pulls what changed since a durable cursor, never skipping a row committed out
 //!   of sequence order.
 
+pub mod assigner;
 mod connect;
 mod error;
 mod export;
 pub mod feed;
 mod import;
 mod owner;
+mod presence;
 mod reveal;
 mod scram;
 pub mod snapshot;

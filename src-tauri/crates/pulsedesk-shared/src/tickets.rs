@@ -99,6 +99,26 @@ impl Shared {
                 write(&mut tx, &locked, actor.id, at, &[event]).await?;
                 locked.id
             }
+            Command::RecordSlaAlert {
+                ticket,
+                clock,
+                level,
+                round,
+            } => {
+                if seen(&mut tx, envelope).await? {
+                    return Ok(Applied::AlreadyApplied);
+                }
+                // Recorded at most once per ticket, clock, level and round, whoever asks.
+                let _: (bool,) = sqlx::query_as("SELECT pd_record_sla_alert($1, $2, $3, $4, $5)")
+                    .bind(ticket.0)
+                    .bind(clock.as_str())
+                    .bind(level.as_str())
+                    .bind(i32::try_from(*round).unwrap_or(i32::MAX))
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                *ticket
+            }
         };
         let recorded = sqlx::query(
             "INSERT INTO commands (id, user_id, kind, ticket_id) VALUES ($1, $2, $3, $4)

@@ -5,12 +5,16 @@ use crate::error::SyncError;
 use crate::pull::catch_up;
 use crate::send::flush;
 use crate::status::{Link, Observer, SyncStatus};
+use pulsedesk_core::assign::presence::HEARTBEAT_SECONDS;
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::Presence;
 use pulsedesk_core::replica::DEFAULT_CLOSED_WINDOW_DAYS;
+use pulsedesk_shared::assigner::Seat;
 use pulsedesk_shared::{Server, Shared, SharedError};
 use pulsedesk_store::Workspace;
 use sqlx::postgres::PgListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -49,6 +53,13 @@ pub struct Options {
     /// The first wait before reconnecting; it doubles up to `retry_max`.
     pub retry_min: Duration,
     pub retry_max: Duration,
+    /// Take part in the team's assigner seat (one desktop at a time assigns).
+    pub assigner: bool,
+    /// How often a desktop without the seat tries to take it (and the seat holder sweeps
+    /// the pool): a quit or crashed assigner is replaced within this.
+    pub seat_poll: Duration,
+    /// How often the member's presence is confirmed to the server.
+    pub heartbeat: Duration,
 }
 
 impl Default for Options {
@@ -59,6 +70,9 @@ impl Default for Options {
             safety_poll: Duration::from_secs(5),
             retry_min: Duration::from_millis(250),
             retry_max: Duration::from_secs(5),
+            assigner: true,
+            seat_poll: Duration::from_secs(2),
+            heartbeat: Duration::from_secs(HEARTBEAT_SECONDS.unsigned_abs()),
         }
     }
 }
@@ -71,7 +85,11 @@ struct Inner {
     options: Options,
     observer: Arc<dyn Observer>,
     kick: Notify,
+    /// The member's presence changed on this desktop.
+    presence: Notify,
     link: Mutex<Link>,
+    /// This desktop holds the team's assigner seat.
+    seated: AtomicBool,
 }
 
 /// A running sync engine. Dropping it does not stop it; call [`Engine::stop`].
@@ -97,7 +115,9 @@ impl Engine {
             options,
             observer,
             kick: Notify::new(),
+            presence: Notify::new(),
             link: Mutex::new(Link::Connecting),
+            seated: AtomicBool::new(false),
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(run(inner.clone(), stopped));
@@ -111,6 +131,27 @@ impl Engine {
     /// A change was queued: send it now if online.
     pub fn kick(&self) {
         self.inner.kick.notify_one();
+    }
+
+    /// The member's presence changed here (sign-in, idle, by hand): tell the server now.
+    pub fn presence_changed(&self) {
+        self.inner.presence.notify_one();
+    }
+
+    /// Tells the server the member is offline (signing out), on a connection of its own so
+    /// it works whatever the engine is doing; gives up after a few seconds.
+    pub async fn sign_off(&self) -> Result<(), SharedError> {
+        let l = &self.inner.login;
+        let work = async {
+            let shared =
+                Shared::connect(&l.server, &l.login, &l.password, self.inner.clock.clone()).await?;
+            let result = shared.set_presence(Presence::Offline).await;
+            shared.close().await;
+            result
+        };
+        tokio::time::timeout(Duration::from_secs(3), work)
+            .await
+            .map_err(|_| SharedError::Unreachable("timed out".into()))?
     }
 
     /// The link's state and the outbox's counts.
@@ -154,6 +195,7 @@ impl Inner {
             link,
             pending: counts.pending,
             rejected: counts.rejected,
+            assigner: self.seated.load(Ordering::SeqCst),
         }
     }
 
@@ -170,6 +212,12 @@ impl Inner {
     async fn publish(&self) {
         let status = self.status().await;
         self.observer.status_changed(&status);
+    }
+
+    async fn set_seated(&self, on: bool) {
+        if self.seated.swap(on, Ordering::SeqCst) != on {
+            self.publish().await;
+        }
     }
 
     fn changed(&self, ids: &[TicketId]) {
@@ -231,19 +279,35 @@ async fn run(inner: Arc<Inner>, mut stopped: watch::Receiver<bool>) {
 async fn session(inner: &Inner, wait: &mut Duration) -> Result<(), SyncError> {
     let l = &inner.login;
     let shared = Shared::connect(&l.server, &l.login, &l.password, inner.clock.clone()).await?;
-    let result = follow(inner, &shared, wait).await;
+    let mut seat = None;
+    let result = follow(inner, &shared, wait, &mut seat).await;
+    if let Some(s) = seat.take() {
+        s.release().await;
+    }
+    inner.set_seated(false).await;
     shared.close().await;
     result
 }
 
-async fn follow(inner: &Inner, shared: &Shared, wait: &mut Duration) -> Result<(), SyncError> {
+async fn follow(
+    inner: &Inner,
+    shared: &Shared,
+    wait: &mut Duration,
+    seat: &mut Option<Seat>,
+) -> Result<(), SyncError> {
     // Listen before catching up: a change committed in between is then either in the
     // catch-up or wakes us up afterwards.
     let mut listener = PgListener::connect_with(shared.pool()).await?;
     listener.listen(CHANNEL).await?;
+    inner.ws.set_replica_member(shared.actor().id).await?;
     sync_once(inner, shared).await?;
+    push_presence(inner, shared).await?;
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
+    let mut safety = ticker(inner.options.safety_poll);
+    let mut seat_poll = ticker(inner.options.seat_poll);
+    let mut heartbeat = ticker(inner.options.heartbeat);
+    take_seat(inner, shared, seat).await;
     loop {
         tokio::select! {
             woke = listener.try_recv() => {
@@ -255,9 +319,72 @@ async fn follow(inner: &Inner, shared: &Shared, wait: &mut Duration) -> Result<(
                 // Everything already waiting is covered by the same pull.
                 while listener.next_buffered().is_some() {}
                 pull(inner, shared).await?;
+                assign(inner, seat).await;
             }
             _ = inner.kick.notified() => send(inner, shared).await?,
-            _ = tokio::time::sleep(inner.options.safety_poll) => sync_once(inner, shared).await?,
+            _ = inner.presence.notified() => push_presence(inner, shared).await?,
+            _ = heartbeat.tick() => push_presence(inner, shared).await?,
+            _ = safety.tick() => sync_once(inner, shared).await?,
+            _ = seat_poll.tick() => {
+                take_seat(inner, shared, seat).await;
+                assign(inner, seat).await;
+            }
+        }
+    }
+}
+
+/// An interval whose first tick is one period away, and which does not try to catch up.
+fn ticker(period: Duration) -> tokio::time::Interval {
+    let mut t = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    t
+}
+
+/// Tells the server the member's presence as this desktop holds it (also a heartbeat).
+async fn push_presence(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
+    let me = inner.ws.presence_of(shared.actor().id).await?;
+    shared.set_presence(me.presence).await?;
+    Ok(())
+}
+
+/// Takes the assigner's seat if it is free (and this desktop takes part).
+async fn take_seat(inner: &Inner, shared: &Shared, seat: &mut Option<Seat>) {
+    if seat.is_some() || !inner.options.assigner {
+        return;
+    }
+    match shared.take_assigner_seat().await {
+        Ok(Some(s)) => {
+            tracing::info!("this desktop now assigns the team's tickets");
+            *seat = Some(s);
+            inner.set_seated(true).await;
+        }
+        Ok(None) => {}
+        Err(e) => tracing::debug!(error = %e, "could not try the assigner seat"),
+    }
+}
+
+/// Drains the pool if this desktop holds the seat. A failure gives the seat up (another
+/// desktop, or this one on its next try, takes over); it never ends the sync session.
+async fn assign(inner: &Inner, seat: &mut Option<Seat>) {
+    let Some(s) = seat.as_mut() else {
+        return;
+    };
+    match s.drain(inner.clock.now()).await {
+        Ok(d) => {
+            if !d.assigned.is_empty() || d.refused > 0 {
+                tracing::info!(
+                    assigned = d.assigned.len(),
+                    refused = d.refused,
+                    "team assignment drain"
+                );
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "team assignment failed; giving up the assigner seat");
+            if let Some(s) = seat.take() {
+                s.release().await;
+            }
+            inner.set_seated(false).await;
         }
     }
 }

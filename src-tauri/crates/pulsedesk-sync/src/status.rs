@@ -31,6 +31,8 @@ pub struct SyncStatus {
     pub pending: u32,
     /// Changes the server refused (shown to the member until dismissed).
     pub rejected: u32,
+    /// This desktop assigns the team's tickets (one desktop at a time does).
+    pub assigner: bool,
 }
 
 /// Told of everything the engine does. Called from the engine's task; keep it quick.

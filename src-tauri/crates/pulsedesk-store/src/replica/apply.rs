@@ -103,6 +103,11 @@ impl Workspace {
     /// left are kept inactive (their names stay on old tickets).
     pub async fn apply_config(&self, config: &ConfigSnapshot) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let me: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(super::MEMBER)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let me: i64 = me.and_then(|(v,)| v.parse().ok()).unwrap_or(0);
         sqlx::query("UPDATE users SET active = 0")
             .execute(&mut *tx)
             .await?;
@@ -118,7 +123,8 @@ impl Workspace {
                 "INSERT INTO users (id, name, role, cap, active, presence, last_assigned_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                     cap = excluded.cap, active = excluded.active, presence = excluded.presence,
+                     cap = excluded.cap, active = excluded.active,
+                     presence = CASE WHEN users.id = ? THEN users.presence ELSE excluded.presence END,
                      last_assigned_at = excluded.last_assigned_at",
             )
             .bind(m.id)
@@ -128,6 +134,7 @@ impl Workspace {
             .bind(m.active)
             .bind(&m.presence)
             .bind(m.last_assigned_at.map(to_ms))
+            .bind(me)
             .execute(&mut *tx)
             .await?;
         }
@@ -272,6 +279,26 @@ async fn write_ticket(conn: &mut SqliteConnection, t: &TicketSnapshot) -> Result
                 e.actor_id.map(UserId),
                 kind,
             )
+            .await?;
+        }
+    }
+    // Alerts the team recorded (on any desktop) are raised here too: not again.
+    for (e, kind) in t.events.iter().zip(&events) {
+        if let EventKind::SlaAlert {
+            clock,
+            level,
+            round,
+        } = kind
+        {
+            sqlx::query(
+                "INSERT OR IGNORE INTO sla_alerts (ticket_id, clock, level, round, at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(t.id)
+            .bind(clock.as_str())
+            .bind(level.as_str())
+            .bind(i64::from(*round))
+            .bind(to_ms(e.at))
+            .execute(&mut *conn)
             .await?;
         }
     }

@@ -22,6 +22,9 @@ use std::sync::atomic::Ordering;
 
 /// Setting: this workspace is a replica.
 const REPLICA: &str = "replica";
+/// Setting: the member this replica belongs to (their own presence is set here, on this
+/// desktop, and sent to the server; the server's copy never overwrites it).
+pub(crate) const MEMBER: &str = "replica.member";
 
 impl Workspace {
     /// Marks this workspace as a replica of a shared database, for good: from now on every
@@ -30,6 +33,14 @@ impl Workspace {
         self.set_setting(REPLICA, "1").await?;
         self.replica.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// Records whose replica this is (the sync engine, on every connection).
+    pub async fn set_replica_member(
+        &self,
+        member: pulsedesk_core::ids::UserId,
+    ) -> Result<(), StoreError> {
+        self.set_setting(MEMBER, &member.0.to_string()).await
     }
 
     /// Whether changes are queued for a shared database.

@@ -38,6 +38,11 @@ pub struct Rejection {
     pub queued_at: DateTime<Utc>,
 }
 
+/// The outbox's one kind of bookkeeping rather than a member's edit: an SLA alert seen
+/// here. It is not counted as an unsent change, and a refusal (the ticket went to someone
+/// else, whose desktop records it) is not the member's to see.
+const BOOKKEEPING: &str = "record_sla_alert";
+
 /// id, ticket, kind, reason, queued at.
 type RejectionRow = (String, Option<i64>, String, Option<String>, i64);
 
@@ -117,11 +122,18 @@ impl Workspace {
     /// it; the ticket is no longer held back from the server's state.
     pub async fn outbox_refused(&self, queued: &Queued, reason: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("UPDATE outbox SET state = 'rejected', reason = ? WHERE seq = ?")
-            .bind(reason)
-            .bind(queued.seq)
-            .execute(&mut *tx)
-            .await?;
+        if queued.envelope.command.name() == BOOKKEEPING {
+            sqlx::query("DELETE FROM outbox WHERE seq = ?")
+                .bind(queued.seq)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("UPDATE outbox SET state = 'rejected', reason = ? WHERE seq = ?")
+                .bind(reason)
+                .bind(queued.seq)
+                .execute(&mut *tx)
+                .await?;
+        }
         drop_provisional(&mut tx, queued).await?;
         mark_stale(&mut tx, queued.ticket).await?;
         tx.commit().await?;
@@ -129,11 +141,13 @@ impl Workspace {
         Ok(())
     }
 
-    /// What waits and what was refused.
+    /// The member's edits that wait, and those that were refused.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let (pending, rejected): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'rejected'), 0) FROM outbox",
+            "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'rejected'), 0)
+             FROM outbox WHERE kind <> ?",
         )
+        .bind(BOOKKEEPING)
         .fetch_one(&self.pool)
         .await?;
         Ok(OutboxCounts {

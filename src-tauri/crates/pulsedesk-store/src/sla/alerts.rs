@@ -6,6 +6,7 @@ use crate::rows::{count, decode};
 use crate::tickets::append_event;
 use crate::time::{from_opt_ms, to_ms};
 use crate::{StoreError, Workspace};
+use pulsedesk_core::command::Command;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Role, Stage, Tier};
 use pulsedesk_core::permissions::Actor;
@@ -197,6 +198,18 @@ impl Workspace {
                     round: key.round,
                 };
                 append_event(&mut tx, key.ticket, now, None, &event).await?;
+                // On a replica the team's record is the server's: sent once the ticket is
+                // there (a ticket logged offline gets its alerts from whoever sees it next).
+                if key.ticket.0 > 0 {
+                    let record = Command::RecordSlaAlert {
+                        ticket: key.ticket,
+                        clock: key.clock,
+                        level: key.level,
+                        round: key.round,
+                    };
+                    self.queue_if_replica(&mut tx, Some(key.ticket), record)
+                        .await?;
+                }
             }
         }
         tx.commit().await?;

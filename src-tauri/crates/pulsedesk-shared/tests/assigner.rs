@@ -1,0 +1,288 @@
+//! The team's assigner seat and the SLA alert records, checked in the database itself:
+//! members try the functions directly, as psql with their own password would.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{create, db};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::sla::{AlertLevel, ClockKind};
+use pulsedesk_shared::command::{Applied, Command, Envelope};
+use pulsedesk_shared::SharedError;
+use sqlx::PgConnection;
+
+const DENIED: &str = "42501";
+
+/// A decision's reason as the core writes it.
+const WHY: &str = r#"{"rule":"only_candidate","required":[],"preferred":null,"considered":1,"eligible":1,"ranked":[]}"#;
+
+async fn auto_assign(c: &mut PgConnection, ticket: i64, agent: i64) -> Result<String, String> {
+    sqlx::query_as::<_, (String,)>("SELECT pd_auto_assign($1, $2, $3::jsonb, now())")
+        .bind(ticket)
+        .bind(agent)
+        .bind(WHY)
+        .fetch_one(c)
+        .await
+        .map(|r| r.0)
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) => d.code().unwrap_or_default().to_string(),
+            other => other.to_string(),
+        })
+}
+
+async fn take_seat(c: &mut PgConnection) -> bool {
+    let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(1346651204, 1)")
+        .fetch_one(c)
+        .await
+        .unwrap();
+    got
+}
+
+async fn online(db: &common::TestDb, login: &str) {
+    let mut c = db.psql(login).await;
+    sqlx::query("SELECT pd_set_presence('online')")
+        .execute(&mut c)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
+    let db = db().await;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let wang = db.member("wang", Role::Agent).await;
+    let li = db.member("li", Role::Agent).await;
+    let chen = db.connect(&sup).await;
+    let (wang_id, li_id) = (
+        db.connect(&wang).await.actor().id.0,
+        db.connect(&li).await.actor().id.0,
+    );
+    let t1 = create(&db, &chen, "one").await.0;
+    let t2 = create(&db, &chen, "two").await.0;
+
+    // Without the seat nobody assigns automatically or reads the team's load, whatever
+    // their role.
+    let mut as_sup = db.psql(&sup).await;
+    assert_eq!(
+        auto_assign(&mut as_sup, t1, wang_id).await,
+        Err(DENIED.into())
+    );
+    let team = sqlx::query("SELECT * FROM pd_assign_team()")
+        .execute(&mut as_sup)
+        .await;
+    assert!(matches!(team, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
+
+    // One connection holds the seat; a second cannot take it while it does.
+    let mut as_wang = db.psql(&wang).await;
+    assert!(take_seat(&mut as_wang).await);
+    assert!(!take_seat(&mut as_sup).await);
+
+    // The holder's decisions are checked again: an offline agent is refused.
+    assert_eq!(
+        auto_assign(&mut as_wang, t1, li_id).await,
+        Ok("ineligible".into())
+    );
+    online(&db, &li).await;
+    assert_eq!(
+        auto_assign(&mut as_wang, t1, li_id).await,
+        Ok("assigned".into())
+    );
+    // Out of the pool now: a second decision on it is refused, not applied twice.
+    assert_eq!(
+        auto_assign(&mut as_wang, t1, wang_id).await,
+        Ok("taken".into())
+    );
+    // A reason the replicas could not read back is refused outright.
+    let bad = sqlx::query("SELECT pd_auto_assign($1, $2, '{}'::jsonb, now())")
+        .bind(t2)
+        .bind(li_id)
+        .execute(&mut as_wang)
+        .await;
+    assert!(matches!(bad, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("22023")));
+
+    // The type's required skill, from the team's rules: li lacks it.
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('assign.rules',
+           '{\"auto\":true,\"idle_minutes\":10,\"type_skills\":[{\"type_id\":1,\"skills\":[\"退款\"]}],\"tier_preferences\":[]}')",
+    )
+    .execute(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        auto_assign(&mut as_wang, t2, li_id).await,
+        Ok("ineligible".into())
+    );
+    sqlx::query("INSERT INTO skills (name) VALUES ('退款')")
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO user_skills SELECT $1, id FROM skills WHERE name = '退款'")
+        .bind(li_id)
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    // At their cap (1): still refused.
+    sqlx::query("UPDATE users SET cap = 1 WHERE id = $1")
+        .bind(li_id)
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        auto_assign(&mut as_wang, t2, li_id).await,
+        Ok("ineligible".into())
+    );
+    sqlx::query("UPDATE users SET cap = 5 WHERE id = $1")
+        .bind(li_id)
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        auto_assign(&mut as_wang, t2, li_id).await,
+        Ok("assigned".into())
+    );
+
+    // What was written: the assignment and the stage change, by the system, as replicas
+    // read them.
+    let (stage, assignee): (String, Option<i64>) =
+        sqlx::query_as("SELECT stage, assignee_id FROM tickets WHERE id = $1")
+            .bind(t2)
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+    assert_eq!((stage.as_str(), assignee), ("to_contact", Some(li_id)));
+    let events: Vec<(
+        Option<i64>,
+        sqlx::types::Json<pulsedesk_core::ticket::EventKind>,
+    )> =
+        sqlx::query_as("SELECT actor_id, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id")
+            .bind(t2)
+            .fetch_all(db.owner.pool())
+            .await
+            .unwrap();
+    let kinds: Vec<_> = events.iter().map(|(a, e)| (*a, e.0.name())).collect();
+    assert_eq!(
+        kinds[1..],
+        [(None, "assigned"), (None, "stage_changed")],
+        "{kinds:?}"
+    );
+
+    // Closing the holder's connection frees the seat.
+    drop(as_wang);
+    let mut tries = 0;
+    while !take_seat(&mut as_sup).await {
+        tries += 1;
+        assert!(tries < 100, "the seat was never freed");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
+    let db = db().await;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let sup2 = db.member("zhou", Role::Supervisor).await;
+    let wang = db.member("wang", Role::Agent).await;
+    let li = db.member("li", Role::Agent).await;
+    let (chen, zhou, a_wang, a_li) = (
+        db.connect(&sup).await,
+        db.connect(&sup2).await,
+        db.connect(&wang).await,
+        db.connect(&li).await,
+    );
+    let t = create(&db, &chen, "late").await;
+    let alert = || {
+        Envelope::new(
+            db.clock.now(),
+            Command::RecordSlaAlert {
+                ticket: t,
+                clock: ClockKind::FirstResponse,
+                level: AlertLevel::Breached,
+                round: 1,
+            },
+        )
+    };
+    // Two desktops report the same breach, each with its own command: one record, one event.
+    assert!(matches!(
+        chen.apply(&alert()).await.unwrap(),
+        Applied::Done { .. }
+    ));
+    assert!(matches!(
+        zhou.apply(&alert()).await.unwrap(),
+        Applied::Done { .. }
+    ));
+    // A retried command is recognised as such.
+    let once = alert();
+    zhou.apply(&once).await.unwrap();
+    assert_eq!(zhou.apply(&once).await.unwrap(), Applied::AlreadyApplied);
+    let records: Vec<(String, String, i32, i64)> =
+        sqlx::query_as("SELECT clock, level, round, recorded_by FROM sla_alerts")
+            .fetch_all(db.owner.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        records,
+        [(
+            "first_response".into(),
+            "breached".into(),
+            1,
+            chen.actor().id.0
+        )]
+    );
+    let (events,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM ticket_events WHERE kind = 'sla_alert'")
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+    assert_eq!(events, 1);
+
+    // Once the ticket is wang's, li (another agent) may neither report nor read its alerts.
+    let claim = Envelope::new(
+        db.clock.now(),
+        Command::Ticket {
+            ticket: t,
+            change: pulsedesk_core::ticket::TicketCommand::Claim,
+        },
+    );
+    a_wang.apply(&claim).await.unwrap();
+    let near = Envelope::new(
+        db.clock.now(),
+        Command::RecordSlaAlert {
+            ticket: t,
+            clock: ClockKind::Resolution,
+            level: AlertLevel::NearBreach,
+            round: 1,
+        },
+    );
+    assert!(matches!(
+        a_li.apply(&near).await,
+        Err(SharedError::Refused(_))
+    ));
+    let (seen,): (i64,) = sqlx::query_as("SELECT count(*) FROM sla_alerts")
+        .fetch_one(a_li.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        seen, 0,
+        "another agent's ticket's alerts are not theirs to read"
+    );
+    a_wang.apply(&near).await.unwrap();
+    let (seen,): (i64,) = sqlx::query_as("SELECT count(*) FROM sla_alerts")
+        .fetch_one(a_wang.pool())
+        .await
+        .unwrap();
+    assert_eq!(seen, 2);
+    // Members cannot write the records themselves.
+    let mut raw = db.psql(&wang).await;
+    let direct = sqlx::query(
+        "INSERT INTO sla_alerts (ticket_id, clock, level, round, at, recorded_by)
+         VALUES ($1, 'resolution', 'breached', 1, now(), $2)",
+    )
+    .bind(t.0)
+    .bind(a_wang.actor().id.0)
+    .execute(&mut raw)
+    .await;
+    assert!(matches!(direct, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
+}
