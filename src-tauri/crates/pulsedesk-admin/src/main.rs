@@ -2,6 +2,7 @@
 //! Run it as the database owner (or a superuser); see `pulsedesk-admin help`.
 
 mod csv_rows;
+mod workspace;
 
 use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::{ExportOptions, MemberInput, Owner, SharedError};
@@ -33,6 +34,12 @@ COMMANDS
                                          tracking table (columns in the README; local
                                          times are read at UTC+8 unless told); all rows
                                          or none, every problem listed by line
+  import-workspace FILE.db [--dry-run]
+                                         move an embedded Pulsedesk workspace (the app's
+                                         workspace.db) in: ticket types it lacks, every
+                                         ticket with its timeline, every note; members
+                                         are matched by name or login and must be added
+                                         first; all or nothing, every problem listed
   export [--since YYYY-MM-DD] [--with-pii]
                                          write the ticket status tracking table as CSV
                                          to standard output (customers masked unless
@@ -86,7 +93,7 @@ fn import_flags(flags: &[&str]) -> Result<(bool, i32), String> {
 }
 
 /// The file's problems, listed (at most 50), with the promise that nothing was written.
-fn invalid_file(problems: Vec<String>) -> SharedError {
+pub(crate) fn invalid_file(problems: Vec<String>) -> SharedError {
     let n = problems.len();
     let mut text: Vec<String> = problems.into_iter().take(50).collect();
     if n > 50 {
@@ -199,6 +206,14 @@ async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
                         .collect(),
                 )),
             }
+        }
+        ["import-workspace", file, flags @ ..] => {
+            let dry_run = match flags {
+                [] => false,
+                ["--dry-run"] => true,
+                _ => return Err(invalid(format!("unknown option: {}", flags.join(" ")))),
+            };
+            workspace::import(owner, std::path::Path::new(file), dry_run).await
         }
         ["export", flags @ ..] => {
             let options = export_options(flags).map_err(invalid)?;

@@ -16,6 +16,7 @@ mod error;
 mod export;
 pub mod feed;
 mod import;
+mod import_workspace;
 mod owner;
 mod presence;
 mod reveal;
@@ -29,6 +30,7 @@ pub use connect::{Server, Shared};
 pub use error::SharedError;
 pub use export::{ExportOptions, COLUMNS as EXPORT_COLUMNS};
 pub use import::{ImportReport, RowError};
+pub use import_workspace::{WorkspaceReport, NOTE_AUTHOR};
 pub use owner::{MemberInput, Owner, Status};
 pub use pulsedesk_core::command;
 

@@ -10,6 +10,7 @@ mod assign;
 mod customers;
 pub mod demo;
 mod error;
+mod history_out;
 mod pool;
 mod replica;
 mod rows;

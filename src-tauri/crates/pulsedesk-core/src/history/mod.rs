@@ -5,6 +5,8 @@
 
 pub mod events;
 pub mod row;
+pub mod workspace;
 
 pub use events::{events, Logged};
 pub use row::{parse_row, FieldError, HistoryRow, COLUMN_ALIASES};
+pub use workspace::{NoteRecord, TypeRecord, WorkspaceHistory};
