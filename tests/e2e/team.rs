@@ -204,6 +204,13 @@ async fn two_desktops_share_one_team_server() {
         .unwrap()
         .count();
     assert_eq!(cached, 0, "the replica is removed");
+    // And the assigner stops counting on Li at once.
+    let presence: String = sqlx::query_scalar("SELECT presence FROM users WHERE login = $1")
+        .bind(&li)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(presence, "offline");
     a.quit().await;
     b.quit().await;
 }

@@ -258,11 +258,12 @@ pub async fn leave(app: &AppHandle) -> ApiResult<()> {
         ));
     }
     let team = state.take_team();
-    // The assigner stops counting on this member at once, not after their heartbeat lapses.
+    engine.stop().await;
+    // The assigner stops counting on this member at once, not after their heartbeat lapses
+    // (after the engine stopped, so nothing here reacts to the change).
     if let Err(e) = engine.sign_off().await {
         tracing::warn!(error = %e, "could not tell the server this member signed out");
     }
-    engine.stop().await;
     let old = state.workspace().ok();
     let embedded = crate::startup::open_workspace(state.data_dir.clone()).await;
     let session = match &embedded {
