@@ -160,9 +160,10 @@ impl Seat {
         Ok(held)
     }
 
-    /// Gives the seat up at once (another desktop may take it on its next try).
+    /// Gives the seat up at once (another desktop may take it on its next try). A
+    /// connection that no longer answers is simply dropped.
     pub async fn release(self) {
-        let _ = self.conn.close().await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.conn.close()).await;
     }
 
     async fn rules(&mut self) -> Result<AssignRules, SharedError> {

@@ -307,7 +307,7 @@ async fn follow(
     let mut safety = ticker(inner.options.safety_poll);
     let mut seat_poll = ticker(inner.options.seat_poll);
     let mut heartbeat = ticker(inner.options.heartbeat);
-    take_seat(inner, shared, seat).await;
+    take_seat(inner, shared, seat).await?;
     loop {
         tokio::select! {
             woke = listener.try_recv() => {
@@ -319,15 +319,15 @@ async fn follow(
                 // Everything already waiting is covered by the same pull.
                 while listener.next_buffered().is_some() {}
                 pull(inner, shared).await?;
-                assign(inner, seat).await;
+                assign(inner, seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
             _ = heartbeat.tick() => push_presence(inner, shared).await?,
             _ = safety.tick() => sync_once(inner, shared).await?,
             _ = seat_poll.tick() => {
-                take_seat(inner, shared, seat).await;
-                assign(inner, seat).await;
+                take_seat(inner, shared, seat).await?;
+                assign(inner, seat).await?;
             }
         }
     }
@@ -347,10 +347,15 @@ async fn push_presence(inner: &Inner, shared: &Shared) -> Result<(), SyncError> 
     Ok(())
 }
 
-/// Takes the assigner's seat if it is free (and this desktop takes part).
-async fn take_seat(inner: &Inner, shared: &Shared, seat: &mut Option<Seat>) {
+/// Takes the assigner's seat if it is free (and this desktop takes part). Only a lost
+/// server ends the session; any other failure waits for the next try.
+async fn take_seat(
+    inner: &Inner,
+    shared: &Shared,
+    seat: &mut Option<Seat>,
+) -> Result<(), SyncError> {
     if seat.is_some() || !inner.options.assigner {
-        return;
+        return Ok(());
     }
     match shared.take_assigner_seat().await {
         Ok(Some(s)) => {
@@ -359,15 +364,18 @@ async fn take_seat(inner: &Inner, shared: &Shared, seat: &mut Option<Seat>) {
             inner.set_seated(true).await;
         }
         Ok(None) => {}
+        Err(e @ SharedError::Unreachable(_)) => return Err(e.into()),
         Err(e) => tracing::debug!(error = %e, "could not try the assigner seat"),
     }
+    Ok(())
 }
 
 /// Drains the pool if this desktop holds the seat. A failure gives the seat up (another
-/// desktop, or this one on its next try, takes over); it never ends the sync session.
-async fn assign(inner: &Inner, seat: &mut Option<Seat>) {
+/// desktop, or this one on its next try, takes over); only a lost server also ends the
+/// sync session, so the member hears at once that they are offline.
+async fn assign(inner: &Inner, seat: &mut Option<Seat>) -> Result<(), SyncError> {
     let Some(s) = seat.as_mut() else {
-        return;
+        return Ok(());
     };
     match s.drain(inner.clock.now()).await {
         Ok(d) => {
@@ -385,8 +393,12 @@ async fn assign(inner: &Inner, seat: &mut Option<Seat>) {
                 s.release().await;
             }
             inner.set_seated(false).await;
+            if let SharedError::Unreachable(_) = e {
+                return Err(e.into());
+            }
         }
     }
+    Ok(())
 }
 
 async fn sync_once(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
