@@ -41,6 +41,15 @@ async fn take_seat(c: &mut PgConnection) -> bool {
     got
 }
 
+/// Runs `sql` as the database owner, `$1` bound to `member` (the admin's side of a test).
+async fn as_owner(db: &common::TestDb, sql: &str, member: i64) {
+    sqlx::query(sql)
+        .bind(member)
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+}
+
 async fn online(db: &common::TestDb, login: &str) {
     let mut c = db.psql(login).await;
     sqlx::query("SELECT pd_set_presence('online')")
@@ -119,26 +128,19 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
         .execute(db.owner.pool())
         .await
         .unwrap();
-    sqlx::query("INSERT INTO user_skills SELECT $1, id FROM skills WHERE name = '退款'")
-        .bind(li_id)
-        .execute(db.owner.pool())
-        .await
-        .unwrap();
+    as_owner(
+        &db,
+        "INSERT INTO user_skills SELECT $1, id FROM skills WHERE name = '退款'",
+        li_id,
+    )
+    .await;
     // At their cap (1): still refused.
-    sqlx::query("UPDATE users SET cap = 1 WHERE id = $1")
-        .bind(li_id)
-        .execute(db.owner.pool())
-        .await
-        .unwrap();
+    as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id).await;
     assert_eq!(
         auto_assign(&mut as_wang, t2, li_id).await,
         Ok("ineligible".into())
     );
-    sqlx::query("UPDATE users SET cap = 5 WHERE id = $1")
-        .bind(li_id)
-        .execute(db.owner.pool())
-        .await
-        .unwrap();
+    as_owner(&db, "UPDATE users SET cap = 5 WHERE id = $1", li_id).await;
     assert_eq!(
         auto_assign(&mut as_wang, t2, li_id).await,
         Ok("assigned".into())

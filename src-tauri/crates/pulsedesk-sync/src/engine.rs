@@ -78,11 +78,11 @@ impl Default for Options {
 }
 
 /// Shared between the engine's task and its handle.
-struct Inner {
+pub(crate) struct Inner {
     ws: Workspace,
     login: Login,
-    clock: Arc<dyn Clock>,
-    options: Options,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) options: Options,
     observer: Arc<dyn Observer>,
     kick: Notify,
     /// The member's presence changed on this desktop.
@@ -214,7 +214,7 @@ impl Inner {
         self.observer.status_changed(&status);
     }
 
-    async fn set_seated(&self, on: bool) {
+    pub(crate) async fn set_seated(&self, on: bool) {
         if self.seated.swap(on, Ordering::SeqCst) != on {
             self.publish().await;
         }
@@ -307,7 +307,7 @@ async fn follow(
     let mut safety = ticker(inner.options.safety_poll);
     let mut seat_poll = ticker(inner.options.seat_poll);
     let mut heartbeat = ticker(inner.options.heartbeat);
-    take_seat(inner, shared, seat).await?;
+    inner.take_seat(shared, seat).await?;
     loop {
         tokio::select! {
             woke = listener.try_recv() => {
@@ -319,15 +319,15 @@ async fn follow(
                 // Everything already waiting is covered by the same pull.
                 while listener.next_buffered().is_some() {}
                 pull(inner, shared).await?;
-                assign(inner, seat).await?;
+                inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
             _ = heartbeat.tick() => push_presence(inner, shared).await?,
             _ = safety.tick() => sync_once(inner, shared).await?,
             _ = seat_poll.tick() => {
-                take_seat(inner, shared, seat).await?;
-                assign(inner, seat).await?;
+                inner.take_seat(shared, seat).await?;
+                inner.assign(seat).await?;
             }
         }
     }
@@ -344,60 +344,6 @@ fn ticker(period: Duration) -> tokio::time::Interval {
 async fn push_presence(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
     let me = inner.ws.presence_of(shared.actor().id).await?;
     shared.set_presence(me.presence).await?;
-    Ok(())
-}
-
-/// Takes the assigner's seat if it is free (and this desktop takes part). Only a lost
-/// server ends the session; any other failure waits for the next try.
-async fn take_seat(
-    inner: &Inner,
-    shared: &Shared,
-    seat: &mut Option<Seat>,
-) -> Result<(), SyncError> {
-    if seat.is_some() || !inner.options.assigner {
-        return Ok(());
-    }
-    match shared.take_assigner_seat().await {
-        Ok(Some(s)) => {
-            tracing::info!("this desktop now assigns the team's tickets");
-            *seat = Some(s);
-            inner.set_seated(true).await;
-        }
-        Ok(None) => {}
-        Err(e @ SharedError::Unreachable(_)) => return Err(e.into()),
-        Err(e) => tracing::debug!(error = %e, "could not try the assigner seat"),
-    }
-    Ok(())
-}
-
-/// Drains the pool if this desktop holds the seat. A failure gives the seat up (another
-/// desktop, or this one on its next try, takes over); only a lost server also ends the
-/// sync session, so the member hears at once that they are offline.
-async fn assign(inner: &Inner, seat: &mut Option<Seat>) -> Result<(), SyncError> {
-    let Some(s) = seat.as_mut() else {
-        return Ok(());
-    };
-    match s.drain(inner.clock.now()).await {
-        Ok(d) => {
-            if !d.assigned.is_empty() || d.refused > 0 {
-                tracing::info!(
-                    assigned = d.assigned.len(),
-                    refused = d.refused,
-                    "team assignment drain"
-                );
-            }
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "team assignment failed; giving up the assigner seat");
-            if let Some(s) = seat.take() {
-                s.release().await;
-            }
-            inner.set_seated(false).await;
-            if let SharedError::Unreachable(_) = e {
-                return Err(e.into());
-            }
-        }
-    }
     Ok(())
 }
 

@@ -21,6 +21,7 @@ mod credentials;
 mod engine;
 mod error;
 mod pull;
+mod seat;
 mod send;
 mod status;
 
