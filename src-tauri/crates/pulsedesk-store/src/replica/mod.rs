@@ -11,6 +11,7 @@
 
 mod apply;
 mod outbox;
+mod write;
 
 pub use apply::Applied;
 pub(crate) use outbox::queue;

@@ -20,18 +20,6 @@ pub(crate) async fn append(
     write(conn, None, ticket, at, actor, kind).await
 }
 
-/// Writes one event of the server's log under the server's id (replicas).
-pub(crate) async fn insert_with_id(
-    conn: &mut SqliteConnection,
-    id: i64,
-    ticket: TicketId,
-    at: DateTime<Utc>,
-    actor: Option<UserId>,
-    kind: &EventKind,
-) -> Result<(), StoreError> {
-    write(conn, Some(id), ticket, at, actor, kind).await
-}
-
 /// Writes one event under `id`, or else the next id: on a replica an event written locally
 /// waits for the server's version of the ticket, so it gets a provisional (negative) id that
 /// the server's ids never collide with.

@@ -6,7 +6,6 @@ mod detail;
 mod log;
 
 pub(crate) use log::append as append_event;
-pub(crate) use log::insert_with_id as insert_event;
 mod workflow;
 
 pub(crate) use workflow::check_capacity;

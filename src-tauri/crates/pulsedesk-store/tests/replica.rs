@@ -1,0 +1,261 @@
+//! A replica written from the server's snapshots, on a real SQLite file: many tickets at
+//! once, logs that only grow, alerts the team recorded, held tickets and bad data.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::{beijing, start};
+use pulsedesk_core::clock::ManualClock;
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{Channel, Priority, Tier};
+use pulsedesk_core::replica::{
+    ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot, TicketSnapshot,
+    TypeSnapshot,
+};
+use pulsedesk_core::sla::{AlertLevel, ClockKind};
+use pulsedesk_core::ticket::EventKind;
+use pulsedesk_store::{StoreError, Workspace};
+use std::sync::Arc;
+
+async fn replica() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(start(), beijing()));
+    let ws = Workspace::open(&dir.path().join("replica.db"), clock)
+        .await
+        .unwrap();
+    ws.become_replica().await.unwrap();
+    ws.apply_config(&ConfigSnapshot {
+        members: vec![MemberSnapshot {
+            id: 7,
+            name: "王芳".into(),
+            role: "agent".into(),
+            cap: 10,
+            active: true,
+            presence: "online".into(),
+            last_assigned_at: None,
+        }],
+        skills: vec![],
+        member_skills: vec![],
+        types: vec![TypeSnapshot {
+            id: 3,
+            name: "物流".into(),
+            template: String::new(),
+            active: true,
+        }],
+    })
+    .await
+    .unwrap();
+    (dir, ws)
+}
+
+fn event(id: i64, at: DateTime<Utc>, kind: &EventKind) -> EventSnapshot {
+    EventSnapshot {
+        id,
+        at,
+        actor_id: Some(7),
+        kind: kind.name().into(),
+        data: serde_json::to_string(kind).unwrap(),
+    }
+}
+
+fn created() -> EventKind {
+    EventKind::Created {
+        channel: Channel::Phone,
+        priority: Priority::High,
+        tier: Tier::Vip,
+    }
+}
+
+/// Ticket `id` with one `created` entry (event id `id * 100`) and `notes` notes.
+fn ticket(id: i64, subject: &str, notes: i64) -> TicketSnapshot {
+    let at = start();
+    TicketSnapshot {
+        id,
+        number: format!("CS20261123{id:02}"),
+        channel: "phone".into(),
+        type_id: 3,
+        customer: CustomerSnapshot {
+            id: 500 + id % 2,
+            name: "张**".into(),
+            phone: "138****0000".into(),
+            email: String::new(),
+            tier: "vip".into(),
+            created_at: at,
+        },
+        tier: "vip".into(),
+        priority: "high".into(),
+        priority_rank: 1,
+        subject: subject.into(),
+        description: String::new(),
+        departments: "[]".into(),
+        attachments: "[]".into(),
+        stage: "unassigned".into(),
+        assignee_id: None,
+        outcome: None,
+        round: 1,
+        created_at: at,
+        updated_at: at,
+        first_response_at: None,
+        resolved_at: None,
+        version: 1,
+        events: vec![event(id * 100, at, &created())],
+        notes: (0..notes)
+            .map(|n| NoteSnapshot {
+                id: id * 100 + n,
+                author_id: 7,
+                audience: "internal".into(),
+                body: format!("备注 {n}"),
+                created_at: at + Duration::minutes(n),
+            })
+            .collect(),
+    }
+}
+
+async fn count(ws: &Workspace, sql: &str, ticket: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(ticket)
+        .fetch_one(ws.pool())
+        .await
+        .unwrap()
+}
+
+async fn total(ws: &Workspace, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(ws.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn thousands_of_tickets_arrive_whole_in_one_apply() {
+    let (_dir, ws) = replica().await;
+    let all: Vec<TicketSnapshot> = (1..=2500).map(|i| ticket(i, "快递延误", 2)).collect();
+    let applied = ws.apply_tickets(&all, &[], Some("c1")).await.unwrap();
+    assert_eq!(applied.written.len(), 2500);
+    assert_eq!(total(&ws, "SELECT count(*) FROM tickets").await, 2500);
+    assert_eq!(total(&ws, "SELECT count(*) FROM ticket_events").await, 2500);
+    assert_eq!(total(&ws, "SELECT count(*) FROM notes").await, 5000);
+    assert_eq!(total(&ws, "SELECT count(*) FROM customers").await, 2);
+    assert_eq!(ws.replica_cursor().await.unwrap().as_deref(), Some("c1"));
+    // Search finds them through the index written with them.
+    let hits: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM ticket_search WHERE ticket_search MATCH '\"CS2026112399\"'",
+    )
+    .fetch_one(ws.pool())
+    .await
+    .unwrap();
+    assert_eq!(hits, 1);
+}
+
+#[tokio::test]
+async fn the_log_grows_provisional_entries_go_and_recorded_alerts_are_not_raised_again() {
+    let (_dir, ws) = replica().await;
+    ws.apply_tickets(&[ticket(1, "退款", 1)], &[], None)
+        .await
+        .unwrap();
+    // A provisional local entry (negative id) is superseded by the server's log.
+    sqlx::query(
+        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data) VALUES (-1, 1, 0, 7, 'note_added', '{}')",
+    )
+    .execute(ws.pool())
+    .await
+    .unwrap();
+    let mut later = ticket(1, "退款", 2);
+    let alert = EventKind::SlaAlert {
+        clock: ClockKind::FirstResponse,
+        level: AlertLevel::NearBreach,
+        round: 1,
+    };
+    later
+        .events
+        .push(event(101, start() + Duration::minutes(8), &alert));
+    later.version = 2;
+    // The same ticket twice in one batch: the later copy is the one kept.
+    let applied = ws
+        .apply_tickets(&[ticket(1, "退款", 1), later], &[], None)
+        .await
+        .unwrap();
+    assert_eq!(applied.written, vec![TicketId(1)]);
+    let log: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM ticket_events WHERE ticket_id = 1 ORDER BY id")
+            .fetch_all(ws.pool())
+            .await
+            .unwrap();
+    assert_eq!(log, vec![100, 101]);
+    assert_eq!(
+        count(&ws, "SELECT count(*) FROM notes WHERE ticket_id = ?", 1).await,
+        2
+    );
+    assert_eq!(
+        count(&ws, "SELECT version FROM tickets WHERE id = ?", 1).await,
+        2
+    );
+    assert_eq!(
+        count(
+            &ws,
+            "SELECT count(*) FROM sla_alerts WHERE ticket_id = ? AND clock = 'first_response' AND level = 'near_breach'",
+            1
+        )
+        .await,
+        1
+    );
+    // Applying the same state again changes nothing.
+    let mut again = ticket(1, "退款", 2);
+    again
+        .events
+        .push(event(101, start() + Duration::minutes(8), &alert));
+    ws.apply_tickets(&[again], &[], None).await.unwrap();
+    assert_eq!(
+        count(
+            &ws,
+            "SELECT count(*) FROM ticket_events WHERE ticket_id = ?",
+            1
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_ticket_with_unsent_edits_is_held_and_bad_data_writes_nothing() {
+    let (_dir, ws) = replica().await;
+    ws.apply_tickets(
+        &[ticket(1, "旧标题", 0), ticket(2, "二号", 0)],
+        &[],
+        Some("c1"),
+    )
+    .await
+    .unwrap();
+    let agent = pulsedesk_core::permissions::Actor {
+        id: UserId(7),
+        role: pulsedesk_core::kinds::Role::Agent,
+    };
+    ws.claim_ticket(&agent, TicketId(1)).await.unwrap();
+    let applied = ws
+        .apply_tickets(&[ticket(1, "新标题", 0), ticket(2, "二号改", 0)], &[], None)
+        .await
+        .unwrap();
+    assert_eq!(applied.held, vec![TicketId(1)]);
+    assert_eq!(applied.written, vec![TicketId(2)]);
+    let subject: String = sqlx::query_scalar("SELECT subject FROM tickets WHERE id = 1")
+        .fetch_one(ws.pool())
+        .await
+        .unwrap();
+    assert_eq!(subject, "旧标题", "the member's version stays until sent");
+
+    // A stage the app does not know: a clear error, and nothing of the batch is written.
+    let mut bad = ticket(3, "坏数据", 0);
+    bad.stage = "teleported".into();
+    let err = ws
+        .apply_tickets(&[ticket(4, "好的", 0), bad], &[], Some("c2"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt(ref m) if m.contains("teleported")),
+        "{err}"
+    );
+    assert_eq!(
+        count(&ws, "SELECT count(*) FROM tickets WHERE id = ?", 4).await,
+        0
+    );
+    assert_eq!(ws.replica_cursor().await.unwrap().as_deref(), Some("c1"));
+}
