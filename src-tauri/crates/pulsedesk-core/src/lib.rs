@@ -6,6 +6,7 @@
 //! inputs (time comes from an injected [`clock::Clock`]).
 
 pub mod assign;
+pub mod board;
 pub mod clock;
 pub mod command;
 pub mod config;
