@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod assign;
+mod board;
 mod customers;
 pub mod demo;
 mod error;

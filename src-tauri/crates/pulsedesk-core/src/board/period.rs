@@ -29,7 +29,8 @@ pub struct DayRange {
     pub last: NaiveDate,
 }
 
-/// A half-open span of time `[from, to)`.
+/// A half-open span of time `[from, to)`. A period that reaches the present ends just after
+/// now (`now` + 1 ms, the stores' resolution), so a change made this instant is in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     pub key: PeriodKey,
@@ -50,18 +51,19 @@ fn midnight(clock: &dyn Clock, day: NaiveDate) -> DateTime<Utc> {
 /// Today, the last 7 days, and `range` when given, as of `clock.now()`.
 pub fn periods(clock: &dyn Clock, range: Option<DayRange>) -> Result<Vec<Period>, DomainError> {
     let now = clock.now();
+    let until = now + chrono::Duration::milliseconds(1);
     let today = clock.local_day(now);
     let week_start = today.checked_sub_days(Days::new(6)).unwrap_or(today);
     let mut out = vec![
         Period {
             key: PeriodKey::Today,
             from: midnight(clock, today),
-            to: now,
+            to: until,
         },
         Period {
             key: PeriodKey::Week,
             from: midnight(clock, week_start),
-            to: now,
+            to: until,
         },
     ];
     if let Some(r) = range {
@@ -89,11 +91,11 @@ pub fn periods(clock: &dyn Clock, range: Option<DayRange>) -> Result<Vec<Period>
         let end = r
             .last
             .checked_add_days(Days::new(1))
-            .map_or(now, |d| midnight(clock, d));
+            .map_or(until, |d| midnight(clock, d));
         out.push(Period {
             key: PeriodKey::Range,
             from: midnight(clock, r.first),
-            to: end.min(now),
+            to: end.min(until),
         });
     }
     Ok(out)
@@ -122,9 +124,15 @@ mod tests {
         let p = periods(&clock, None).unwrap();
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].key, PeriodKey::Today);
-        assert_eq!(p[0].from, Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap());
-        assert_eq!(p[0].to, clock.now());
-        assert_eq!(p[1].from, Utc.with_ymd_and_hms(2026, 11, 16, 16, 0, 0).unwrap());
+        assert_eq!(
+            p[0].from,
+            Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap()
+        );
+        assert_eq!(p[0].to, clock.now() + chrono::Duration::milliseconds(1));
+        assert_eq!(
+            p[1].from,
+            Utc.with_ymd_and_hms(2026, 11, 16, 16, 0, 0).unwrap()
+        );
     }
 
     #[test]
@@ -138,8 +146,14 @@ mod tests {
             }),
         )
         .unwrap();
-        assert_eq!(p[2].from, Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap());
-        assert_eq!(p[2].to, Utc.with_ymd_and_hms(2026, 11, 2, 16, 0, 0).unwrap());
+        assert_eq!(
+            p[2].from,
+            Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap()
+        );
+        assert_eq!(
+            p[2].to,
+            Utc.with_ymd_and_hms(2026, 11, 2, 16, 0, 0).unwrap()
+        );
         let p = periods(
             &clock,
             Some(DayRange {
@@ -148,7 +162,11 @@ mod tests {
             }),
         )
         .unwrap();
-        assert_eq!(p[2].to, clock.now(), "a range through today ends now");
+        assert_eq!(
+            p[2].to,
+            clock.now() + chrono::Duration::milliseconds(1),
+            "a range through today ends now, included"
+        );
     }
 
     #[test]
@@ -164,7 +182,9 @@ mod tests {
         assert!(refuse(day(2025, 1, 1), day(2026, 11, 1)).contains("use a report"));
         // Exactly the longest range is fine.
         let first = day(2025, 11, 23);
-        let last = first.checked_add_days(Days::new(MAX_RANGE_DAYS - 1)).unwrap();
+        let last = first
+            .checked_add_days(Days::new(MAX_RANGE_DAYS - 1))
+            .unwrap();
         assert!(periods(&clock, Some(DayRange { first, last })).is_ok());
     }
 }

@@ -1,0 +1,252 @@
+//! The team board's figures, computed by SQLite over the ticket rows (definitions in
+//! docs/METRICS.md, "Board"). Each figure is one indexed aggregate; nothing is cached, so
+//! the board is right the moment a ticket changes.
+
+use crate::rows::{count, decode};
+use crate::time::{from_ms, from_opt_ms, to_ms};
+use crate::{StoreError, Workspace};
+use chrono::{DateTime, Utc};
+use pulsedesk_core::board::{
+    periods, AgentFigures, Average, Board, DayRange, NearBreach, Period, PeriodFigures, StageCount,
+    TypeCount, Waiting, NEAR_BREACH_ROWS,
+};
+use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
+use pulsedesk_core::kinds::{Priority, Stage};
+use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::sla::ClockKind;
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+
+impl Workspace {
+    /// The board as of now: today, the last 7 days and `range` (supervisors and admins).
+    pub async fn board(&self, actor: &Actor, range: Option<DayRange>) -> Result<Board, StoreError> {
+        actor.authorize(Action::ViewTeam)?;
+        let spans = periods(self.clock.as_ref(), range)?;
+        let now = self.clock.now();
+        let pool = &self.pool;
+        let mut figures = Vec::with_capacity(spans.len());
+        for p in &spans {
+            figures.push(period(pool, p).await?);
+        }
+        let week = spans
+            .iter()
+            .find(|p| p.key == pulsedesk_core::board::PeriodKey::Week)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt("no week period".into()))?;
+        let today = spans[0];
+        Ok(Board {
+            at: now,
+            periods: figures,
+            backlog_by_stage: by_stage(pool).await?,
+            backlog_by_type: by_type(pool).await?,
+            agents: agents(pool, today, week, now).await?,
+            waiting: waiting(pool).await?,
+            near_breach: near_breach(pool, now).await?,
+        })
+    }
+}
+
+/// Tickets, and the sum of their durations in whole seconds (each truncated, as
+/// `Timings` does), for `sql` over `[from, to)`.
+async fn sum_secs(
+    pool: &SqlitePool,
+    sql: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Average, StoreError> {
+    let (n, total): (i64, Option<i64>) = sqlx::query_as(sql)
+        .bind(to_ms(from))
+        .bind(to_ms(to))
+        .fetch_one(pool)
+        .await?;
+    Ok(Average::of(total.unwrap_or(0), count(n)))
+}
+
+async fn period(pool: &SqlitePool, p: &Period) -> Result<PeriodFigures, StoreError> {
+    let created: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM tickets WHERE created_at >= ? AND created_at < ?")
+            .bind(to_ms(p.from))
+            .bind(to_ms(p.to))
+            .fetch_one(pool)
+            .await?;
+    let first_response = sum_secs(
+        pool,
+        "SELECT count(*), sum((first_response_at - created_at) / 1000) FROM tickets
+         WHERE first_response_at >= ? AND first_response_at < ?",
+        p.from,
+        p.to,
+    )
+    .await?;
+    let resolution = sum_secs(
+        pool,
+        "SELECT count(*), sum((resolved_at - created_at) / 1000) FROM tickets
+         WHERE resolved_at >= ? AND resolved_at < ?",
+        p.from,
+        p.to,
+    )
+    .await?;
+    Ok(PeriodFigures {
+        key: p.key,
+        from: p.from,
+        to: p.to,
+        created: count(created),
+        first_response,
+        resolution,
+    })
+}
+
+async fn by_stage(pool: &SqlitePool) -> Result<Vec<StageCount>, StoreError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT stage, count(*) FROM tickets WHERE stage <> 'done' GROUP BY stage")
+            .fetch_all(pool)
+            .await?;
+    let mut found = HashMap::new();
+    for (stage, n) in rows {
+        found.insert(decode(Stage::parse, &stage, "stage")?, count(n));
+    }
+    Ok(Stage::ALL
+        .iter()
+        .filter(|s| **s != Stage::Done)
+        .map(|s| StageCount {
+            stage: *s,
+            tickets: found.get(s).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+async fn by_type(pool: &SqlitePool) -> Result<Vec<TypeCount>, StoreError> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT t.type_id, y.name, count(*) AS n FROM tickets t
+         JOIN ticket_types y ON y.id = t.type_id
+         WHERE t.stage <> 'done' GROUP BY t.type_id ORDER BY n DESC, y.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, n)| TypeCount {
+            type_id: TicketTypeId(id),
+            name,
+            tickets: count(n),
+        })
+        .collect())
+}
+
+/// Per member who takes tickets (agents and supervisors, active): one query each for
+/// resolved today, open and overdue now, and first response over the week.
+async fn agents(
+    pool: &SqlitePool,
+    today: Period,
+    week: Period,
+    now: DateTime<Utc>,
+) -> Result<Vec<AgentFigures>, StoreError> {
+    let members: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, name, cap FROM users WHERE active = 1 AND role <> 'admin' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let handled: HashMap<i64, i64> = sqlx::query_as(
+        "SELECT assignee_id, count(*) FROM tickets
+         WHERE resolved_at >= ? AND resolved_at < ? AND assignee_id IS NOT NULL
+         GROUP BY assignee_id",
+    )
+    .bind(to_ms(today.from))
+    .bind(to_ms(today.to))
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let open: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT assignee_id, count(*), sum(sla_due_at IS NOT NULL AND sla_due_at <= ?) FROM tickets
+         WHERE stage <> 'done' AND assignee_id IS NOT NULL GROUP BY assignee_id",
+    )
+    .bind(to_ms(now))
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, n, late)| (id, (n, late)))
+    .collect();
+    let response: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT assignee_id, count(*), sum((first_response_at - created_at) / 1000) FROM tickets
+         WHERE first_response_at >= ? AND first_response_at < ? AND assignee_id IS NOT NULL
+         GROUP BY assignee_id",
+    )
+    .bind(to_ms(week.from))
+    .bind(to_ms(week.to))
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, n, total)| (id, (n, total)))
+    .collect();
+    Ok(members
+        .into_iter()
+        .map(|(id, name, cap)| {
+            let (open_now, overdue) = open.get(&id).copied().unwrap_or((0, 0));
+            let (responded, total) = response.get(&id).copied().unwrap_or((0, 0));
+            AgentFigures {
+                id: UserId(id),
+                name,
+                handled_today: count(handled.get(&id).copied().unwrap_or(0)),
+                open: count(open_now),
+                cap: count(cap),
+                overdue: count(overdue),
+                first_response: Average::of(total, count(responded)),
+            }
+        })
+        .collect())
+}
+
+async fn waiting(pool: &SqlitePool) -> Result<Waiting, StoreError> {
+    let (n, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT count(*), min(created_at) FROM tickets WHERE stage = 'unassigned'")
+            .fetch_one(pool)
+            .await?;
+    Ok(Waiting {
+        tickets: count(n),
+        oldest_since: from_opt_ms(oldest)?,
+    })
+}
+
+/// id, number, subject, priority, stage, assignee, clock, due.
+type NearRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+);
+
+async fn near_breach(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<NearBreach>, StoreError> {
+    let rows: Vec<NearRow> = sqlx::query_as(
+        "SELECT t.id, t.number, t.subject, t.priority, t.stage, u.name, t.sla_kind, t.sla_due_at
+         FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id
+         WHERE t.stage <> 'done' AND t.sla_near_at <= ? AND t.sla_kind IS NOT NULL
+           AND t.sla_due_at IS NOT NULL
+         ORDER BY t.sla_due_at, t.id LIMIT ?",
+    )
+    .bind(to_ms(now))
+    .bind(i64::try_from(NEAR_BREACH_ROWS).unwrap_or(50))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(id, number, subject, priority, stage, assignee, clock, due)| {
+                let due_at = from_ms(due)?;
+                Ok(NearBreach {
+                    id: TicketId(id),
+                    number,
+                    subject,
+                    priority: decode(Priority::parse, &priority, "priority")?,
+                    stage: decode(Stage::parse, &stage, "stage")?,
+                    assignee,
+                    clock: decode(ClockKind::parse, &clock, "SLA clock")?,
+                    due_at,
+                    breached: due_at <= now,
+                })
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,258 @@
+//! The board's figures against an independent oracle: the raw event logs folded in plain
+//! Rust (the board itself is SQL over the ticket rows), on a real SQLite workspace with two
+//! weeks of demo tickets.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::env;
+use pulsedesk_core::board::{Board, DayRange, PeriodKey};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::{Role, Stage};
+use pulsedesk_core::sla::ClockState;
+use pulsedesk_core::ticket::{EventKind, TicketState};
+use pulsedesk_store::{StoreError, Workspace};
+use std::collections::{BTreeMap, HashMap};
+
+/// Every ticket's state, folded from its raw log.
+async fn fold(ws: &Workspace) -> BTreeMap<i64, (TicketState, i64)> {
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT ticket_id, at, data FROM ticket_events ORDER BY ticket_id, id")
+            .fetch_all(ws.pool())
+            .await
+            .unwrap();
+    let types: HashMap<i64, i64> = sqlx::query_as("SELECT id, type_id FROM tickets")
+        .fetch_all(ws.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut out: BTreeMap<i64, (TicketState, i64)> = BTreeMap::new();
+    for (ticket, at, data) in rows {
+        let kind: EventKind = serde_json::from_str(&data).unwrap();
+        let at = DateTime::from_timestamp_millis(at).unwrap();
+        out.entry(ticket)
+            .or_insert_with(|| (TicketState::default(), types[&ticket]))
+            .0
+            .apply(at, &kind);
+    }
+    out
+}
+
+/// The mean of whole seconds, rounded half away from zero, by floating point.
+fn mean(secs: &[i64]) -> Option<i64> {
+    if secs.is_empty() {
+        return None;
+    }
+    Some((secs.iter().sum::<i64>() as f64 / secs.len() as f64).round() as i64)
+}
+
+fn within(t: Option<DateTime<Utc>>, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+    t.is_some_and(|t| t >= from && t < to)
+}
+
+/// Checks every period of `board` against the fold.
+fn check_periods(board: &Board, all: &BTreeMap<i64, (TicketState, i64)>) {
+    for p in &board.periods {
+        let created = all
+            .values()
+            .filter(|(s, _)| within(s.timings.created_at, p.from, p.to))
+            .count();
+        let fr: Vec<i64> = all
+            .values()
+            .filter(|(s, _)| within(s.timings.first_response_at, p.from, p.to))
+            .map(|(s, _)| s.timings.first_response_secs().unwrap())
+            .collect();
+        let res: Vec<i64> = all
+            .values()
+            .filter(|(s, _)| within(s.timings.resolved_at, p.from, p.to))
+            .map(|(s, _)| s.timings.resolution_secs().unwrap())
+            .collect();
+        assert_eq!(p.created as usize, created, "{:?} created", p.key);
+        assert_eq!(p.first_response.tickets as usize, fr.len(), "{:?}", p.key);
+        assert_eq!(
+            p.first_response.secs,
+            mean(&fr),
+            "{:?} first response",
+            p.key
+        );
+        assert_eq!(p.resolution.tickets as usize, res.len(), "{:?}", p.key);
+        assert_eq!(p.resolution.secs, mean(&res), "{:?} resolution", p.key);
+    }
+}
+
+#[tokio::test]
+async fn every_figure_matches_the_raw_event_logs() {
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    let board =
+        e.ws.board(
+            &sup,
+            Some(DayRange {
+                first: chrono::NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+                last: chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+            }),
+        )
+        .await
+        .unwrap();
+    let all = fold(&e.ws).await;
+    assert_eq!(all.len(), 400);
+
+    // Periods: today from Beijing midnight, the week from six days before.
+    let keys: Vec<PeriodKey> = board.periods.iter().map(|p| p.key).collect();
+    assert_eq!(keys, [PeriodKey::Today, PeriodKey::Week, PeriodKey::Range]);
+    assert_eq!(
+        board.periods[0].from,
+        Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap()
+    );
+    assert_eq!(
+        board.periods[1].from,
+        Utc.with_ymd_and_hms(2026, 11, 16, 16, 0, 0).unwrap()
+    );
+    assert_eq!(
+        board.periods[2].to,
+        Utc.with_ymd_and_hms(2026, 11, 18, 16, 0, 0).unwrap()
+    );
+    check_periods(&board, &all);
+    assert!(
+        board.periods[1].first_response.tickets > 20 && board.periods[1].resolution.tickets > 20,
+        "the demo's week has figures to compare: {:?}",
+        board.periods[1]
+    );
+
+    // Backlog by stage and by type.
+    for sc in &board.backlog_by_stage {
+        let n = all.values().filter(|(s, _)| s.stage == sc.stage).count();
+        assert_eq!(sc.tickets as usize, n, "{:?}", sc.stage);
+    }
+    assert!(board
+        .backlog_by_stage
+        .iter()
+        .all(|s| s.stage != Stage::Done));
+    let open_by_type = |t: i64| {
+        all.values()
+            .filter(|(s, ty)| s.stage != Stage::Done && *ty == t)
+            .count()
+    };
+    for tc in &board.backlog_by_type {
+        assert_eq!(
+            tc.tickets as usize,
+            open_by_type(tc.type_id.0),
+            "{}",
+            tc.name
+        );
+    }
+    let waiting = all
+        .values()
+        .filter(|(s, _)| s.stage == Stage::Unassigned)
+        .count();
+    assert_eq!(board.waiting.tickets as usize, waiting);
+
+    // Per agent: handled today, open, overdue (each open ticket's clocks computed now).
+    let today = &board.periods[0];
+    let week = &board.periods[1];
+    for a in &board.agents {
+        let mine: Vec<(&i64, &TicketState)> = all
+            .iter()
+            .filter(|(_, (s, _))| s.assignee == Some(a.id))
+            .map(|(id, (s, _))| (id, s))
+            .collect();
+        let handled = mine
+            .iter()
+            .filter(|(_, s)| within(s.timings.resolved_at, today.from, today.to))
+            .count();
+        assert_eq!(a.handled_today as usize, handled, "{} handled", a.name);
+        let open: Vec<i64> = mine
+            .iter()
+            .filter(|(_, s)| s.stage != Stage::Done)
+            .map(|(id, _)| **id)
+            .collect();
+        assert_eq!(a.open as usize, open.len(), "{} open", a.name);
+        let mut overdue = 0;
+        for id in &open {
+            let detail = e.ws.ticket_detail(&sup, TicketId(*id)).await.unwrap();
+            if detail
+                .sla
+                .iter()
+                .any(|c| c.stopped_at.is_none() && !c.paused && c.state == ClockState::Breached)
+            {
+                overdue += 1;
+            }
+        }
+        assert_eq!(a.overdue, overdue, "{} overdue", a.name);
+        let fr: Vec<i64> = mine
+            .iter()
+            .filter(|(_, s)| within(s.timings.first_response_at, week.from, week.to))
+            .map(|(_, s)| s.timings.first_response_secs().unwrap())
+            .collect();
+        assert_eq!(
+            a.first_response.secs,
+            mean(&fr),
+            "{} first response",
+            a.name
+        );
+    }
+    assert!(board.agents.iter().any(|a| a.open > 0));
+
+    // The near-breach list: every open ticket whose headline clock is near or past target.
+    for n in &board.near_breach {
+        let detail = e.ws.ticket_detail(&sup, n.id).await.unwrap();
+        let clock = detail.sla.iter().find(|c| c.kind == n.clock).unwrap();
+        assert!(
+            matches!(clock.state, ClockState::NearBreach | ClockState::Breached),
+            "{} {:?}",
+            n.number,
+            clock.state
+        );
+        assert_eq!(
+            n.breached,
+            clock.state == ClockState::Breached,
+            "{}",
+            n.number
+        );
+    }
+    let due: Vec<DateTime<Utc>> = board.near_breach.iter().map(|n| n.due_at).collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "soonest first");
+}
+
+#[tokio::test]
+async fn a_change_shows_at_once_and_agents_may_not_see_the_board() {
+    let e = env(0).await;
+    let sup = e.first(Role::Supervisor).await;
+    let agent = e.agent(0).await;
+    let before = e.ws.board(&sup, None).await.unwrap();
+    assert_eq!(before.waiting.tickets, 0);
+    assert_eq!(before.periods[0].first_response, Default::default());
+
+    // Read the same instant the ticket is logged: it counts already.
+    let row = e.create(&sup, "屏幕闪烁").await;
+    let board = e.ws.board(&sup, None).await.unwrap();
+    assert_eq!(board.waiting.tickets, 1);
+    assert_eq!(board.periods[0].created, 1);
+    let unassigned = board
+        .backlog_by_stage
+        .iter()
+        .find(|s| s.stage == Stage::Unassigned)
+        .unwrap();
+    assert_eq!(unassigned.tickets, 1);
+
+    e.clock.advance(Duration::seconds(90));
+    e.ws.claim_ticket(&agent, row.id).await.unwrap();
+    e.clock.advance(Duration::seconds(45));
+    e.ws.move_ticket(&agent, row.id, Stage::InProgress, None)
+        .await
+        .unwrap();
+    let board = e.ws.board(&sup, None).await.unwrap();
+    assert_eq!(board.waiting.tickets, 0);
+    assert_eq!(board.periods[0].first_response.tickets, 1);
+    assert_eq!(board.periods[0].first_response.secs, Some(135));
+    let mine = board.agents.iter().find(|a| a.id == agent.id).unwrap();
+    assert_eq!(mine.open, 1);
+    assert_eq!(mine.first_response.secs, Some(135));
+
+    let err = e.ws.board(&agent, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::Domain(_)), "{err}");
+    assert_eq!(err.code(), "forbidden");
+}
