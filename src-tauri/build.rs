@@ -48,6 +48,8 @@ const COMMANDS: &[&str] = &[
     "list_transfers",
     "transfer_suggestions",
     "decide_transfer",
+    "get_board",
+    "open_board",
 ];
 
 fn main() {

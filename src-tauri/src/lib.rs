@@ -97,6 +97,8 @@ pub fn run() {
             commands::assign::list_transfers,
             commands::assign::transfer_suggestions,
             commands::assign::decide_transfer,
+            commands::board::get_board,
+            commands::board::open_board,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -12,6 +12,7 @@ const TRAY_ID: &str = "pulsedesk";
 
 struct Labels {
     open: &'static str,
+    board: &'static str,
     dnd30: &'static str,
     dnd60: &'static str,
     dnd120: &'static str,
@@ -23,6 +24,7 @@ fn labels(lang: Lang) -> Labels {
     match lang {
         Lang::En => Labels {
             open: "Open Pulsedesk",
+            board: "Team board",
             dnd30: "Mute near-breach warnings for 30 minutes",
             dnd60: "Mute near-breach warnings for 1 hour",
             dnd120: "Mute near-breach warnings for 2 hours",
@@ -31,6 +33,7 @@ fn labels(lang: Lang) -> Labels {
         },
         Lang::Zh => Labels {
             open: "打开 Pulsedesk",
+            board: "团队看板",
             dnd30: "30 分钟内不提示即将超时",
             dnd60: "1 小时内不提示即将超时",
             dnd120: "2 小时内不提示即将超时",
@@ -59,6 +62,7 @@ fn menu(app: &AppHandle, lang: Lang) -> tauri::Result<Menu<tauri::Wry>> {
         app,
         &[
             &item("open", l.open)?,
+            &item("board", l.board)?,
             &PredefinedMenuItem::separator(app)?,
             &item("dnd30", l.dnd30)?,
             &item("dnd60", l.dnd60)?,
@@ -92,6 +96,12 @@ fn try_build(app: &AppHandle, lang: Lang) -> tauri::Result<()> {
         .on_menu_event(|app, event| {
             let minutes = match event.id.as_ref() {
                 "open" => return bring_forward(app, None),
+                "board" => {
+                    if let Err(e) = crate::commands::board::show(app) {
+                        tracing::warn!(code = %e.code, "board window not opened");
+                    }
+                    return;
+                }
                 "quit" => return app.exit(0),
                 "dnd30" => 30,
                 "dnd60" => 60,

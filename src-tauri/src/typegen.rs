@@ -45,6 +45,11 @@ fn generate() -> String {
         crate::team::ConnectInput, crate::team::TeamInfo,
         pulsedesk_sync::SyncStatus, pulsedesk_sync::Link, pulsedesk_store::Rejection,
         crate::team::observer::TicketRenumbered,
+        pulsedesk_core::board::Board, pulsedesk_core::board::PeriodFigures,
+        pulsedesk_core::board::PeriodKey, pulsedesk_core::board::DayRange,
+        pulsedesk_core::board::Average, pulsedesk_core::board::StageCount,
+        pulsedesk_core::board::TypeCount, pulsedesk_core::board::AgentFigures,
+        pulsedesk_core::board::Waiting, pulsedesk_core::board::NearBreach,
     ];
     for d in decls {
         out.push_str(&d);

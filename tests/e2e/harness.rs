@@ -232,6 +232,34 @@ impl App {
         }
     }
 
+    /// Waits for a window the session did not know (one of `known`) and makes it current.
+    pub async fn switch_to_new_window(
+        &self,
+        known: &[fantoccini::wd::WindowHandle],
+    ) -> fantoccini::wd::WindowHandle {
+        let started = Instant::now();
+        loop {
+            let all = self.client.windows().await.expect("window handles");
+            if let Some(new) = all.into_iter().find(|w| !known.contains(w)) {
+                self.client
+                    .switch_to_window(new.clone())
+                    .await
+                    .expect("switch to the new window");
+                return new;
+            }
+            assert!(started.elapsed() < PATIENCE, "no new window opened");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Makes `window` the one the next steps act in.
+    pub async fn switch_to(&self, window: &fantoccini::wd::WindowHandle) {
+        self.client
+            .switch_to_window(window.clone())
+            .await
+            .expect("switch window");
+    }
+
     /// Signs in as the demo member called `name`.
     pub async fn sign_in(&self, name: &str) {
         self.click(&format!("button[data-testid=account][data-name='{name}']"))

@@ -7,6 +7,7 @@ mod harness;
 mod assignment;
 mod bad_input;
 mod big_pool;
+mod board;
 mod language;
 mod roles;
 mod sla_countdown;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assign;
+pub mod board;
 pub mod prefs;
 pub mod session;
 pub mod sla;

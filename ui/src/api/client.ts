@@ -42,6 +42,8 @@ import type {
   SyncStatus,
   Rejection,
   TicketRenumbered,
+  Board,
+  DayRange,
 } from './types';
 import {
   OPEN_TICKET,
@@ -136,6 +138,8 @@ export const api = {
   requestTransfer: (id: number, reason: string) => call<TicketDetail>('request_transfer', { id, reason }),
   transfers: () => call<TransferView[]>('list_transfers'),
   transferSuggestions: (request: number) => call<Decision>('transfer_suggestions', { request }),
+  board: (range: DayRange | null) => call<Board>('get_board', { range }),
+  openBoard: () => call<void>('open_board'),
   decideTransfer: (request: number, ticket: number, decision: TransferDecision) =>
     call<TransferView[]>('decide_transfer', { request, ticket, decision }),
 };

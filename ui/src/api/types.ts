@@ -381,6 +381,90 @@ kind: string, reason: string, queued_at: string, };
 
 export type TicketRenumbered = { from: TicketId, to: TicketId, };
 
+export type Board = { at: string, 
+/**
+ * Today, the last 7 days, and the chosen range when there is one.
+ */
+periods: Array<PeriodFigures>, 
+/**
+ * Open tickets by stage, in workflow order (every open stage, zeros included).
+ */
+backlog_by_stage: Array<StageCount>, 
+/**
+ * Open tickets by type, most first.
+ */
+backlog_by_type: Array<TypeCount>, 
+/**
+ * Members who take tickets, by name.
+ */
+agents: Array<AgentFigures>, waiting: Waiting, 
+/**
+ * Breached first, then by how soon the target passes; at most [`NEAR_BREACH_ROWS`].
+ */
+near_breach: Array<NearBreach>, };
+
+export type PeriodFigures = { key: PeriodKey, from: string, to: string, 
+/**
+ * Tickets logged in the period.
+ */
+created: number, 
+/**
+ * First-response time of the tickets first responded to in the period.
+ */
+first_response: Average, 
+/**
+ * Resolution time of the tickets resolved in the period.
+ */
+resolution: Average, };
+
+export type PeriodKey = "today" | "week" | "range";
+
+export type DayRange = { first: string, last: string, };
+
+export type Average = { 
+/**
+ * How many tickets the mean is over.
+ */
+tickets: number, 
+/**
+ * The mean, rounded to the nearest second (halves away from zero); none without tickets.
+ */
+secs: number | null, };
+
+export type StageCount = { stage: Stage, tickets: number, };
+
+export type TypeCount = { type_id: TicketTypeId, name: string, tickets: number, };
+
+export type AgentFigures = { id: UserId, name: string, 
+/**
+ * Tickets they resolved today.
+ */
+handled_today: number, 
+/**
+ * Open tickets assigned to them now, and their cap.
+ */
+open: number, cap: number, 
+/**
+ * Their open tickets whose headline SLA clock is past its target now.
+ */
+overdue: number, 
+/**
+ * Their first-response time over the last 7 days.
+ */
+first_response: Average, };
+
+export type Waiting = { tickets: number, 
+/**
+ * When the longest-waiting one was logged.
+ */
+oldest_since: string | null, };
+
+export type NearBreach = { id: TicketId, number: string, subject: string, priority: Priority, stage: Stage, assignee: string | null, clock: ClockKind, due_at: string, 
+/**
+ * Already past the target.
+ */
+breached: boolean, };
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";

@@ -1,0 +1,46 @@
+//! The team board (团队看板): its figures, and its own window for a wall screen.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use pulsedesk_core::board::{Board, DayRange};
+use tauri::{AppHandle, Manager, State, WebviewUrl, WebviewWindowBuilder};
+
+/// The board window's label (declared in the capabilities).
+pub const BOARD_WINDOW: &str = "board";
+
+#[tauri::command]
+pub async fn get_board(state: State<'_, AppState>, range: Option<DayRange>) -> ApiResult<Board> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.board(&actor, range).await?)
+}
+
+/// Opens the board in its own window, or brings it forward when it is open.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn open_board(app: AppHandle, state: State<'_, AppState>) -> ApiResult<()> {
+    // Only those who may see the board get a window for it.
+    let (ws, actor) = state.actor()?;
+    ws.board(&actor, None).await?;
+    show(&app)
+}
+
+/// Shows the board window (from the command or the tray).
+pub fn show(app: &AppHandle) -> ApiResult<()> {
+    if let Some(w) = app.get_webview_window(BOARD_WINDOW) {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+        return Ok(());
+    }
+    WebviewWindowBuilder::new(
+        app,
+        BOARD_WINDOW,
+        WebviewUrl::App("index.html?view=board".into()),
+    )
+    .title("Pulsedesk")
+    .inner_size(1280.0, 800.0)
+    .min_inner_size(800.0, 500.0)
+    .build()
+    .map_err(|e| ApiError::new("window", format!("the board window did not open: {e}")))?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The team board opens in its own window, shows the team's figures, and follows a change
+//! made in the main window at once.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+use crate::harness::App;
+use pulsedesk_core::assign::AssignRules;
+use pulsedesk_core::clock::SystemClock;
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::permissions::Actor;
+use pulsedesk_store::demo::DemoOptions;
+use pulsedesk_store::Workspace;
+use std::sync::Arc;
+
+/// The demo team with automatic assignment off, so a new ticket waits in the pool.
+async fn manual_team(dir: &std::path::Path) {
+    let ws = Workspace::open(&dir.join("workspace.db"), Arc::new(SystemClock))
+        .await
+        .unwrap();
+    ws.seed_demo(DemoOptions::default()).await.unwrap();
+    let admin = ws
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Admin)
+        .unwrap();
+    let admin = Actor {
+        id: admin.id,
+        role: admin.role,
+    };
+    let rules = AssignRules {
+        auto: false,
+        ..ws.assign_rules().await.unwrap()
+    };
+    ws.save_assign_rules(&admin, rules).await.unwrap();
+    ws.close().await;
+}
+
+fn number(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(-1)
+}
+
+#[tokio::test]
+async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
+    let dir = tempfile::tempdir().unwrap();
+    manual_team(dir.path()).await;
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("陈静").await;
+    let main = app.client.window().await.unwrap();
+
+    app.click("[data-testid=nav-board]").await;
+    let board = app.switch_to_new_window(std::slice::from_ref(&main)).await;
+    let waiting = number(
+        &app.wait_text("[data-testid=board-waiting]", "a count", |t| number(t) >= 0)
+            .await,
+    );
+    let created = number(&app.text("[data-testid=board-today-created]").await);
+    assert!(created >= 0);
+    assert!(
+        app.count("[data-testid^=board-agent-]").await >= 3,
+        "the per-agent table"
+    );
+    app.find("[data-testid=board-chart-stage] canvas").await;
+    // A backwards range is refused with the reason, below the UI too.
+    let bad = app
+        .invoke(
+            "get_board",
+            serde_json::json!({ "range": { "first": "2026-11-30", "last": "2026-11-01" } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad["code"], "invalid_input", "{bad}");
+
+    // Log a ticket in the main window.
+    app.switch_to(&main).await;
+    app.click("[data-testid=nav-new]").await;
+    app.select("[data-testid=f-channel]", "phone").await;
+    app.type_into("[data-testid=f-name]", "赵看板").await;
+    app.type_into("[data-testid=f-phone]", "13700001234").await;
+    app.type_into("[data-testid=f-subject]", "看板实时更新")
+        .await;
+    app.click("[data-testid=f-submit]").await;
+    app.wait_text("[data-testid=ticket-number]", "a CS number", |t| {
+        t.starts_with("CS")
+    })
+    .await;
+
+    // The board shows it without being touched.
+    app.switch_to(&board).await;
+    let want = (waiting + 1).to_string();
+    app.wait_text("[data-testid=board-waiting]", &want, |t| t.trim() == want)
+        .await;
+    let want = (created + 1).to_string();
+    app.wait_text("[data-testid=board-today-created]", &want, |t| {
+        t.trim() == want
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn an_agent_is_refused_the_board_below_the_ui() {
+    let dir = tempfile::tempdir().unwrap();
+    manual_team(dir.path()).await;
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("李娜").await;
+    assert_eq!(app.count("[data-testid=nav-board]").await, 0);
+    let err = app
+        .invoke("get_board", serde_json::json!({ "range": null }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke("open_board", serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    app.quit().await;
+}
