@@ -50,6 +50,7 @@ fn generate() -> String {
         pulsedesk_core::board::Average, pulsedesk_core::board::StageCount,
         pulsedesk_core::board::TypeCount, pulsedesk_core::board::AgentFigures,
         pulsedesk_core::board::Waiting, pulsedesk_core::board::NearBreach,
+        pulsedesk_core::board::SlaAttainment, pulsedesk_core::board::Verdicts,
     ];
     for d in decls {
         out.push_str(&d);

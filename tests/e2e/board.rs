@@ -63,6 +63,9 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         "the per-agent table"
     );
     app.find("[data-testid=board-chart-stage] canvas").await;
+    // The week's SLA attainment, per priority, as a percentage.
+    let sla = app.text("[data-testid=board-week-sla]").await;
+    assert!(sla.contains('%'), "{sla}");
     // A backwards range is refused with the reason, below the UI too.
     let bad = app
         .invoke(

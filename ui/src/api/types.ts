@@ -415,7 +415,11 @@ first_response: Average,
 /**
  * Resolution time of the tickets resolved in the period.
  */
-resolution: Average, };
+resolution: Average, 
+/**
+ * SLA attainment of the tickets logged in the period, per priority (most urgent first).
+ */
+sla: Array<SlaAttainment>, };
 
 export type PeriodKey = "today" | "week" | "range";
 
@@ -464,6 +468,14 @@ export type NearBreach = { id: TicketId, number: string, subject: string, priori
  * Already past the target.
  */
 breached: boolean, };
+
+export type SlaAttainment = { priority: Priority, first_response: Verdicts, resolution: Verdicts, };
+
+export type Verdicts = { met: number, breached: number, 
+/**
+ * met ÷ (met + breached), in tenths of a percent rounded half up; none without verdicts.
+ */
+per_mille: number | null, };
 
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";

@@ -34,6 +34,8 @@ export default {
     open_cap: 'Open / cap',
     overdue: 'Overdue',
     agent_first_response: 'Avg. first response (7 days)',
+    sla: 'SLA attained',
+    verdicts: '{met} met, {breached} breached',
     near_breach: 'Near breach',
     near_breach_none: 'No ticket is near its target.',
     breached: 'Breached',

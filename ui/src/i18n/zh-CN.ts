@@ -36,6 +36,8 @@ const zh: typeof en = {
     open_cap: '在办 / 上限',
     overdue: '已超时',
     agent_first_response: '平均首次响应（近 7 天）',
+    sla: 'SLA 达成率',
+    verdicts: '达标 {met}，超时 {breached}',
     near_breach: '即将超时',
     near_breach_none: '没有即将超时的工单。',
     breached: '已超时',

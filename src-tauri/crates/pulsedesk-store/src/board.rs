@@ -7,8 +7,8 @@ use crate::time::{from_ms, from_opt_ms, to_ms};
 use crate::{StoreError, Workspace};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::board::{
-    periods, AgentFigures, Average, Board, DayRange, NearBreach, Period, PeriodFigures, StageCount,
-    TypeCount, Waiting, NEAR_BREACH_ROWS,
+    periods, AgentFigures, Average, Board, DayRange, NearBreach, Period, PeriodFigures,
+    SlaAttainment, StageCount, TypeCount, Verdicts, Waiting, NEAR_BREACH_ROWS,
 };
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Priority, Stage};
@@ -26,7 +26,7 @@ impl Workspace {
         let pool = &self.pool;
         let mut figures = Vec::with_capacity(spans.len());
         for p in &spans {
-            figures.push(period(pool, p).await?);
+            figures.push(period(pool, p, now).await?);
         }
         let week = spans
             .iter()
@@ -62,7 +62,57 @@ async fn sum_secs(
     Ok(Average::of(total.unwrap_or(0), count(n)))
 }
 
-async fn period(pool: &SqlitePool, p: &Period) -> Result<PeriodFigures, StoreError> {
+/// A clock's verdict at `?1` (now, ms): the projection's, or breached once a running clock
+/// is a whole second past its due time (a target of N minutes is still met at exactly N).
+const FR_VERDICT: &str = "coalesce(sla_fr_met, CASE WHEN sla_fr_due_at + 1000 <= ?1 THEN 0 END)";
+const RES_VERDICT: &str = "coalesce(sla_res_met, CASE WHEN sla_res_due_at + 1000 <= ?1 THEN 0 END)";
+
+/// Met and breached clocks per priority, of the tickets logged in `p`.
+async fn attainment(
+    pool: &SqlitePool,
+    p: &Period,
+    now: DateTime<Utc>,
+) -> Result<Vec<SlaAttainment>, StoreError> {
+    let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT priority, coalesce(sum(fr = 1), 0), coalesce(sum(fr = 0), 0),
+                coalesce(sum(res = 1), 0), coalesce(sum(res = 0), 0)
+         FROM (SELECT priority, {FR_VERDICT} AS fr, {RES_VERDICT} AS res FROM tickets
+               WHERE created_at >= ?2 AND created_at < ?3)
+         GROUP BY priority"
+    ))
+    .bind(to_ms(now))
+    .bind(to_ms(p.from))
+    .bind(to_ms(p.to))
+    .fetch_all(pool)
+    .await?;
+    let mut found = HashMap::new();
+    for (priority, fr_met, fr_late, res_met, res_late) in rows {
+        found.insert(
+            decode(Priority::parse, &priority, "priority")?,
+            SlaAttainment {
+                priority: decode(Priority::parse, &priority, "priority")?,
+                first_response: Verdicts::of(count(fr_met), count(fr_late)),
+                resolution: Verdicts::of(count(res_met), count(res_late)),
+            },
+        );
+    }
+    Ok(Priority::ALL
+        .iter()
+        .map(|p| {
+            found.remove(p).unwrap_or(SlaAttainment {
+                priority: *p,
+                first_response: Verdicts::default(),
+                resolution: Verdicts::default(),
+            })
+        })
+        .collect())
+}
+
+async fn period(
+    pool: &SqlitePool,
+    p: &Period,
+    now: DateTime<Utc>,
+) -> Result<PeriodFigures, StoreError> {
     let created: i64 =
         sqlx::query_scalar("SELECT count(*) FROM tickets WHERE created_at >= ? AND created_at < ?")
             .bind(to_ms(p.from))
@@ -92,6 +142,7 @@ async fn period(pool: &SqlitePool, p: &Period) -> Result<PeriodFigures, StoreErr
         created: count(created),
         first_response,
         resolution,
+        sla: attainment(pool, p, now).await?,
     })
 }
 
@@ -157,7 +208,7 @@ async fn agents(
     .into_iter()
     .collect();
     let open: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT assignee_id, count(*), sum(sla_due_at IS NOT NULL AND sla_due_at <= ?) FROM tickets
+        "SELECT assignee_id, count(*), sum(sla_due_at IS NOT NULL AND sla_due_at + 1000 <= ?) FROM tickets
          WHERE stage <> 'done' AND assignee_id IS NOT NULL GROUP BY assignee_id",
     )
     .bind(to_ms(now))
@@ -244,7 +295,8 @@ async fn near_breach(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<NearBr
                     assignee,
                     clock: decode(ClockKind::parse, &clock, "SLA clock")?,
                     due_at,
-                    breached: due_at <= now,
+                    // Over the target: a whole second past due (see FR_VERDICT).
+                    breached: now - due_at >= chrono::Duration::seconds(1),
                 })
             },
         )

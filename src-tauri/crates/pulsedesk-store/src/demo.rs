@@ -475,8 +475,10 @@ impl Workspace {
             .await?;
         tx.commit().await?;
         self.index_new_tickets().await?;
-        // A bulk load: give the query planner fresh statistics at once.
+        // A bulk load: project every clock (open tickets' countdowns, finished tickets'
+        // verdicts), then give the query planner fresh statistics at once.
         self.retarget_all().await?;
+        self.judge_finished().await?;
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         tracing::info!(tickets = opts.tickets, "demo workspace seeded");
         Ok(true)

@@ -55,6 +55,7 @@ impl Workspace {
             .await?;
         ws.index_new_tickets().await?;
         ws.project_missing_clocks().await?;
+        ws.judge_finished().await?;
         Ok(ws)
     }
 

@@ -10,8 +10,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::env;
 use pulsedesk_core::board::{Board, DayRange, PeriodKey};
 use pulsedesk_core::ids::TicketId;
-use pulsedesk_core::kinds::{Role, Stage};
-use pulsedesk_core::sla::ClockState;
+use pulsedesk_core::kinds::{Priority, Role, Stage};
+use pulsedesk_core::sla::{ClockKind, ClockState};
 use pulsedesk_core::ticket::{EventKind, TicketState};
 use pulsedesk_store::{StoreError, Workspace};
 use std::collections::{BTreeMap, HashMap};
@@ -121,6 +121,45 @@ async fn every_figure_matches_the_raw_event_logs() {
         "the demo's week has figures to compare: {:?}",
         board.periods[1]
     );
+
+    // SLA attainment per priority: each ticket's clocks computed now, one by one.
+    let mut verdicts: HashMap<(usize, Priority), [u32; 4]> = HashMap::new();
+    for (id, (state, _)) in &all {
+        let detail = e.ws.ticket_detail(&sup, TicketId(*id)).await.unwrap();
+        for (i, p) in board.periods.iter().enumerate() {
+            if !within(state.timings.created_at, p.from, p.to) {
+                continue;
+            }
+            let v = verdicts.entry((i, detail.row.priority)).or_default();
+            for c in &detail.sla {
+                let slot = match c.kind {
+                    ClockKind::FirstResponse => 0,
+                    ClockKind::Resolution => 2,
+                };
+                match c.state {
+                    ClockState::Met => v[slot] += 1,
+                    ClockState::Breached => v[slot + 1] += 1,
+                    ClockState::OnTrack | ClockState::NearBreach => {}
+                }
+            }
+        }
+    }
+    let mut decided = 0;
+    for (i, p) in board.periods.iter().enumerate() {
+        assert_eq!(p.sla.len(), Priority::ALL.len());
+        for a in &p.sla {
+            let want = verdicts.get(&(i, a.priority)).copied().unwrap_or_default();
+            let got = [
+                a.first_response.met,
+                a.first_response.breached,
+                a.resolution.met,
+                a.resolution.breached,
+            ];
+            assert_eq!(got, want, "{:?} {:?}", p.key, a.priority);
+            decided += got.iter().sum::<u32>();
+        }
+    }
+    assert!(decided > 100, "the demo has clocks to judge");
 
     // Backlog by stage and by type.
     for sc in &board.backlog_by_stage {

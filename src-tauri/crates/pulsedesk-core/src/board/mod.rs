@@ -54,6 +54,41 @@ pub struct PeriodFigures {
     pub first_response: Average,
     /// Resolution time of the tickets resolved in the period.
     pub resolution: Average,
+    /// SLA attainment of the tickets logged in the period, per priority (most urgent first).
+    pub sla: Vec<SlaAttainment>,
+}
+
+/// How many clocks met their target and how many breached it; clocks still running within
+/// their target are in neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Verdicts {
+    pub met: u32,
+    pub breached: u32,
+    /// met ÷ (met + breached), in tenths of a percent rounded half up; none without verdicts.
+    pub per_mille: Option<u32>,
+}
+
+impl Verdicts {
+    pub fn of(met: u32, breached: u32) -> Self {
+        let total = u64::from(met) + u64::from(breached);
+        let per_mille = (total > 0).then(|| {
+            let tenths = (u64::from(met) * 2000 + total) / (2 * total);
+            u32::try_from(tenths).unwrap_or(1000)
+        });
+        Self {
+            met,
+            breached,
+            per_mille,
+        }
+    }
+}
+
+/// SLA attainment for one priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SlaAttainment {
+    pub priority: Priority,
+    pub first_response: Verdicts,
+    pub resolution: Verdicts,
 }
 
 /// Open tickets in one stage.
@@ -145,5 +180,16 @@ mod tests {
         assert_eq!(Average::of(4, 3).secs, Some(1)); // 1.33 → 1
         assert_eq!(Average::of(-10, 4).secs, Some(-3)); // −2.5 → −3
         assert_eq!(Average::of(600, 1).tickets, 1);
+    }
+
+    #[test]
+    fn attainment_is_met_over_decided_in_tenths_of_a_percent() {
+        assert_eq!(Verdicts::of(0, 0).per_mille, None);
+        assert_eq!(Verdicts::of(1, 0).per_mille, Some(1000));
+        assert_eq!(Verdicts::of(0, 4).per_mille, Some(0));
+        assert_eq!(Verdicts::of(2, 1).per_mille, Some(667)); // 66.67% → 66.7%
+        assert_eq!(Verdicts::of(1, 2).per_mille, Some(333));
+        assert_eq!(Verdicts::of(1, 1999).per_mille, Some(1)); // 0.05% → 0.1%
+        assert_eq!(Verdicts::of(1, 2001).per_mille, Some(0));
     }
 }

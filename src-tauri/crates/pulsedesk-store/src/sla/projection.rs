@@ -13,7 +13,7 @@ use pulsedesk_core::ids::{TicketId, TicketTypeId};
 use pulsedesk_core::kinds::{Priority, Tier};
 use pulsedesk_core::sla::alert::watches;
 use pulsedesk_core::sla::clock::{ClockMark, Mark};
-use pulsedesk_core::sla::{headline, ClockKind, PolicyBook, SlaClock};
+use pulsedesk_core::sla::{headline, ClockKind, ClockState, PolicyBook, SlaClock};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// One ticket's policy attributes and clock marks.
@@ -128,7 +128,7 @@ pub(crate) async fn refresh_tickets(
     Ok(rows.len())
 }
 
-/// Rows written per statement (9 values a row, well under SQLite's 32,766 parameters).
+/// Rows written per statement (11 values a row, well under SQLite's 32,766 parameters).
 /// Each statement is a round trip to the driver's worker, so thousands of tickets are
 /// written in a few statements, not one each.
 const SAVE_BATCH: usize = 1000;
@@ -142,6 +142,9 @@ struct Projected {
     near_at: Option<i64>,
     due_at: Option<i64>,
     paused: bool,
+    /// Each clock's verdict once it has one: met (stopped within target) or breached.
+    fr_met: Option<bool>,
+    res_met: Option<bool>,
 }
 
 fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
@@ -155,6 +158,16 @@ fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
             })
     };
     let head = headline(clocks);
+    let verdict = |kind| {
+        clocks
+            .iter()
+            .find(|c| c.kind == kind)
+            .and_then(|c| match c.state {
+                ClockState::Met => Some(true),
+                ClockState::Breached => Some(false),
+                ClockState::OnTrack | ClockState::NearBreach => None,
+            })
+    };
     Projected {
         id: id.0,
         fr: of(ClockKind::FirstResponse),
@@ -163,12 +176,14 @@ fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
         near_at: head.and_then(|c| c.near_at).map(to_ms),
         due_at: head.and_then(|c| c.due_at).map(to_ms),
         paused: head.is_some_and(|c| c.paused),
+        fr_met: verdict(ClockKind::FirstResponse),
+        res_met: verdict(ClockKind::Resolution),
     }
 }
 
 async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), StoreError> {
     let mut q = QueryBuilder::<Sqlite>::new(
-        "WITH v (id, fr_near, fr_due, res_near, res_due, kind, near_at, due_at, paused) AS (",
+        "WITH v (id, fr_near, fr_due, res_near, res_due, kind, near_at, due_at, paused, fr_met, res_met) AS (",
     );
     q.push_values(rows, |mut b, r| {
         b.push_bind(r.id)
@@ -179,12 +194,15 @@ async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), Sto
             .push_bind(r.kind)
             .push_bind(r.near_at)
             .push_bind(r.due_at)
-            .push_bind(r.paused);
+            .push_bind(r.paused)
+            .push_bind(r.fr_met)
+            .push_bind(r.res_met);
     });
     q.push(
         ") UPDATE tickets SET sla_projected = 1, sla_fr_near_at = v.fr_near, sla_fr_due_at = v.fr_due,
              sla_res_near_at = v.res_near, sla_res_due_at = v.res_due, sla_kind = v.kind,
-             sla_near_at = v.near_at, sla_due_at = v.due_at, sla_paused = v.paused
+             sla_near_at = v.near_at, sla_due_at = v.due_at, sla_paused = v.paused,
+             sla_fr_met = v.fr_met, sla_res_met = v.res_met
          FROM v WHERE tickets.id = v.id",
     );
     q.build().execute(conn).await?;
@@ -208,6 +226,36 @@ impl Workspace {
         let n = self.retarget_open(&mut tx).await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// Gives finished tickets their clock verdicts (workspaces from before verdicts were
+    /// kept), a few thousand tickets a transaction. Cheap when every ticket has them.
+    pub(crate) async fn judge_finished(&self) -> Result<(), StoreError> {
+        loop {
+            let ids: Vec<(i64,)> = sqlx::query_as(
+                "SELECT id FROM tickets WHERE stage = 'done' AND sla_fr_met IS NULL
+                 AND sla_res_met IS NULL ORDER BY id LIMIT 5000",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let ids: Vec<TicketId> = ids.into_iter().map(|(id,)| TicketId(id)).collect();
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let book = load_book(&mut tx).await?;
+            refresh_tickets(&mut tx, &book, Some(&ids), self.clock.now()).await?;
+            // A finished ticket always has both verdicts; mark any the rules cannot judge
+            // so the loop moves on.
+            sqlx::query(
+                "UPDATE tickets SET sla_fr_met = coalesce(sla_fr_met, -1)
+                 WHERE id IN (SELECT value FROM json_each(?)) AND sla_fr_met IS NULL AND sla_res_met IS NULL",
+            )
+            .bind(crate::rows::to_json(&ids.iter().map(|t| t.0).collect::<Vec<_>>()))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
     }
 
     /// Fills the projection of open tickets that have none (workspaces from before it existed).
