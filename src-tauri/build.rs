@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "decide_transfer",
     "get_board",
     "open_board",
+    "export_tracking",
 ];
 
 fn main() {

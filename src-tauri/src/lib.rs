@@ -99,6 +99,7 @@ pub fn run() {
             commands::assign::decide_transfer,
             commands::board::get_board,
             commands::board::open_board,
+            commands::board::export_tracking,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -51,6 +51,7 @@ fn generate() -> String {
         pulsedesk_core::board::TypeCount, pulsedesk_core::board::AgentFigures,
         pulsedesk_core::board::Waiting, pulsedesk_core::board::NearBreach,
         pulsedesk_core::board::SlaAttainment, pulsedesk_core::board::Verdicts,
+        pulsedesk_core::tables::TableFormat,
     ];
     for d in decls {
         out.push_str(&d);

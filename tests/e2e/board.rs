@@ -46,7 +46,17 @@ fn number(text: &str) -> i64 {
 async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     let dir = tempfile::tempdir().unwrap();
     manual_team(dir.path()).await;
-    let app = App::launch_in(dir.path(), &[]).await;
+    // Exports go to the Downloads folder the desktop names: a folder of the test's own.
+    let config = dir.path().join("config");
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::create_dir_all(&downloads).unwrap();
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+    )
+    .unwrap();
+    let app = App::launch_in(dir.path(), &[("XDG_CONFIG_HOME", config.to_str().unwrap())]).await;
     app.sign_in("陈静").await;
     let main = app.client.window().await.unwrap();
 
@@ -100,6 +110,31 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         t.trim() == want
     })
     .await;
+
+    // The tracking table, exported from the board, holds every ticket plus the new one.
+    app.click("[data-testid=board-export-csv]").await;
+    let saved = app
+        .wait_text("[data-testid=board-export-saved]", "a saved path", |t| {
+            t.contains(".csv")
+        })
+        .await;
+    let file = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .unwrap_or_else(|| panic!("no CSV in {} ({saved})", downloads.display()));
+    assert!(saved.contains(&file.display().to_string()), "{saved}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Ticket number,Received"),
+        "English headings: {}",
+        text.lines().next().unwrap_or_default()
+    );
+    assert_eq!(
+        text.lines().count(),
+        301 + 1,
+        "heading + 300 demo tickets + the new one"
+    );
     app.quit().await;
 }
 

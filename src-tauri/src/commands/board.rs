@@ -3,6 +3,10 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::{Board, DayRange};
+use pulsedesk_core::sla::notice::Lang;
+use pulsedesk_core::tables::TableFormat;
+use pulsedesk_export::ExportError;
+use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// The board window's label (declared in the capabilities).
@@ -43,4 +47,42 @@ pub fn show(app: &AppHandle) -> ApiResult<()> {
     .build()
     .map_err(|e| ApiError::new("window", format!("the board window did not open: {e}")))?;
     Ok(())
+}
+
+/// Writes the ticket status tracking table (tickets logged in `range`, all when none) to
+/// the member's Downloads folder, in the language of the UI; returns the file's path.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_tracking(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: TableFormat,
+    range: Option<DayRange>,
+    locale: String,
+) -> ApiResult<String> {
+    let (ws, actor) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let clock = ws.clock();
+    let now = clock.now();
+    let offset = clock.offset_at(now);
+    let folder = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().document_dir())
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| ApiError::new("export", format!("no folder to save into: {e}")))?;
+    let stamp = now.with_timezone(&offset).format("%Y%m%d-%H%M%S");
+    let name = match lang {
+        Lang::Zh => "工单状态跟踪表",
+        Lang::En => "ticket-status-tracking",
+    };
+    let path: PathBuf = folder.join(format!("Pulsedesk-{name}-{stamp}.{}", format.extension()));
+    let rows = pulsedesk_export::tracking_table(&ws, &actor, range, format, lang, offset, &path)
+        .await
+        .map_err(|e| match e {
+            ExportError::Store(e) => ApiError::from(e),
+            other => ApiError::new("export", other.to_string()),
+        })?;
+    tracing::info!(rows, "tracking table exported");
+    Ok(path.display().to_string())
 }

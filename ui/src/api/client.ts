@@ -44,6 +44,7 @@ import type {
   TicketRenumbered,
   Board,
   DayRange,
+  TableFormat,
 } from './types';
 import {
   OPEN_TICKET,
@@ -140,6 +141,9 @@ export const api = {
   transferSuggestions: (request: number) => call<Decision>('transfer_suggestions', { request }),
   board: (range: DayRange | null) => call<Board>('get_board', { range }),
   openBoard: () => call<void>('open_board'),
+  /** Writes the ticket status tracking table to the Downloads folder; returns the file's path. */
+  exportTracking: (format: TableFormat, range: DayRange | null, locale: string) =>
+    call<string>('export_tracking', { format, range, locale }),
   decideTransfer: (request: number, ticket: number, decision: TransferDecision) =>
     call<TransferView[]>('decide_transfer', { request, ticket, decision }),
 };

@@ -477,6 +477,8 @@ export type Verdicts = { met: number, breached: number,
  */
 per_mille: number | null, };
 
+export type TableFormat = "csv" | "xlsx";
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";

@@ -19,6 +19,7 @@ pub mod pii;
 pub mod replica;
 pub mod search;
 pub mod sla;
+pub mod tables;
 pub mod ticket;
 pub mod validate;
 pub mod view;

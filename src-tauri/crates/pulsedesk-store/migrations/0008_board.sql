@@ -12,6 +12,8 @@ CREATE INDEX tickets_by_resolved ON tickets (resolved_at, created_at)
 -- Finished tickets from before get theirs when the workspace opens (`judge_finished`).
 ALTER TABLE tickets ADD COLUMN sla_fr_met INTEGER;
 ALTER TABLE tickets ADD COLUMN sla_res_met INTEGER;
+-- The first-response target in seconds (the status tracking table shows it).
+ALTER TABLE tickets ADD COLUMN sla_fr_target INTEGER;
 CREATE INDEX tickets_by_created_priority ON tickets (created_at, priority);
 -- Finished tickets still to be judged (empty once the upgrade has run): found without a scan.
 CREATE INDEX tickets_unjudged ON tickets (id)

@@ -46,6 +46,21 @@ impl Workspace {
     }
 }
 
+/// The span `[from, to)` of the days in `range`, or all time up to now.
+pub(crate) fn created_within(
+    clock: &dyn pulsedesk_core::clock::Clock,
+    range: Option<DayRange>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), StoreError> {
+    let spans = periods(clock, range)?;
+    Ok(match (range, spans.last()) {
+        (Some(_), Some(p)) => (p.from, p.to),
+        _ => (
+            DateTime::<Utc>::MIN_UTC,
+            clock.now() + chrono::Duration::milliseconds(1),
+        ),
+    })
+}
+
 /// Tickets, and the sum of their durations in whole seconds (each truncated, as
 /// `Timings` does), for `sql` over `[from, to)`.
 async fn sum_secs(

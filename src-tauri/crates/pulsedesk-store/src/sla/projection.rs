@@ -128,7 +128,7 @@ pub(crate) async fn refresh_tickets(
     Ok(rows.len())
 }
 
-/// Rows written per statement (11 values a row, well under SQLite's 32,766 parameters).
+/// Rows written per statement (12 values a row, well under SQLite's 32,766 parameters).
 /// Each statement is a round trip to the driver's worker, so thousands of tickets are
 /// written in a few statements, not one each.
 const SAVE_BATCH: usize = 1000;
@@ -145,6 +145,8 @@ struct Projected {
     /// Each clock's verdict once it has one: met (stopped within target) or breached.
     fr_met: Option<bool>,
     res_met: Option<bool>,
+    /// The first-response target, in seconds.
+    fr_target: Option<i64>,
 }
 
 fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
@@ -178,12 +180,16 @@ fn project(id: TicketId, clocks: &[SlaClock]) -> Projected {
         paused: head.is_some_and(|c| c.paused),
         fr_met: verdict(ClockKind::FirstResponse),
         res_met: verdict(ClockKind::Resolution),
+        fr_target: clocks
+            .iter()
+            .find(|c| c.kind == ClockKind::FirstResponse)
+            .map(|c| c.target_secs),
     }
 }
 
 async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), StoreError> {
     let mut q = QueryBuilder::<Sqlite>::new(
-        "WITH v (id, fr_near, fr_due, res_near, res_due, kind, near_at, due_at, paused, fr_met, res_met) AS (",
+        "WITH v (id, fr_near, fr_due, res_near, res_due, kind, near_at, due_at, paused, fr_met, res_met, fr_target) AS (",
     );
     q.push_values(rows, |mut b, r| {
         b.push_bind(r.id)
@@ -196,13 +202,14 @@ async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), Sto
             .push_bind(r.due_at)
             .push_bind(r.paused)
             .push_bind(r.fr_met)
-            .push_bind(r.res_met);
+            .push_bind(r.res_met)
+            .push_bind(r.fr_target);
     });
     q.push(
         ") UPDATE tickets SET sla_projected = 1, sla_fr_near_at = v.fr_near, sla_fr_due_at = v.fr_due,
              sla_res_near_at = v.res_near, sla_res_due_at = v.res_due, sla_kind = v.kind,
              sla_near_at = v.near_at, sla_due_at = v.due_at, sla_paused = v.paused,
-             sla_fr_met = v.fr_met, sla_res_met = v.res_met
+             sla_fr_met = v.fr_met, sla_res_met = v.res_met, sla_fr_target = v.fr_target
          FROM v WHERE tickets.id = v.id",
     );
     q.build().execute(conn).await?;

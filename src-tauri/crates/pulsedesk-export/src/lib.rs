@@ -1,0 +1,101 @@
+//! The seed's tables written as CSV or XLSX files, a row at a time: memory stays flat
+//! whether a table has ten rows or a million. A file is written under a temporary name and
+//! renamed when complete, so a failed export never leaves a half file where one was asked for.
+
+mod csv_out;
+mod xlsx_out;
+
+use chrono::FixedOffset;
+use pulsedesk_core::board::DayRange;
+use pulsedesk_core::permissions::Actor;
+use pulsedesk_core::sla::notice::Lang;
+use pulsedesk_core::tables::{tracking, Cell, TableFormat};
+use pulsedesk_store::{StoreError, TablesError, Workspace};
+use std::path::{Path, PathBuf};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not write {path}: {reason}")]
+    Write { path: PathBuf, reason: String },
+}
+
+impl ExportError {
+    fn write(path: &Path, reason: impl std::fmt::Display) -> Self {
+        ExportError::Write {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// A table file being written, row by row.
+trait TableWriter: Send {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), String>;
+    /// Completes the file at the writer's path.
+    fn finish(self: Box<Self>) -> Result<(), String>;
+}
+
+fn writer(
+    format: TableFormat,
+    path: &Path,
+    sheet: &str,
+    headers: &[&str],
+) -> Result<Box<dyn TableWriter>, String> {
+    Ok(match format {
+        TableFormat::Csv => Box::new(csv_out::CsvWriter::create(path, headers)?),
+        TableFormat::Xlsx => Box::new(xlsx_out::XlsxWriter::create(path, sheet, headers)?),
+    })
+}
+
+/// The name the file is written under until it is complete.
+fn partial(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// Writes the ticket status tracking table (tickets logged within `range`, all when `None`)
+/// to `path`, in `lang` and local time at `offset`. Returns the number of rows.
+pub async fn tracking_table(
+    ws: &Workspace,
+    actor: &Actor,
+    range: Option<DayRange>,
+    format: TableFormat,
+    lang: Lang,
+    offset: FixedOffset,
+    path: &Path,
+) -> Result<u64, ExportError> {
+    let temp = partial(path);
+    let sheet = match lang {
+        Lang::Zh => "工单状态跟踪表",
+        Lang::En => "Ticket status tracking",
+    };
+    let mut out = writer(format, &temp, sheet, &tracking::headers(lang))
+        .map_err(|e| ExportError::write(path, e))?;
+    let written = ws
+        .tracking_rows(actor, range, |row| {
+            out.row(&tracking::cells(&row, lang, offset))
+        })
+        .await;
+    let done = match written {
+        Ok(n) => out
+            .finish()
+            .map(|()| n)
+            .map_err(|e| ExportError::write(path, e)),
+        Err(TablesError::Store(e)) => Err(ExportError::Store(e)),
+        Err(TablesError::Sink(e)) => Err(ExportError::write(path, e)),
+    };
+    match done {
+        Ok(n) => {
+            std::fs::rename(&temp, path).map_err(|e| ExportError::write(path, e))?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}

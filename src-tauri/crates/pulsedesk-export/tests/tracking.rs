@@ -1,0 +1,183 @@
+//! The ticket status tracking table written from a real workspace (two weeks of demo
+//! tickets) as CSV and XLSX, read back and compared with the workspace.
+
+#![allow(clippy::unwrap_used)]
+
+use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use pulsedesk_core::board::DayRange;
+use pulsedesk_core::clock::ManualClock;
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::permissions::Actor;
+use pulsedesk_core::sla::notice::Lang;
+use pulsedesk_core::tables::TableFormat;
+use pulsedesk_export::{tracking_table, ExportError};
+use pulsedesk_store::demo::DemoOptions;
+use pulsedesk_store::Workspace;
+use std::io::Read;
+use std::sync::Arc;
+
+fn beijing() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap()
+}
+
+async fn workspace(dir: &std::path::Path) -> (Workspace, Actor, Actor) {
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
+        beijing(),
+    ));
+    let ws = Workspace::open(&dir.join("ws.db"), clock).await.unwrap();
+    ws.seed_demo(DemoOptions::default()).await.unwrap();
+    let accounts = ws.accounts().await.unwrap();
+    let actor = |role| {
+        let a = accounts.iter().find(|a| a.role == role).unwrap();
+        Actor {
+            id: a.id,
+            role: a.role,
+        }
+    };
+    let sup = actor(Role::Supervisor);
+    let agent = actor(Role::Agent);
+    (ws, sup, agent)
+}
+
+async fn count(ws: &Workspace, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(ws.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn csv_holds_every_ticket_in_chinese_and_matches_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, _) = workspace(dir.path()).await;
+    let path = dir.path().join("跟踪表.csv");
+    let n = tracking_table(
+        &ws,
+        &sup,
+        None,
+        TableFormat::Csv,
+        Lang::Zh,
+        beijing(),
+        &path,
+    )
+    .await
+    .unwrap();
+    assert_eq!(n as i64, count(&ws, "SELECT count(*) FROM tickets").await);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a BOM for spreadsheet programs"
+    );
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "工单编号");
+    assert_eq!(headers.len(), 10);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, n);
+    // Each line is the workspace's ticket: number, stage and assignee.
+    let (number, stage, assignee): (String, String, Option<String>) = sqlx::query_as(
+        "SELECT t.number, t.stage, u.name FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id
+         ORDER BY t.created_at, t.id LIMIT 1",
+    )
+    .fetch_one(ws.pool())
+    .await
+    .unwrap();
+    assert_eq!(&rows[0][0], number);
+    assert_eq!(&rows[0][4], assignee.unwrap_or_default());
+    let stage_zh = match stage.as_str() {
+        "done" => "已完成",
+        "unassigned" => "待分配",
+        "to_contact" => "待联系客户",
+        "in_progress" => "处理中",
+        _ => "待回复客户",
+    };
+    assert_eq!(&rows[0][8], stage_zh);
+    // Oldest first; the response target is in minutes for every ticket.
+    assert!(rows.windows(2).all(|w| w[0][1] <= w[1][1]));
+    assert!(rows.iter().all(|r| r[5].parse::<f64>().is_ok()), "targets");
+    let late = rows.iter().filter(|r| &r[7] == "响应超时").count();
+    let met = rows.iter().filter(|r| &r[7] == "响应达标").count();
+    assert!(late > 0 && met > 0, "{late} late, {met} met");
+    assert!(!dir.path().join("跟踪表.csv.partial").exists());
+}
+
+#[tokio::test]
+async fn xlsx_opens_as_a_workbook_with_the_chosen_days_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, _) = workspace(dir.path()).await;
+    let path = dir.path().join("tracking.xlsx");
+    let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let range = DayRange {
+        first: day,
+        last: day,
+    };
+    let n = tracking_table(
+        &ws,
+        &sup,
+        Some(range),
+        TableFormat::Xlsx,
+        Lang::En,
+        beijing(),
+        &path,
+    )
+    .await
+    .unwrap();
+    // 2026-11-20 in Beijing: 11-19 16:00 to 11-20 16:00 UTC.
+    let want = count(
+        &ws,
+        "SELECT count(*) FROM tickets WHERE created_at >= 1795104000000 AND created_at < 1795190400000",
+    )
+    .await;
+    assert!(want > 5, "the demo logs tickets every day");
+    assert_eq!(n as i64, want);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(sheet.contains("Ticket number"), "the heading row");
+    // Heading + one row a ticket.
+    assert_eq!(sheet.matches("<row ").count() as i64, want + 1);
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    assert!(book.contains("Ticket status tracking"));
+}
+
+#[tokio::test]
+async fn agents_are_refused_and_a_bad_folder_is_named_without_leaving_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, agent) = workspace(dir.path()).await;
+    let path = dir.path().join("t.csv");
+    let err = tracking_table(
+        &ws,
+        &agent,
+        None,
+        TableFormat::Csv,
+        Lang::En,
+        beijing(),
+        &path,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ExportError::Store(ref e) if e.code() == "forbidden"),
+        "{err}"
+    );
+    assert!(!path.exists() && !dir.path().join("t.csv.partial").exists());
+
+    let missing = dir.path().join("no such folder").join("t.xlsx");
+    let err = tracking_table(
+        &ws,
+        &sup,
+        None,
+        TableFormat::Xlsx,
+        Lang::En,
+        beijing(),
+        &missing,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("no such folder"), "{err}");
+}
