@@ -202,6 +202,30 @@ impl App {
         }
     }
 
+    /// Waits until the form control `css` holds `value` (its live value, not the attribute).
+    pub async fn wait_value(&self, css: &str, value: &str) {
+        let started = Instant::now();
+        loop {
+            let now = self
+                .client
+                .execute(
+                    "const el = document.querySelector(arguments[0]); return el ? el.value : null;",
+                    vec![json!(css)],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned));
+            if now.as_deref() == Some(value) {
+                return;
+            }
+            if started.elapsed() >= PATIENCE {
+                let page = self.page_text().await;
+                panic!("{css}: expected value {value:?}, still {now:?}\n--- the page showed ---\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until `css` matches exactly `n` elements.
     /// How many elements match `css` now.
     pub async fn count(&self, css: &str) -> usize {
