@@ -17,6 +17,7 @@ pub mod kinds;
 pub mod permissions;
 pub mod pii;
 pub mod replica;
+pub mod review;
 pub mod search;
 pub mod sla;
 pub mod tables;

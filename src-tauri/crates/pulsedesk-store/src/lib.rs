@@ -14,6 +14,7 @@ mod error;
 mod history_out;
 mod pool;
 mod replica;
+mod review;
 mod rows;
 mod search_index;
 mod sla;

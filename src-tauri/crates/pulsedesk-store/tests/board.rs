@@ -7,39 +7,14 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::env;
+use common::{env, fold};
 use pulsedesk_core::board::{Board, DayRange, PeriodKey};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{Priority, Role, Stage};
 use pulsedesk_core::sla::{ClockKind, ClockState};
-use pulsedesk_core::ticket::{EventKind, TicketState};
-use pulsedesk_store::{StoreError, Workspace};
+use pulsedesk_core::ticket::TicketState;
+use pulsedesk_store::StoreError;
 use std::collections::{BTreeMap, HashMap};
-
-/// Every ticket's state, folded from its raw log.
-async fn fold(ws: &Workspace) -> BTreeMap<i64, (TicketState, i64)> {
-    let rows: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT ticket_id, at, data FROM ticket_events ORDER BY ticket_id, id")
-            .fetch_all(ws.pool())
-            .await
-            .unwrap();
-    let types: HashMap<i64, i64> = sqlx::query_as("SELECT id, type_id FROM tickets")
-        .fetch_all(ws.pool())
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
-    let mut out: BTreeMap<i64, (TicketState, i64)> = BTreeMap::new();
-    for (ticket, at, data) in rows {
-        let kind: EventKind = serde_json::from_str(&data).unwrap();
-        let at = DateTime::from_timestamp_millis(at).unwrap();
-        out.entry(ticket)
-            .or_insert_with(|| (TicketState::default(), types[&ticket]))
-            .0
-            .apply(at, &kind);
-    }
-    out
-}
 
 /// The mean of whole seconds, rounded half away from zero, by floating point.
 fn mean(secs: &[i64]) -> Option<i64> {

@@ -5,7 +5,7 @@
 
 mod period;
 
-pub use period::{periods, DayRange, Period, PeriodKey, MAX_RANGE_DAYS};
+pub use period::{midnight, periods, DayRange, Period, PeriodKey, MAX_RANGE_DAYS};
 
 use crate::ids::{TicketId, TicketTypeId, UserId};
 use crate::kinds::{Priority, Stage};

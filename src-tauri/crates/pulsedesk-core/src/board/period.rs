@@ -39,7 +39,7 @@ pub struct Period {
 }
 
 /// The instant a local day begins.
-fn midnight(clock: &dyn Clock, day: NaiveDate) -> DateTime<Utc> {
+pub fn midnight(clock: &dyn Clock, day: NaiveDate) -> DateTime<Utc> {
     let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     // The offset at the instant itself; probing at the naive time read as UTC is off by
     // at most a day, and offsets change far less often than that.

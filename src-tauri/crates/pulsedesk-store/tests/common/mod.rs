@@ -4,14 +4,17 @@
 // Test helpers: a failed setup step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
+use chrono::DateTime;
 use chrono::{FixedOffset, TimeZone, Utc};
 use pulsedesk_core::clock::ManualClock;
 use pulsedesk_core::ids::{TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Channel, Priority, Role, Tier};
 use pulsedesk_core::permissions::Actor;
+use pulsedesk_core::ticket::{EventKind, TicketState};
 use pulsedesk_core::view::{CustomerChoice, NewCustomer, NewTicket};
 use pulsedesk_store::demo::DemoOptions;
 use pulsedesk_store::Workspace;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub struct Env {
@@ -108,4 +111,29 @@ pub fn new_ticket(subject: &str) -> NewTicket {
         departments: vec![],
         attachments: vec!["waybill.png".into()],
     }
+}
+
+/// Every ticket's state, folded from its raw log.
+pub async fn fold(ws: &Workspace) -> BTreeMap<i64, (TicketState, i64)> {
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT ticket_id, at, data FROM ticket_events ORDER BY ticket_id, id")
+            .fetch_all(ws.pool())
+            .await
+            .unwrap();
+    let types: HashMap<i64, i64> = sqlx::query_as("SELECT id, type_id FROM tickets")
+        .fetch_all(ws.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut out: BTreeMap<i64, (TicketState, i64)> = BTreeMap::new();
+    for (ticket, at, data) in rows {
+        let kind: EventKind = serde_json::from_str(&data).unwrap();
+        let at = DateTime::from_timestamp_millis(at).unwrap();
+        out.entry(ticket)
+            .or_insert_with(|| (TicketState::default(), types[&ticket]))
+            .0
+            .apply(at, &kind);
+    }
+    out
 }

@@ -1,0 +1,153 @@
+//! The weekly review against an oracle: the raw event logs folded in plain Rust and each
+//! ticket's clocks computed one by one, on two weeks of demo tickets.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::{env, fold};
+use pulsedesk_core::ids::{TicketId, UserId};
+use pulsedesk_core::kinds::{Outcome, Role, Stage, Tier};
+use pulsedesk_core::review::{breach_reasons, top_reasons};
+use pulsedesk_core::sla::{ClockKind, ClockState};
+use std::collections::HashMap;
+
+#[tokio::test]
+async fn the_review_of_last_week_matches_the_logs() {
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    // Any day of the week: the review is of its Monday to Sunday.
+    let review =
+        e.ws.weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 19).unwrap())
+            .await
+            .unwrap();
+    assert_eq!(review.week, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap());
+    assert_eq!(
+        review.from,
+        Utc.with_ymd_and_hms(2026, 11, 15, 16, 0, 0).unwrap()
+    );
+    assert_eq!(
+        review.to,
+        Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap()
+    );
+    let prev = (
+        Utc.with_ymd_and_hms(2026, 11, 8, 16, 0, 0).unwrap(),
+        review.from,
+    );
+    let within = |t: Option<chrono::DateTime<Utc>>,
+                  (a, b): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)| {
+        t.is_some_and(|t| t >= a && t < b)
+    };
+    let week = (review.from, review.to);
+    let all = fold(&e.ws).await;
+
+    // VIP tickets logged in the week that answered late, and why.
+    let mut late = Vec::new();
+    let mut fr_breached: HashMap<i64, (Option<UserId>, i64)> = HashMap::new();
+    for (id, (state, ty)) in &all {
+        if !within(state.timings.created_at, week) && !within(state.timings.created_at, prev) {
+            continue;
+        }
+        let detail = e.ws.ticket_detail(&sup, TicketId(*id)).await.unwrap();
+        let fr = detail
+            .sla
+            .iter()
+            .find(|c| c.kind == ClockKind::FirstResponse)
+            .unwrap();
+        if fr.state != ClockState::Breached {
+            continue;
+        }
+        fr_breached.insert(*id, (state.assignee, *ty));
+        if within(state.timings.created_at, week) && detail.row.tier == Tier::Vip {
+            let log: Vec<_> = detail.timeline.iter().map(|t| t.event.clone()).collect();
+            late.push(breach_reasons(&log, fr.target_secs));
+        }
+    }
+    assert_eq!(review.vip_breached as usize, late.len());
+    assert!(!late.is_empty(), "the demo has late VIP tickets");
+    assert_eq!(
+        review.top_reasons,
+        top_reasons(late.iter().map(Vec::as_slice))
+    );
+    assert!(review.top_reasons.len() <= 3);
+
+    // The most frequent unresolved problems: types of tickets logged in the week and not
+    // fully resolved.
+    let mut open_by_type: HashMap<i64, u32> = HashMap::new();
+    for (state, ty) in all.values() {
+        if within(state.timings.created_at, week)
+            && (state.stage != Stage::Done || state.outcome != Some(Outcome::Fully))
+        {
+            *open_by_type.entry(*ty).or_default() += 1;
+        }
+    }
+    for p in &review.unresolved {
+        assert_eq!(p.tickets, open_by_type[&p.type_id.0], "{}", p.name);
+    }
+    let counts: Vec<u32> = review.unresolved.iter().map(|p| p.tickets).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most first");
+    assert_eq!(
+        review.unresolved.len(),
+        open_by_type.len().min(10),
+        "every type with unresolved tickets, up to ten"
+    );
+
+    // Each agent against the week before: resolved, first response, late first responses.
+    for t in &review.agents {
+        for (span, got) in [(week, t.this_week), (prev, t.last_week)] {
+            let mine = all
+                .values()
+                .filter(|(s, _)| s.assignee == Some(UserId(t.id)));
+            let resolved = mine
+                .clone()
+                .filter(|(s, _)| within(s.timings.resolved_at, span))
+                .count();
+            assert_eq!(got.resolved as usize, resolved, "{} resolved", t.name);
+            let responded: Vec<i64> = mine
+                .clone()
+                .filter(|(s, _)| within(s.timings.first_response_at, span))
+                .map(|(s, _)| s.timings.first_response_secs().unwrap())
+                .collect();
+            assert_eq!(
+                got.first_response.tickets as usize,
+                responded.len(),
+                "{}",
+                t.name
+            );
+            let breached = all
+                .iter()
+                .filter(|(id, (s, _))| {
+                    within(s.timings.created_at, span)
+                        && fr_breached
+                            .get(id)
+                            .is_some_and(|(a, _)| *a == Some(UserId(t.id)))
+                })
+                .count();
+            assert_eq!(got.breached as usize, breached, "{} breached", t.name);
+        }
+    }
+    assert!(review
+        .agents
+        .iter()
+        .any(|t| t.this_week.resolved > 0 && t.last_week.resolved > 0));
+    // Each type: late first responses this week.
+    for t in &review.types {
+        let breached = all
+            .iter()
+            .filter(|(id, (s, _))| {
+                within(s.timings.created_at, week)
+                    && fr_breached.get(id).is_some_and(|(_, ty)| *ty == t.id)
+            })
+            .count();
+        assert_eq!(t.this_week.breached as usize, breached, "{}", t.name);
+    }
+
+    // Agents may not read it.
+    let agent = e.agent(0).await;
+    let err =
+        e.ws.weekly_review(&agent, NaiveDate::from_ymd_opt(2026, 11, 19).unwrap())
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+}
