@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "get_board",
     "open_board",
     "export_tracking",
+    "get_weekly_review",
 ];
 
 fn main() {

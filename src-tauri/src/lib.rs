@@ -100,6 +100,7 @@ pub fn run() {
             commands::board::get_board,
             commands::board::open_board,
             commands::board::export_tracking,
+            commands::board::get_weekly_review,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -52,6 +52,9 @@ fn generate() -> String {
         pulsedesk_core::board::Waiting, pulsedesk_core::board::NearBreach,
         pulsedesk_core::board::SlaAttainment, pulsedesk_core::board::Verdicts,
         pulsedesk_core::tables::TableFormat,
+        pulsedesk_core::review::WeeklyReview, pulsedesk_core::review::BreachReason,
+        pulsedesk_core::review::ReasonCount, pulsedesk_core::review::ProblemCount,
+        pulsedesk_core::review::Trend, pulsedesk_core::review::WeekFigures,
     ];
     for d in decls {
         out.push_str(&d);

@@ -136,6 +136,18 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         "heading + 300 demo tickets + the new one"
     );
 
+    // The weekly review of last week: late VIP tickets with their reasons, trends.
+    app.click("[data-testid=tab-review]").await;
+    app.wait_text("[data-testid=review-week]", "a week", |t| t.contains('–'))
+        .await;
+    let late: i64 = number(&app.text("[data-testid=review-vip-late]").await);
+    assert!(late >= 0);
+    if late > 0 {
+        assert!(app.count("[data-testid=review-reasons] li").await >= 1);
+    }
+    assert!(app.count("[data-testid=review-agents] tbody tr").await >= 1);
+    app.click("[data-testid=tab-live]").await;
+
     // A figure clicks through to the tickets behind it, in the main window's pool.
     app.click("[data-testid=board-waiting]").await;
     app.switch_to(&main).await;
@@ -156,6 +168,19 @@ async fn an_agent_is_refused_the_board_below_the_ui() {
     assert_eq!(app.count("[data-testid=nav-board]").await, 0);
     let err = app
         .invoke("get_board", serde_json::json!({ "range": null }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke("get_weekly_review", serde_json::json!({ "day": null }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke(
+            "export_tracking",
+            serde_json::json!({ "format": "csv", "range": null, "locale": "en" }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err["code"], "forbidden", "{err}");

@@ -3,6 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::{Board, DayRange};
+use pulsedesk_core::review::WeeklyReview;
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_core::tables::TableFormat;
 use pulsedesk_export::ExportError;
@@ -16,6 +17,21 @@ pub const BOARD_WINDOW: &str = "board";
 pub async fn get_board(state: State<'_, AppState>, range: Option<DayRange>) -> ApiResult<Board> {
     let (ws, actor) = state.actor()?;
     Ok(ws.board(&actor, range).await?)
+}
+
+/// The review of the week holding `day`; without one, last week (the review due each Monday).
+#[tauri::command]
+pub async fn get_weekly_review(
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+) -> ApiResult<WeeklyReview> {
+    let (ws, actor) = state.actor()?;
+    let clock = ws.clock();
+    let day = match day {
+        Some(d) => d,
+        None => clock.local_day(clock.now() - chrono::Duration::days(7)),
+    };
+    Ok(ws.weekly_review(&actor, day).await?)
 }
 
 /// Opens the board in its own window, or brings it forward when it is open.

@@ -45,6 +45,7 @@ import type {
   Board,
   DayRange,
   TableFormat,
+  WeeklyReview,
 } from './types';
 import {
   OPEN_TICKET,
@@ -141,6 +142,8 @@ export const api = {
   transferSuggestions: (request: number) => call<Decision>('transfer_suggestions', { request }),
   board: (range: DayRange | null) => call<Board>('get_board', { range }),
   openBoard: () => call<void>('open_board'),
+  /** The review of the week holding `day` (YYYY-MM-DD); last week without one. */
+  weeklyReview: (day: string | null) => call<WeeklyReview>('get_weekly_review', { day }),
   /** Writes the ticket status tracking table to the Downloads folder; returns the file's path. */
   exportTracking: (format: TableFormat, range: DayRange | null, locale: string) =>
     call<string>('export_tracking', { format, range, locale }),

@@ -479,6 +479,50 @@ per_mille: number | null, };
 
 export type TableFormat = "csv" | "xlsx";
 
+export type WeeklyReview = { 
+/**
+ * The week's Monday.
+ */
+week: string, from: string, to: string, 
+/**
+ * VIP tickets logged in the week whose first response was late.
+ */
+vip_breached: number, 
+/**
+ * The three reasons that explain most of them, most first (a ticket may have several).
+ */
+top_reasons: Array<ReasonCount>, 
+/**
+ * Types with the most tickets logged in the week and not fully resolved, most first.
+ */
+unresolved: Array<ProblemCount>, agents: Array<Trend>, types: Array<Trend>, };
+
+export type BreachReason = "waited_for_capacity" | "slow_assignment" | "slow_contact" | "reassigned" | "other";
+
+export type ReasonCount = { reason: BreachReason, tickets: number, };
+
+export type ProblemCount = { type_id: TicketTypeId, name: string, tickets: number, };
+
+export type Trend = { 
+/**
+ * The member's or the type's id.
+ */
+id: number, name: string, this_week: WeekFigures, last_week: WeekFigures, };
+
+export type WeekFigures = { 
+/**
+ * Tickets resolved in the week.
+ */
+resolved: number, 
+/**
+ * First-response time of the tickets first responded to in the week.
+ */
+first_response: Average, 
+/**
+ * First-response clocks breached, of tickets logged in the week.
+ */
+breached: number, };
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";

@@ -92,7 +92,7 @@ pub fn top_reasons<'a>(
         })
         .collect();
     // Stable: equal counts keep ALL's order.
-    out.sort_by(|a, b| b.tickets.cmp(&a.tickets));
+    out.sort_by_key(|r| std::cmp::Reverse(r.tickets));
     out.truncate(3);
     out
 }
