@@ -1,6 +1,6 @@
 //! The team board on a year of a 3,000-a-day team (1,000,000 tickets) in SQLite: how long
 //! the whole board takes to compute, and how long from a ticket change to a board that shows
-//! it. Run with `bench/board.sh` (release build); `PULSEDESK_BENCH_TICKETS` overrides the
+//! it; and the weekly review of a week. Run with `bench/board.sh` (release build); `PULSEDESK_BENCH_TICKETS` overrides the
 //! size. The seeded file is cached under `target/bench-data/`.
 
 use chrono::{Duration as Span, FixedOffset, TimeZone, Utc};
@@ -114,6 +114,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         change.push(written);
         reflect.push(shown);
     }
+    // 3. The weekly review of last week (the full report due each Monday).
+    let mut weekly = Vec::new();
+    let last_week = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).ok_or("date")?;
+    for _ in 0..10 {
+        let t = Instant::now();
+        std::hint::black_box(ws.weekly_review(&sup, last_week).await?);
+        weekly.push(t.elapsed());
+    }
+    weekly.sort();
+
     change.sort();
     reflect.sort();
     println!("| figure | p50 ms | p99 ms | max ms | runs |");
@@ -130,5 +140,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     row(&format!("whole board, {tickets} tickets"), &idle);
     row("ticket change written", &change);
     row("change → board showing it", &reflect);
+    row("weekly review of last week", &weekly);
     Ok(())
 }
