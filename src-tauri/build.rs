@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "open_board",
     "export_tracking",
     "get_weekly_review",
+    "export_weekly_review",
 ];
 
 fn main() {

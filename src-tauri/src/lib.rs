@@ -101,6 +101,7 @@ pub fn run() {
             commands::board::open_board,
             commands::board::export_tracking,
             commands::board::get_weekly_review,
+            commands::board::export_weekly_review,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

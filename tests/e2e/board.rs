@@ -146,6 +146,21 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         assert!(app.count("[data-testid=review-reasons] li").await >= 1);
     }
     assert!(app.count("[data-testid=review-agents] tbody tr").await >= 1);
+    app.click("[data-testid=review-export]").await;
+    let saved = app
+        .wait_text("[data-testid=review-export-saved]", "a saved path", |t| {
+            t.contains(".xlsx")
+        })
+        .await;
+    let xlsx = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .unwrap_or_else(|| panic!("no XLSX in {} ({saved})", downloads.display()));
+    assert!(
+        std::fs::metadata(&xlsx).unwrap().len() > 1000,
+        "a real workbook"
+    );
     app.click("[data-testid=tab-live]").await;
 
     // A figure clicks through to the tickets behind it, in the main window's pool.
@@ -180,6 +195,14 @@ async fn an_agent_is_refused_the_board_below_the_ui() {
         .invoke(
             "export_tracking",
             serde_json::json!({ "format": "csv", "range": null, "locale": "en" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke(
+            "export_weekly_review",
+            serde_json::json!({ "day": null, "locale": "en" }),
         )
         .await
         .unwrap_err();

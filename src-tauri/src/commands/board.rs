@@ -65,6 +65,31 @@ pub fn show(app: &AppHandle) -> ApiResult<()> {
     Ok(())
 }
 
+/// Where an export goes: the member's Downloads folder (else Documents, else home), named
+/// for what it holds and when.
+fn export_path(
+    app: &AppHandle,
+    stem: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    ext: &str,
+) -> ApiResult<PathBuf> {
+    let folder = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().document_dir())
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| ApiError::new("export", format!("no folder to save into: {e}")))?;
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    Ok(folder.join(format!("Pulsedesk-{stem}-{stamp}.{ext}")))
+}
+
+fn export_failed(e: ExportError) -> ApiError {
+    match e {
+        ExportError::Store(e) => ApiError::from(e),
+        other => ApiError::new("export", other.to_string()),
+    }
+}
+
 /// Writes the ticket status tracking table (tickets logged in `range`, all when none) to
 /// the member's Downloads folder, in the language of the UI; returns the file's path.
 #[tracing::instrument(skip(app, state))]
@@ -81,24 +106,43 @@ pub async fn export_tracking(
     let clock = ws.clock();
     let now = clock.now();
     let offset = clock.offset_at(now);
-    let folder = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().document_dir())
-        .or_else(|_| app.path().home_dir())
-        .map_err(|e| ApiError::new("export", format!("no folder to save into: {e}")))?;
-    let stamp = now.with_timezone(&offset).format("%Y%m%d-%H%M%S");
-    let name = match lang {
+    let stem = match lang {
         Lang::Zh => "工单状态跟踪表",
         Lang::En => "ticket-status-tracking",
     };
-    let path: PathBuf = folder.join(format!("Pulsedesk-{name}-{stamp}.{}", format.extension()));
+    let path = export_path(&app, stem, now.with_timezone(&offset), format.extension())?;
     let rows = pulsedesk_export::tracking_table(&ws, &actor, range, format, lang, offset, &path)
         .await
-        .map_err(|e| match e {
-            ExportError::Store(e) => ApiError::from(e),
-            other => ApiError::new("export", other.to_string()),
-        })?;
+        .map_err(export_failed)?;
     tracing::info!(rows, "tracking table exported");
+    Ok(path.display().to_string())
+}
+
+/// Writes the review of the week holding `day` (last week without one) as XLSX to the
+/// member's Downloads folder; returns the file's path.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_weekly_review(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+    locale: String,
+) -> ApiResult<String> {
+    let review = get_weekly_review(state.clone(), day).await?;
+    let (ws, _) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let clock = ws.clock();
+    let now = clock.now();
+    let stem = match lang {
+        Lang::Zh => format!("周复盘-{}", review.week),
+        Lang::En => format!("weekly-review-{}", review.week),
+    };
+    let path = export_path(
+        &app,
+        &stem,
+        now.with_timezone(&clock.offset_at(now)),
+        "xlsx",
+    )?;
+    pulsedesk_export::weekly_review_xlsx(&review, lang, &path).map_err(export_failed)?;
     Ok(path.display().to_string())
 }

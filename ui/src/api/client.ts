@@ -144,6 +144,9 @@ export const api = {
   openBoard: () => call<void>('open_board'),
   /** The review of the week holding `day` (YYYY-MM-DD); last week without one. */
   weeklyReview: (day: string | null) => call<WeeklyReview>('get_weekly_review', { day }),
+  /** Writes that review as XLSX to the Downloads folder; returns the file's path. */
+  exportWeeklyReview: (day: string | null, locale: string) =>
+    call<string>('export_weekly_review', { day, locale }),
   /** Writes the ticket status tracking table to the Downloads folder; returns the file's path. */
   exportTracking: (format: TableFormat, range: DayRange | null, locale: string) =>
     call<string>('export_tracking', { format, range, locale }),

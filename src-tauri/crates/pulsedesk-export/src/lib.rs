@@ -3,7 +3,10 @@
 //! renamed when complete, so a failed export never leaves a half file where one was asked for.
 
 mod csv_out;
+mod review;
 mod xlsx_out;
+
+pub use review::weekly_review_xlsx;
 
 use chrono::FixedOffset;
 use pulsedesk_core::board::DayRange;

@@ -1,4 +1,4 @@
-//! The ticket status tracking table written from a real workspace (two weeks of demo
+//! The seed's tables and the weekly review written from a real workspace (two weeks of demo
 //! tickets) as CSV and XLSX, read back and compared with the workspace.
 
 #![allow(clippy::unwrap_used)]
@@ -180,4 +180,45 @@ async fn agents_are_refused_and_a_bad_folder_is_named_without_leaving_a_file() {
     .await
     .unwrap_err();
     assert!(err.to_string().contains("no such folder"), "{err}");
+}
+
+#[tokio::test]
+async fn the_weekly_review_opens_as_a_workbook_of_three_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, _) = workspace(dir.path()).await;
+    let review = ws
+        .weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+        .await
+        .unwrap();
+    assert!(review.vip_breached > 0 && !review.agents.is_empty());
+    let path = dir.path().join("周复盘.xlsx");
+    pulsedesk_export::weekly_review_xlsx(&review, Lang::Zh, &path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    for sheet in ["概要", "客服", "工单类型"] {
+        assert!(book.contains(sheet), "sheet {sheet}: {book}");
+    }
+    let mut summary = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut summary)
+        .unwrap();
+    assert!(
+        summary.contains(&format!("<v>{}</v>", review.vip_breached)),
+        "the late VIP count is a number cell"
+    );
+    let mut agents = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut agents)
+        .unwrap();
+    assert_eq!(agents.matches("<row ").count(), review.agents.len() + 1);
+    // A folder that does not exist: named, nothing left behind.
+    let bad = dir.path().join("missing").join("r.xlsx");
+    let err = pulsedesk_export::weekly_review_xlsx(&review, Lang::En, &bad).unwrap_err();
+    assert!(err.to_string().contains("missing"), "{err}");
 }

@@ -1,0 +1,173 @@
+//! The weekly review as an XLSX workbook: a summary sheet (late VIP tickets and their top
+//! reasons, the unresolved problems), then agents and types against the week before.
+
+use crate::ExportError;
+use pulsedesk_core::review::{BreachReason, Trend, WeekFigures, WeeklyReview};
+use pulsedesk_core::sla::notice::Lang;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+fn reason(r: BreachReason, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (BreachReason::WaitedForCapacity, Lang::Zh) => "等待有空闲的客服",
+        (BreachReason::SlowAssignment, Lang::Zh) => "分配用时超过时限一半",
+        (BreachReason::SlowContact, Lang::Zh) => "联系客户用时超过时限一半",
+        (BreachReason::Reassigned, Lang::Zh) => "首次响应前被转派",
+        (BreachReason::Other, Lang::Zh) => "其他",
+        (BreachReason::WaitedForCapacity, Lang::En) => "Waited for an agent with capacity",
+        (BreachReason::SlowAssignment, Lang::En) => "Assignment took over half the target",
+        (BreachReason::SlowContact, Lang::En) => {
+            "Contacting the customer took over half the target"
+        }
+        (BreachReason::Reassigned, Lang::En) => "Reassigned before the first response",
+        (BreachReason::Other, Lang::En) => "Other",
+    }
+}
+
+/// The words of the workbook, in one language.
+struct Words {
+    summary: &'static str,
+    agents: &'static str,
+    types: &'static str,
+    week: &'static str,
+    vip_late: &'static str,
+    reason: &'static str,
+    tickets: &'static str,
+    unresolved: &'static str,
+    name: &'static str,
+    trend: [&'static str; 6],
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Zh => Words {
+            summary: "概要",
+            agents: "客服",
+            types: "工单类型",
+            week: "周（周一）",
+            vip_late: "VIP 工单首次响应超时",
+            reason: "原因",
+            tickets: "工单数",
+            unresolved: "最常见的未解决问题",
+            name: "名称",
+            trend: [
+                "本周已解决",
+                "上周已解决",
+                "本周平均首次响应（分钟）",
+                "上周平均首次响应（分钟）",
+                "本周首次响应超时",
+                "上周首次响应超时",
+            ],
+        },
+        Lang::En => Words {
+            summary: "Summary",
+            agents: "Agents",
+            types: "Ticket types",
+            week: "Week (Monday)",
+            vip_late: "VIP tickets answered late",
+            reason: "Reason",
+            tickets: "Tickets",
+            unresolved: "Most frequent unresolved problems",
+            name: "Name",
+            trend: [
+                "Resolved this week",
+                "Resolved last week",
+                "Avg. first response this week (min)",
+                "Avg. first response last week (min)",
+                "Late first responses this week",
+                "Late first responses last week",
+            ],
+        },
+    }
+}
+
+fn minutes(f: &WeekFigures) -> Option<f64> {
+    f.first_response
+        .secs
+        .map(|s| (s as f64 / 6.0).round() / 10.0)
+}
+
+fn trends(
+    sheet: &mut Worksheet,
+    w: &Words,
+    rows: &[Trend],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, w.name, bold)?;
+    for (col, h) in (1u16..).zip(w.trend) {
+        sheet.write_string_with_format(0, col, h, bold)?;
+    }
+    sheet.set_column_width(0, 20)?;
+    for (row, t) in (1u32..).zip(rows) {
+        sheet.write_string(row, 0, &t.name)?;
+        sheet.write_number(row, 1, t.this_week.resolved)?;
+        sheet.write_number(row, 2, t.last_week.resolved)?;
+        if let Some(m) = minutes(&t.this_week) {
+            sheet.write_number(row, 3, m)?;
+        }
+        if let Some(m) = minutes(&t.last_week) {
+            sheet.write_number(row, 4, m)?;
+        }
+        sheet.write_number(row, 5, t.this_week.breached)?;
+        sheet.write_number(row, 6, t.last_week.breached)?;
+    }
+    Ok(())
+}
+
+fn build(review: &WeeklyReview, lang: Lang) -> Result<Workbook, XlsxError> {
+    let w = words(lang);
+    let bold = Format::new().set_bold();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name(w.summary)?;
+    sheet.set_column_width(0, 44)?;
+    sheet.write_string_with_format(0, 0, w.week, &bold)?;
+    sheet.write_string(0, 1, review.week.to_string())?;
+    sheet.write_string_with_format(1, 0, w.vip_late, &bold)?;
+    sheet.write_number(1, 1, review.vip_breached)?;
+    sheet.write_string_with_format(3, 0, w.reason, &bold)?;
+    sheet.write_string_with_format(3, 1, w.tickets, &bold)?;
+    let mut row = 4u32;
+    for r in &review.top_reasons {
+        sheet.write_string(row, 0, reason(r.reason, lang))?;
+        sheet.write_number(row, 1, r.tickets)?;
+        row += 1;
+    }
+    row += 1;
+    sheet.write_string_with_format(row, 0, w.unresolved, &bold)?;
+    sheet.write_string_with_format(row, 1, w.tickets, &bold)?;
+    for p in &review.unresolved {
+        row += 1;
+        sheet.write_string(row, 0, &p.name)?;
+        sheet.write_number(row, 1, p.tickets)?;
+    }
+    trends(
+        book.add_worksheet().set_name(w.agents)?,
+        &w,
+        &review.agents,
+        &bold,
+    )?;
+    trends(
+        book.add_worksheet().set_name(w.types)?,
+        &w,
+        &review.types,
+        &bold,
+    )?;
+    Ok(book)
+}
+
+/// Writes `review` to `path` as an XLSX workbook, in `lang`.
+pub fn weekly_review_xlsx(
+    review: &WeeklyReview,
+    lang: Lang,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let temp = crate::partial(path);
+    let written = build(review, lang).and_then(|mut book| book.save(&temp));
+    match written {
+        Ok(()) => std::fs::rename(&temp, path).map_err(|e| ExportError::write(path, e)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(ExportError::write(path, e))
+        }
+    }
+}
