@@ -53,6 +53,8 @@ const COMMANDS: &[&str] = &[
     "export_tracking",
     "get_weekly_review",
     "export_weekly_review",
+    "get_monthly_report",
+    "export_monthly_report",
 ];
 
 fn main() {

@@ -102,6 +102,8 @@ pub fn run() {
             commands::board::export_tracking,
             commands::board::get_weekly_review,
             commands::board::export_weekly_review,
+            commands::board::get_monthly_report,
+            commands::board::export_monthly_report,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

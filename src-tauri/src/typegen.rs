@@ -55,6 +55,8 @@ fn generate() -> String {
         pulsedesk_core::review::WeeklyReview, pulsedesk_core::review::BreachReason,
         pulsedesk_core::review::ReasonCount, pulsedesk_core::review::ProblemCount,
         pulsedesk_core::review::Trend, pulsedesk_core::review::WeekFigures,
+        pulsedesk_core::review::MonthlyReport, pulsedesk_core::review::MonthFigures,
+        pulsedesk_core::review::Share,
     ];
     for d in decls {
         out.push_str(&d);

@@ -161,6 +161,20 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         std::fs::metadata(&xlsx).unwrap().len() > 1000,
         "a real workbook"
     );
+    // The monthly report: this month's figures and last month's; XLSX saved.
+    app.click("[data-testid=tab-monthly]").await;
+    // (Today's new ticket is in this month, whatever the date.)
+    app.wait_text(
+        "[data-testid=monthly-logged] td:nth-child(2)",
+        "a count",
+        |t| number(t) >= 1,
+    )
+    .await;
+    app.click("[data-testid=monthly-export]").await;
+    app.wait_text("[data-testid=monthly-export-saved]", "a saved path", |t| {
+        t.contains("monthly-report")
+    })
+    .await;
     app.click("[data-testid=tab-live]").await;
 
     // A figure clicks through to the tickets behind it, in the main window's pool.
@@ -204,6 +218,11 @@ async fn an_agent_is_refused_the_board_below_the_ui() {
             "export_weekly_review",
             serde_json::json!({ "day": null, "locale": "en" }),
         )
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke("get_monthly_report", serde_json::json!({ "day": null }))
         .await
         .unwrap_err();
     assert_eq!(err["code"], "forbidden", "{err}");

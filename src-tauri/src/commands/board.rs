@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::{Board, DayRange};
-use pulsedesk_core::review::WeeklyReview;
+use pulsedesk_core::review::{MonthlyReport, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_core::tables::TableFormat;
 use pulsedesk_export::ExportError;
@@ -144,5 +144,47 @@ pub async fn export_weekly_review(
         "xlsx",
     )?;
     pulsedesk_export::weekly_review_xlsx(&review, lang, &path).map_err(export_failed)?;
+    Ok(path.display().to_string())
+}
+
+/// The report of the month holding `day`; without one, this month so far.
+#[tauri::command]
+pub async fn get_monthly_report(
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+) -> ApiResult<MonthlyReport> {
+    let (ws, actor) = state.actor()?;
+    let clock = ws.clock();
+    let day = day.unwrap_or_else(|| clock.local_day(clock.now()));
+    Ok(ws.monthly_report(&actor, day).await?)
+}
+
+/// Writes the report of the month holding `day` as XLSX to the member's Downloads folder;
+/// returns the file's path.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_monthly_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+    locale: String,
+) -> ApiResult<String> {
+    let report = get_monthly_report(state.clone(), day).await?;
+    let (ws, _) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let clock = ws.clock();
+    let now = clock.now();
+    let month = report.month.format("%Y-%m");
+    let stem = match lang {
+        Lang::Zh => format!("月度报告-{month}"),
+        Lang::En => format!("monthly-report-{month}"),
+    };
+    let path = export_path(
+        &app,
+        &stem,
+        now.with_timezone(&clock.offset_at(now)),
+        "xlsx",
+    )?;
+    pulsedesk_export::monthly_report_xlsx(&report, lang, &path).map_err(export_failed)?;
     Ok(path.display().to_string())
 }

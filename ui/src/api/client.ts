@@ -46,6 +46,7 @@ import type {
   DayRange,
   TableFormat,
   WeeklyReview,
+  MonthlyReport,
 } from './types';
 import {
   OPEN_TICKET,
@@ -144,6 +145,11 @@ export const api = {
   openBoard: () => call<void>('open_board'),
   /** The review of the week holding `day` (YYYY-MM-DD); last week without one. */
   weeklyReview: (day: string | null) => call<WeeklyReview>('get_weekly_review', { day }),
+  /** The report of the month holding `day` (YYYY-MM-DD); this month without one. */
+  monthlyReport: (day: string | null) => call<MonthlyReport>('get_monthly_report', { day }),
+  /** Writes that report as XLSX to the Downloads folder; returns the file's path. */
+  exportMonthlyReport: (day: string | null, locale: string) =>
+    call<string>('export_monthly_report', { day, locale }),
   /** Writes that review as XLSX to the Downloads folder; returns the file's path. */
   exportWeeklyReview: (day: string | null, locale: string) =>
     call<string>('export_weekly_review', { day, locale }),

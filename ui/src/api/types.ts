@@ -523,6 +523,49 @@ first_response: Average,
  */
 breached: number, };
 
+export type MonthlyReport = { 
+/**
+ * The month's first day.
+ */
+month: string, from: string, to: string, this_month: MonthFigures, last_month: MonthFigures, 
+/**
+ * Open tickets now, and how long they have waited since logged (seconds).
+ */
+backlog: number, backlog_median_age_secs: number | null, backlog_oldest_age_secs: number | null, };
+
+export type MonthFigures = { 
+/**
+ * Tickets logged in the month.
+ */
+logged: number, 
+/**
+ * Tickets resolved in the month.
+ */
+resolved: number, first_response: Average, resolution: Average, 
+/**
+ * Time in 处理中 of the tickets resolved in the month.
+ */
+handling: Average, 
+/**
+ * Of the tickets resolved in the month: resolved in the first round without waiting
+ * on the customer (首次解决率).
+ */
+first_contact: Share, 
+/**
+ * Of the tickets resolved in the month: reopened at least once.
+ */
+reopened: Share, 
+/**
+ * Of the urgent and high tickets logged in the month: resolution clock met.
+ */
+high_priority_resolved: Share, 
+/**
+ * SLA attainment of the tickets logged in the month, all priorities.
+ */
+first_response_sla: Verdicts, resolution_sla: Verdicts, };
+
+export type Share = { of: number, total: number, per_mille: number | null, };
+
 export const TICKET_CHANGED = "ticket-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";

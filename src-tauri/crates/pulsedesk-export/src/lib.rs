@@ -3,9 +3,11 @@
 //! renamed when complete, so a failed export never leaves a half file where one was asked for.
 
 mod csv_out;
+mod monthly;
 mod review;
 mod xlsx_out;
 
+pub use monthly::monthly_report_xlsx;
 pub use review::weekly_review_xlsx;
 
 use chrono::FixedOffset;
@@ -58,6 +60,22 @@ fn partial(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".partial");
     path.with_file_name(name)
+}
+
+/// Saves a workbook built in memory (small reports) to `path`, under the temporary name
+/// until it is complete.
+fn save_workbook(
+    built: Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::XlsxError>,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let temp = partial(path);
+    match built.and_then(|mut book| book.save(&temp)) {
+        Ok(()) => std::fs::rename(&temp, path).map_err(|e| ExportError::write(path, e)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(ExportError::write(path, e))
+        }
+    }
 }
 
 /// Writes the ticket status tracking table (tickets logged within `range`, all when `None`)

@@ -161,13 +161,5 @@ pub fn weekly_review_xlsx(
     lang: Lang,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let temp = crate::partial(path);
-    let written = build(review, lang).and_then(|mut book| book.save(&temp));
-    match written {
-        Ok(()) => std::fs::rename(&temp, path).map_err(|e| ExportError::write(path, e)),
-        Err(e) => {
-            let _ = std::fs::remove_file(&temp);
-            Err(ExportError::write(path, e))
-        }
-    }
+    crate::save_workbook(build(review, lang), path)
 }

@@ -222,3 +222,33 @@ async fn the_weekly_review_opens_as_a_workbook_of_three_sheets() {
     let err = pulsedesk_export::weekly_review_xlsx(&review, Lang::En, &bad).unwrap_err();
     assert!(err.to_string().contains("missing"), "{err}");
 }
+
+#[tokio::test]
+async fn the_monthly_report_opens_with_this_month_and_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, _) = workspace(dir.path()).await;
+    let report = ws
+        .monthly_report(&sup, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .await
+        .unwrap();
+    let path = dir.path().join("monthly.xlsx");
+    pulsedesk_export::monthly_report_xlsx(&report, Lang::En, &path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut strings)
+        .unwrap();
+    assert!(strings.contains("Tickets logged") && strings.contains("2026-11"));
+    assert!(
+        sheet.contains(&format!("<v>{}</v>", report.this_month.logged)),
+        "the month's tickets logged as a number"
+    );
+    // Heading rows + ten figures.
+    assert_eq!(sheet.matches("<row ").count(), 12);
+}

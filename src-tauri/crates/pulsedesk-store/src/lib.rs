@@ -12,6 +12,7 @@ mod customers;
 pub mod demo;
 mod error;
 mod history_out;
+mod monthly;
 mod pool;
 mod replica;
 mod review;

@@ -1,4 +1,4 @@
-//! The weekly review against an oracle: the raw event logs folded in plain Rust and each
+//! The weekly review and the monthly report against an oracle: the raw event logs folded in plain Rust and each
 //! ticket's clocks computed one by one, on two weeks of demo tickets.
 
 #![allow(clippy::unwrap_used)]
@@ -7,10 +7,13 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{env, fold};
+use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{Outcome, Role, Stage, Tier};
+use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage, Tier};
 use pulsedesk_core::review::{breach_reasons, top_reasons};
 use pulsedesk_core::sla::{ClockKind, ClockState};
+use pulsedesk_core::ticket::timings::stage_durations;
+use pulsedesk_core::ticket::{EventKind, TicketEvent};
 use std::collections::HashMap;
 
 #[tokio::test]
@@ -150,4 +153,156 @@ async fn the_review_of_last_week_matches_the_logs() {
             .await
             .unwrap_err();
     assert_eq!(err.code(), "forbidden");
+}
+
+#[tokio::test]
+async fn the_monthly_report_matches_the_logs() {
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    let report =
+        e.ws.monthly_report(&sup, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .await
+            .unwrap();
+    assert_eq!(report.month, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+    assert_eq!(
+        report.from,
+        Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap()
+    );
+    let month = (report.from, report.to);
+    let within = |t: Option<chrono::DateTime<Utc>>| t.is_some_and(|t| t >= month.0 && t < month.1);
+    let all = fold(&e.ws).await;
+    // Every ticket's log, raw.
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT ticket_id, at, data FROM ticket_events ORDER BY ticket_id, id")
+            .fetch_all(e.ws.pool())
+            .await
+            .unwrap();
+    let mut logs: HashMap<i64, Vec<TicketEvent>> = HashMap::new();
+    for (ticket, at, data) in rows {
+        logs.entry(ticket).or_default().push(TicketEvent {
+            id: 0,
+            ticket_id: TicketId(ticket),
+            at: chrono::DateTime::from_timestamp_millis(at).unwrap(),
+            actor_id: None,
+            kind: serde_json::from_str(&data).unwrap(),
+        });
+    }
+    let now = e.clock.now();
+    let m = report.this_month;
+    let logged: Vec<i64> = all
+        .iter()
+        .filter(|(_, (s, _))| within(s.timings.created_at))
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(m.logged as usize, logged.len());
+    let resolved: Vec<i64> = all
+        .iter()
+        .filter(|(_, (s, _))| within(s.timings.resolved_at))
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(m.resolved as usize, resolved.len());
+    assert!(resolved.len() > 50, "the demo resolves tickets");
+    let mean = |v: &[i64]| -> Option<i64> {
+        (!v.is_empty()).then(|| (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64)
+    };
+    let res: Vec<i64> = resolved
+        .iter()
+        .map(|id| all[id].0.timings.resolution_secs().unwrap())
+        .collect();
+    assert_eq!(m.resolution.secs, mean(&res));
+    let fr: Vec<i64> = all
+        .values()
+        .filter(|(s, _)| within(s.timings.first_response_at))
+        .map(|(s, _)| s.timings.first_response_secs().unwrap())
+        .collect();
+    assert_eq!(m.first_response.secs, mean(&fr));
+    // Handling time: time in 处理中, from the stage durations of each resolved ticket.
+    let handling: Vec<i64> = resolved
+        .iter()
+        .map(|id| {
+            stage_durations(&logs[id], now)
+                .iter()
+                .find(|d| d.stage == Stage::InProgress)
+                .unwrap()
+                .seconds
+        })
+        .collect();
+    assert_eq!(m.handling.secs, mean(&handling));
+    // First contact: round 1, never waiting on the customer. Reopened: round > 1.
+    let first_contact = resolved
+        .iter()
+        .filter(|id| {
+            all[*id].0.round == 1
+                && !logs[*id].iter().any(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::StageChanged {
+                            to: Stage::AwaitingReply,
+                            ..
+                        }
+                    )
+                })
+        })
+        .count();
+    assert_eq!(m.first_contact.of as usize, first_contact);
+    assert_eq!(m.first_contact.total as usize, resolved.len());
+    let reopened = resolved.iter().filter(|id| all[*id].0.round > 1).count();
+    assert_eq!(m.reopened.of as usize, reopened);
+    // Urgent and high tickets logged in the month whose resolution clock is met; and the
+    // month's SLA verdicts.
+    let (mut high, mut high_met) = (0, 0);
+    let mut verdicts = [0u32; 4];
+    for id in &logged {
+        let detail = e.ws.ticket_detail(&sup, TicketId(*id)).await.unwrap();
+        let res = detail
+            .sla
+            .iter()
+            .find(|c| c.kind == ClockKind::Resolution)
+            .unwrap();
+        if matches!(detail.row.priority, Priority::Urgent | Priority::High) {
+            high += 1;
+            high_met += u32::from(res.state == ClockState::Met);
+        }
+        for c in &detail.sla {
+            let slot = if c.kind == ClockKind::FirstResponse {
+                0
+            } else {
+                2
+            };
+            match c.state {
+                ClockState::Met => verdicts[slot] += 1,
+                ClockState::Breached => verdicts[slot + 1] += 1,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(
+        (m.high_priority_resolved.of, m.high_priority_resolved.total),
+        (high_met, high)
+    );
+    assert_eq!(
+        [
+            m.first_response_sla.met,
+            m.first_response_sla.breached,
+            m.resolution_sla.met,
+            m.resolution_sla.breached
+        ],
+        verdicts
+    );
+    // The month before holds no demo tickets.
+    assert_eq!(report.last_month.logged, 0);
+    assert_eq!(report.last_month.first_contact.per_mille, None);
+    // The backlog now: open tickets, the middle one's age and the oldest's.
+    let mut open: Vec<i64> = all
+        .values()
+        .filter(|(s, _)| s.stage != Stage::Done)
+        .map(|(s, _)| (now - s.timings.created_at.unwrap()).num_milliseconds() / 1000)
+        .collect();
+    open.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(report.backlog as usize, open.len());
+    assert_eq!(report.backlog_oldest_age_secs, open.first().copied());
+    assert_eq!(
+        report.backlog_median_age_secs,
+        open.get((open.len() - 1) / 2).copied()
+    );
 }

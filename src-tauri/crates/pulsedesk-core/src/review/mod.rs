@@ -2,7 +2,10 @@
 //! timelines), the most frequent unresolved problems, and each agent's and type's figures
 //! against the week before. Definitions in docs/METRICS.md ("Weekly review").
 
+mod monthly;
 mod reasons;
+
+pub use monthly::{month_of, MonthFigures, MonthlyReport, Share};
 
 pub use reasons::{breach_reasons, BreachReason};
 

@@ -1,0 +1,98 @@
+//! The monthly report for management: the month's key figures against the month before.
+//! Definitions in docs/METRICS.md ("Monthly report").
+
+use crate::board::{Average, Verdicts};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A share of tickets: `of` in `total`, in tenths of a percent (rounded half up).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Share {
+    pub of: u32,
+    pub total: u32,
+    pub per_mille: Option<u32>,
+}
+
+impl Share {
+    pub fn of(of: u32, total: u32) -> Self {
+        let v = Verdicts::of(of, total.saturating_sub(of));
+        Self {
+            of,
+            total,
+            per_mille: v.per_mille,
+        }
+    }
+}
+
+/// One month's key figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthFigures {
+    /// Tickets logged in the month.
+    pub logged: u32,
+    /// Tickets resolved in the month.
+    pub resolved: u32,
+    pub first_response: Average,
+    pub resolution: Average,
+    /// Time in 处理中 of the tickets resolved in the month.
+    pub handling: Average,
+    /// Of the tickets resolved in the month: resolved in the first round without waiting
+    /// on the customer (首次解决率).
+    pub first_contact: Share,
+    /// Of the tickets resolved in the month: reopened at least once.
+    pub reopened: Share,
+    /// Of the urgent and high tickets logged in the month: resolution clock met.
+    pub high_priority_resolved: Share,
+    /// SLA attainment of the tickets logged in the month, all priorities.
+    pub first_response_sla: Verdicts,
+    pub resolution_sla: Verdicts,
+}
+
+/// The report of one calendar month, with the month before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthlyReport {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub this_month: MonthFigures,
+    pub last_month: MonthFigures,
+    /// Open tickets now, and how long they have waited since logged (seconds).
+    pub backlog: u32,
+    #[ts(type = "number | null")]
+    pub backlog_median_age_secs: Option<i64>,
+    #[ts(type = "number | null")]
+    pub backlog_oldest_age_secs: Option<i64>,
+}
+
+/// The first day of the month holding `day`, and of the month after.
+pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = day.with_day(1).unwrap_or(day);
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    (first, next.unwrap_or(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_roll_over_the_year() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(month_of(d(2026, 11, 23)), (d(2026, 11, 1), d(2026, 12, 1)));
+        assert_eq!(month_of(d(2026, 12, 31)), (d(2026, 12, 1), d(2027, 1, 1)));
+        assert_eq!(month_of(d(2024, 2, 29)), (d(2024, 2, 1), d(2024, 3, 1)));
+    }
+
+    #[test]
+    fn shares_in_tenths_of_a_percent() {
+        assert_eq!(Share::of(0, 0).per_mille, None);
+        assert_eq!(Share::of(85, 100).per_mille, Some(850));
+        assert_eq!(Share::of(2, 3).per_mille, Some(667));
+        assert_eq!(Share::of(3, 3).per_mille, Some(1000));
+    }
+}

@@ -1,0 +1,98 @@
+//! The monthly report as an XLSX workbook: one sheet, each figure this month and last.
+
+use crate::ExportError;
+use pulsedesk_core::board::{Average, Verdicts};
+use pulsedesk_core::review::{MonthFigures, MonthlyReport, Share};
+use pulsedesk_core::sla::notice::Lang;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::path::Path;
+
+/// A figure as a number cell (minutes or percent), if it has a value.
+fn value(f: &MonthFigures, row: usize) -> Option<f64> {
+    let minutes = |a: Average| a.secs.map(|s| (s as f64 / 6.0).round() / 10.0);
+    let percent = |p: Option<u32>| p.map(|p| f64::from(p) / 10.0);
+    let share = |s: Share| percent(s.per_mille);
+    let sla = |v: Verdicts| percent(v.per_mille);
+    match row {
+        0 => Some(f64::from(f.logged)),
+        1 => Some(f64::from(f.resolved)),
+        2 => minutes(f.first_response),
+        3 => minutes(f.resolution),
+        4 => minutes(f.handling),
+        5 => share(f.first_contact),
+        6 => share(f.reopened),
+        7 => share(f.high_priority_resolved),
+        8 => sla(f.first_response_sla),
+        _ => sla(f.resolution_sla),
+    }
+}
+
+fn labels(lang: Lang) -> ([&'static str; 10], [&'static str; 3]) {
+    match lang {
+        Lang::Zh => (
+            [
+                "新建工单",
+                "已解决工单",
+                "平均首次响应（分钟）",
+                "平均解决时长（分钟）",
+                "平均处理时长（分钟）",
+                "首次解决率（%）",
+                "重开率（%）",
+                "高优先级解决率（%）",
+                "首次响应 SLA 达成率（%）",
+                "解决 SLA 达成率（%）",
+            ],
+            ["指标", "本月", "上月"],
+        ),
+        Lang::En => (
+            [
+                "Tickets logged",
+                "Tickets resolved",
+                "Avg. first response (min)",
+                "Avg. resolution (min)",
+                "Avg. handling time (min)",
+                "First-contact resolution (%)",
+                "Reopen rate (%)",
+                "High-priority resolution rate (%)",
+                "First-response SLA attained (%)",
+                "Resolution SLA attained (%)",
+            ],
+            ["Figure", "This month", "Last month"],
+        ),
+    }
+}
+
+fn build(report: &MonthlyReport, lang: Lang) -> Result<Workbook, XlsxError> {
+    let (rows, heads) = labels(lang);
+    let bold = Format::new().set_bold();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(match lang {
+        Lang::Zh => "月度报告",
+        Lang::En => "Monthly report",
+    })?;
+    sheet.set_column_width(0, 36)?;
+    sheet.write_string_with_format(0, 0, report.month.format("%Y-%m").to_string(), &bold)?;
+    for (col, h) in (0u16..).zip(heads) {
+        sheet.write_string_with_format(1, col, h, &bold)?;
+    }
+    for (i, label) in rows.iter().enumerate() {
+        let row = u32::try_from(i).unwrap_or(0) + 2;
+        sheet.write_string(row, 0, *label)?;
+        for (col, f) in [(1u16, &report.this_month), (2, &report.last_month)] {
+            if let Some(v) = value(f, i) {
+                sheet.write_number(row, col, v)?;
+            }
+        }
+    }
+    Ok(book)
+}
+
+/// Writes `report` to `path` as an XLSX workbook, in `lang`.
+pub fn monthly_report_xlsx(
+    report: &MonthlyReport,
+    lang: Lang,
+    path: &Path,
+) -> Result<(), ExportError> {
+    crate::save_workbook(build(report, lang), path)
+}
