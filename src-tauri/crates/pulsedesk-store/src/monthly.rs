@@ -30,13 +30,18 @@ impl Workspace {
         let (from, to) = (midnight(clock, first), midnight(clock, next));
         let prev_from = midnight(clock, prev);
         let pool = &self.pool;
-        let (backlog, median, oldest) = backlog(pool, now).await?;
+        // The months are read side by side, on separate connections (WAL readers).
+        let (this_month, last_month, (backlog, median, oldest)) = tokio::try_join!(
+            figures(pool, from, to, now),
+            figures(pool, prev_from, from, now),
+            backlog(pool, now),
+        )?;
         Ok(MonthlyReport {
             month: first,
             from,
             to,
-            this_month: figures(pool, from, to, now).await?,
-            last_month: figures(pool, prev_from, from, now).await?,
+            this_month,
+            last_month,
             backlog,
             backlog_median_age_secs: median,
             backlog_oldest_age_secs: oldest,
