@@ -284,6 +284,12 @@ async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked,
 
 /// Refuses an assignment past `user`'s cap, or to someone who cannot hold tickets.
 async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), SharedError> {
+    // The member's row lock, as the team's assigner takes it: whoever counts second counts
+    // after the first has committed, so a cap is never passed by a race.
+    sqlx::query("SELECT pd_lock_member($1)")
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
     let row: Option<(String, String, i32, i64)> = sqlx::query_as(
         "SELECT name, role, cap,
                 (SELECT count(*) FROM tickets WHERE assignee_id = users.id AND stage <> 'done')

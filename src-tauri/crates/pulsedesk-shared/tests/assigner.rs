@@ -288,3 +288,61 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
     .await;
     assert!(matches!(direct, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
 }
+
+#[tokio::test]
+async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
+    let db = db().await;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let li = db.member("li", Role::Agent).await;
+    let chen = db.connect(&sup).await;
+    let li_desk = db.connect(&li).await;
+    let li_id = li_desk.actor().id.0;
+    as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id).await;
+    online(&db, &li).await;
+    let t1 = create(&db, &chen, "one").await.0;
+    let t2 = create(&db, &chen, "two").await;
+
+    // The assigner gives li their one ticket, in a transaction still open.
+    let mut seat = db.psql(&sup).await;
+    assert!(take_seat(&mut seat).await);
+    sqlx::query("BEGIN").execute(&mut seat).await.unwrap();
+    assert_eq!(
+        auto_assign(&mut seat, t1, li_id).await,
+        Ok("assigned".into())
+    );
+
+    // Meanwhile li claims another: the claim waits for the assigner's lock on li's row.
+    let at = db.clock.now();
+    let claim = tokio::spawn(async move {
+        li_desk
+            .apply(&Envelope::new(
+                at,
+                Command::Ticket {
+                    ticket: t2,
+                    change: pulsedesk_core::ticket::TicketCommand::Claim,
+                },
+            ))
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(
+        !claim.is_finished(),
+        "the claim waits for the assigner's commit"
+    );
+    sqlx::query("COMMIT").execute(&mut seat).await.unwrap();
+    // Counted after the commit: li is at their cap, and the claim is refused with why.
+    let refused = claim.await.unwrap().unwrap_err();
+    assert!(
+        matches!(refused, SharedError::Domain(ref d) if d.to_string().contains("cap 1")),
+        "{refused}"
+    );
+
+    // Nobody locks a member's row who may not give them tickets.
+    let wang = db.member("wang", Role::Agent).await;
+    let mut as_wang = db.psql(&wang).await;
+    let denied = sqlx::query("SELECT pd_lock_member($1)")
+        .bind(li_id)
+        .execute(&mut as_wang)
+        .await;
+    assert!(matches!(denied, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
+}
