@@ -1,0 +1,134 @@
+//! The team board in team mode: it reads the desktop's replica, and its figures match a
+//! fold of the event log held by the PostgreSQL server itself.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{DateTime, Duration as Span, Utc};
+use common::{desk, eventually};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::command::{Command, Envelope};
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::{Outcome, Role, Stage};
+use pulsedesk_core::ticket::{EventKind, TicketCommand, TicketState};
+use pulsedesk_shared::testing::{create, db};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+fn mean(v: &[i64]) -> Option<i64> {
+    (!v.is_empty()).then(|| (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_on_a_replica_matches_the_servers_log() {
+    let db = db().await;
+    let sup = db.member("陈静", Role::Supervisor).await;
+    let agent = db.member("吴婷", Role::Agent).await;
+    let chen = db.connect(&sup).await;
+    let wu = db.connect(&agent).await;
+
+    // Twelve tickets through the server: some waiting, some answered, some finished, with
+    // the clock moving between steps so every timing differs.
+    let step = |minutes: i64| db.clock.advance(Span::minutes(minutes));
+    let act = |who: &pulsedesk_shared::Shared, ticket: TicketId, change: TicketCommand| {
+        let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
+        let who = who.clone();
+        async move { who.apply(&env).await.unwrap() }
+    };
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        ids.push(create(&db, &chen, &format!("工单 {i}")).await);
+        step(3 + i);
+    }
+    for (i, t) in ids.iter().enumerate().skip(3) {
+        act(&wu, *t, TicketCommand::Claim).await;
+        step(2 + i as i64);
+        if i < 10 {
+            act(
+                &wu,
+                *t,
+                TicketCommand::Move {
+                    to: Stage::InProgress,
+                    outcome: None,
+                },
+            )
+            .await;
+            step(7 * i as i64);
+        }
+        if i < 7 {
+            act(
+                &wu,
+                *t,
+                TicketCommand::Move {
+                    to: Stage::Done,
+                    outcome: Some(Outcome::Fully),
+                },
+            )
+            .await;
+            step(11);
+        }
+    }
+
+    // The supervisor's desktop fills its replica from the server.
+    let s = desk(&db, &sup).await;
+    eventually(
+        "the replica holds all twelve",
+        Duration::from_secs(10),
+        || async { s.tickets().await.len() == 12 },
+    )
+    .await;
+    let board = s.ws.board(&s.actor, None).await.unwrap();
+
+    // The oracle: the server's own log, folded.
+    let rows: Vec<(i64, DateTime<Utc>, String)> = sqlx::query_as(
+        "SELECT ticket_id, at, data::text FROM ticket_events ORDER BY ticket_id, id",
+    )
+    .fetch_all(db.owner.pool())
+    .await
+    .unwrap();
+    let mut all: BTreeMap<i64, TicketState> = BTreeMap::new();
+    for (ticket, at, data) in rows {
+        let kind: EventKind = serde_json::from_str(&data).unwrap();
+        all.entry(ticket).or_default().apply(at, &kind);
+    }
+    assert_eq!(all.len(), 12);
+    for p in &board.periods {
+        let within = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t >= p.from && t < p.to);
+        let fr: Vec<i64> = all
+            .values()
+            .filter(|s| within(s.timings.first_response_at))
+            .map(|s| s.timings.first_response_secs().unwrap())
+            .collect();
+        let res: Vec<i64> = all
+            .values()
+            .filter(|s| within(s.timings.resolved_at))
+            .map(|s| s.timings.resolution_secs().unwrap())
+            .collect();
+        let created = all
+            .values()
+            .filter(|s| within(s.timings.created_at))
+            .count();
+        assert_eq!(p.created as usize, created, "{:?}", p.key);
+        assert_eq!(p.first_response.secs, mean(&fr), "{:?}", p.key);
+        assert_eq!(p.first_response.tickets as usize, fr.len(), "{:?}", p.key);
+        assert_eq!(p.resolution.secs, mean(&res), "{:?}", p.key);
+    }
+    let week = &board.periods[1];
+    assert_eq!(
+        (week.first_response.tickets, week.resolution.tickets),
+        (7, 4)
+    );
+    for sc in &board.backlog_by_stage {
+        let n = all.values().filter(|s| s.stage == sc.stage).count();
+        assert_eq!(sc.tickets as usize, n, "{:?}", sc.stage);
+    }
+    assert_eq!(board.waiting.tickets, 3);
+    let wu_id = wu.actor().id;
+    let mine = board.agents.iter().find(|a| a.id == wu_id).unwrap();
+    let open = all
+        .values()
+        .filter(|s| s.assignee == Some(wu_id) && s.stage != Stage::Done)
+        .count();
+    assert_eq!(mine.open as usize, open);
+}
