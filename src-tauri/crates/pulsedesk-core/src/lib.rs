@@ -11,6 +11,7 @@ pub mod clock;
 pub mod command;
 pub mod config;
 pub mod error;
+pub mod feedback;
 pub mod history;
 pub mod ids;
 pub mod kinds;
