@@ -17,13 +17,16 @@ fi
 as_pg=()
 [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
 
+# Starts the cluster in $1 on port $2; fails when it did not start.
+try_start() {
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 30 \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400" \
+    start >/dev/null
+}
+
 # Starts the cluster in $1 on the port it was made with.
 serve() {
-  local dir=$1 port
-  port=$(cat "$dir/port")
-  "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=400" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  try_start "$1" "$(cat "$1/port")" || { cat "$1/server.log" >&2; exit 1; }
 }
 
 throwaway() {
@@ -35,11 +38,6 @@ start)
   dir=$(mktemp -d /tmp/pulsedesk-pg.XXXXXX)
   chmod 755 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
-  port=
-  for p in $(shuf -i 20000-60000 -n 50); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-  done
-  [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
   pw=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
   (umask 077; printf '%s\n' "$pw" > "$dir/pw")
   [ "$(id -u)" = 0 ] && chown postgres "$dir/pw"
@@ -47,9 +45,22 @@ start)
     --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   rm -f "$dir/pw"
-  echo "$port" > "$dir/port"
-  serve "$dir"
-  echo "export PULSEDESK_TEST_PG='postgres://postgres:$pw@127.0.0.1:$port/postgres'"
+  # Ports below the kernel's ephemeral range (where outgoing connections take theirs), and
+  # another try when a port is taken between the probe and the bind (tests start servers
+  # side by side).
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  started=
+  for p in $(shuf -i 10000-$((low - 1)) -n 50); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
+    echo "$p" > "$dir/port"
+    if try_start "$dir" "$p"; then
+      started=$p
+      break
+    fi
+    grep -q "Address already in use" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
+  done
+  [ -n "$started" ] || { echo "no free port found" >&2; cat "$dir/server.log" >&2; exit 1; }
+  echo "export PULSEDESK_TEST_PG='postgres://postgres:$pw@127.0.0.1:$started/postgres'"
   echo "export PULSEDESK_TEST_PG_DIR='$dir'"
   ;;
 down)
