@@ -99,11 +99,11 @@ pub fn run() {
             commands::assign::decide_transfer,
             commands::board::get_board,
             commands::board::open_board,
-            commands::board::export_tracking,
-            commands::board::get_weekly_review,
-            commands::board::export_weekly_review,
-            commands::board::get_monthly_report,
-            commands::board::export_monthly_report,
+            commands::reports::export_tracking,
+            commands::reports::get_weekly_review,
+            commands::reports::export_weekly_review,
+            commands::reports::get_monthly_report,
+            commands::reports::export_monthly_report,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -347,3 +347,33 @@ impl Drop for App {
         }
     }
 }
+
+/// The demo workspace of a team that assigns by hand (automatic assignment off).
+pub async fn manual_team(dir: &std::path::Path) {
+    let ws = pulsedesk_store::Workspace::open(
+        &dir.join("workspace.db"),
+        std::sync::Arc::new(pulsedesk_core::clock::SystemClock),
+    )
+    .await
+    .unwrap();
+    ws.seed_demo(pulsedesk_store::demo::DemoOptions::default())
+        .await
+        .unwrap();
+    let admin = ws
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == pulsedesk_core::kinds::Role::Admin)
+        .unwrap();
+    let admin = pulsedesk_core::permissions::Actor {
+        id: admin.id,
+        role: admin.role,
+    };
+    let rules = pulsedesk_core::assign::AssignRules {
+        auto: false,
+        ..ws.assign_rules().await.unwrap()
+    };
+    ws.save_assign_rules(&admin, rules).await.unwrap();
+    ws.close().await;
+}

@@ -3,39 +3,7 @@
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
-use crate::harness::App;
-use pulsedesk_core::assign::AssignRules;
-use pulsedesk_core::clock::SystemClock;
-use pulsedesk_core::kinds::Role;
-use pulsedesk_core::permissions::Actor;
-use pulsedesk_store::demo::DemoOptions;
-use pulsedesk_store::Workspace;
-use std::sync::Arc;
-
-/// The demo workspace of a team that assigns by hand (automatic assignment off).
-async fn manual_team(dir: &std::path::Path) {
-    let ws = Workspace::open(&dir.join("workspace.db"), Arc::new(SystemClock))
-        .await
-        .unwrap();
-    ws.seed_demo(DemoOptions::default()).await.unwrap();
-    let admin = ws
-        .accounts()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.role == Role::Admin)
-        .unwrap();
-    let admin = Actor {
-        id: admin.id,
-        role: admin.role,
-    };
-    let rules = AssignRules {
-        auto: false,
-        ..ws.assign_rules().await.unwrap()
-    };
-    ws.save_assign_rules(&admin, rules).await.unwrap();
-    ws.close().await;
-}
+use crate::harness::{manual_team, App};
 
 #[tokio::test]
 async fn create_find_work_reopen_and_read_the_timeline() {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assign;
 pub mod board;
 pub mod prefs;
+pub mod reports;
 pub mod session;
 pub mod sla;
 pub mod team;

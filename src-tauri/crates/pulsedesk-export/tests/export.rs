@@ -40,6 +40,16 @@ async fn workspace(dir: &std::path::Path) -> (Workspace, Actor, Actor) {
     (ws, sup, agent)
 }
 
+/// One file of an XLSX (a zip), as text.
+fn entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 async fn count(ws: &Workspace, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(ws.pool()).await.unwrap()
 }
@@ -129,19 +139,11 @@ async fn xlsx_opens_as_a_workbook_with_the_chosen_days_only() {
     assert!(want > 5, "the demo logs tickets every day");
     assert_eq!(n as i64, want);
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut sheet = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml")
-        .unwrap()
-        .read_to_string(&mut sheet)
-        .unwrap();
+    let sheet = entry(&mut zip, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("Ticket number"), "the heading row");
     // Heading + one row a ticket.
     assert_eq!(sheet.matches("<row ").count() as i64, want + 1);
-    let mut book = String::new();
-    zip.by_name("xl/workbook.xml")
-        .unwrap()
-        .read_to_string(&mut book)
-        .unwrap();
+    let book = entry(&mut zip, "xl/workbook.xml");
     assert!(book.contains("Ticket status tracking"));
 }
 
@@ -194,28 +196,16 @@ async fn the_weekly_review_opens_as_a_workbook_of_three_sheets() {
     let path = dir.path().join("周复盘.xlsx");
     pulsedesk_export::weekly_review_xlsx(&review, Lang::Zh, &path).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut book = String::new();
-    zip.by_name("xl/workbook.xml")
-        .unwrap()
-        .read_to_string(&mut book)
-        .unwrap();
+    let book = entry(&mut zip, "xl/workbook.xml");
     for sheet in ["概要", "客服", "工单类型"] {
         assert!(book.contains(sheet), "sheet {sheet}: {book}");
     }
-    let mut summary = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml")
-        .unwrap()
-        .read_to_string(&mut summary)
-        .unwrap();
+    let summary = entry(&mut zip, "xl/worksheets/sheet1.xml");
     assert!(
         summary.contains(&format!("<v>{}</v>", review.vip_breached)),
         "the late VIP count is a number cell"
     );
-    let mut agents = String::new();
-    zip.by_name("xl/worksheets/sheet2.xml")
-        .unwrap()
-        .read_to_string(&mut agents)
-        .unwrap();
+    let agents = entry(&mut zip, "xl/worksheets/sheet2.xml");
     assert_eq!(agents.matches("<row ").count(), review.agents.len() + 1);
     // A folder that does not exist: named, nothing left behind.
     let bad = dir.path().join("missing").join("r.xlsx");
@@ -234,16 +224,8 @@ async fn the_monthly_report_opens_with_this_month_and_last() {
     let path = dir.path().join("monthly.xlsx");
     pulsedesk_export::monthly_report_xlsx(&report, Lang::En, &path).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut sheet = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml")
-        .unwrap()
-        .read_to_string(&mut sheet)
-        .unwrap();
-    let mut strings = String::new();
-    zip.by_name("xl/sharedStrings.xml")
-        .unwrap()
-        .read_to_string(&mut strings)
-        .unwrap();
+    let sheet = entry(&mut zip, "xl/worksheets/sheet1.xml");
+    let strings = entry(&mut zip, "xl/sharedStrings.xml");
     assert!(strings.contains("Tickets logged") && strings.contains("2026-11"));
     assert!(
         sheet.contains(&format!("<v>{}</v>", report.this_month.logged)),

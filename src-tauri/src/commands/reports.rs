@@ -1,0 +1,140 @@
+//! The reports behind the board (weekly review, monthly report) and the exports: each file
+//! is written to the member's Downloads folder and its path returned.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use pulsedesk_core::board::DayRange;
+use pulsedesk_core::review::{MonthlyReport, WeeklyReview};
+use pulsedesk_core::sla::notice::Lang;
+use pulsedesk_core::tables::TableFormat;
+use pulsedesk_export::ExportError;
+use pulsedesk_store::Workspace;
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, State};
+
+/// The review of the week holding `day`; without one, last week (the review due each Monday).
+#[tauri::command]
+pub async fn get_weekly_review(
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+) -> ApiResult<WeeklyReview> {
+    let (ws, actor) = state.actor()?;
+    let clock = ws.clock();
+    let day = match day {
+        Some(d) => d,
+        None => clock.local_day(clock.now() - chrono::Duration::days(7)),
+    };
+    Ok(ws.weekly_review(&actor, day).await?)
+}
+
+/// Where an export goes: the member's Downloads folder (else Documents, else home), named
+/// for what it holds (in `lang`) and when.
+fn export_path(
+    app: &AppHandle,
+    ws: &Workspace,
+    lang: Lang,
+    (zh, en): (&str, &str),
+    ext: &str,
+) -> ApiResult<PathBuf> {
+    let folder = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().document_dir())
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| ApiError::new("export", format!("no folder to save into: {e}")))?;
+    let clock = ws.clock();
+    let now = clock.now();
+    let stamp = now
+        .with_timezone(&clock.offset_at(now))
+        .format("%Y%m%d-%H%M%S");
+    let stem = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    Ok(folder.join(format!("Pulsedesk-{stem}-{stamp}.{ext}")))
+}
+
+fn export_failed(e: ExportError) -> ApiError {
+    match e {
+        ExportError::Store(e) => ApiError::from(e),
+        other => ApiError::new("export", other.to_string()),
+    }
+}
+
+/// Writes the ticket status tracking table (tickets logged in `range`, all when none) in
+/// the language of the UI.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_tracking(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: TableFormat,
+    range: Option<DayRange>,
+    locale: String,
+) -> ApiResult<String> {
+    let (ws, actor) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let names = ("工单状态跟踪表", "ticket-status-tracking");
+    let path = export_path(&app, &ws, lang, names, format.extension())?;
+    let offset = ws.clock().offset_at(ws.clock().now());
+    let rows = pulsedesk_export::tracking_table(&ws, &actor, range, format, lang, offset, &path)
+        .await
+        .map_err(export_failed)?;
+    tracing::info!(rows, "tracking table exported");
+    Ok(path.display().to_string())
+}
+
+/// Writes the review of the week holding `day` (last week without one) as XLSX.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_weekly_review(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+    locale: String,
+) -> ApiResult<String> {
+    let review = get_weekly_review(state.clone(), day).await?;
+    let (ws, _) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let names = (
+        format!("周复盘-{}", review.week),
+        format!("weekly-review-{}", review.week),
+    );
+    let path = export_path(&app, &ws, lang, (&names.0, &names.1), "xlsx")?;
+    pulsedesk_export::weekly_review_xlsx(&review, lang, &path).map_err(export_failed)?;
+    Ok(path.display().to_string())
+}
+
+/// The report of the month holding `day`; without one, this month so far.
+#[tauri::command]
+pub async fn get_monthly_report(
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+) -> ApiResult<MonthlyReport> {
+    let (ws, actor) = state.actor()?;
+    let clock = ws.clock();
+    let day = day.unwrap_or_else(|| clock.local_day(clock.now()));
+    Ok(ws.monthly_report(&actor, day).await?)
+}
+
+/// Writes the report of the month holding `day` as XLSX.
+#[tracing::instrument(skip(app, state))]
+#[tauri::command]
+pub async fn export_monthly_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    day: Option<chrono::NaiveDate>,
+    locale: String,
+) -> ApiResult<String> {
+    let report = get_monthly_report(state.clone(), day).await?;
+    let (ws, _) = state.actor()?;
+    let lang = crate::desk::lang_of(&locale);
+    let month = report.month.format("%Y-%m");
+    let names = (
+        format!("月度报告-{month}"),
+        format!("monthly-report-{month}"),
+    );
+    let path = export_path(&app, &ws, lang, (&names.0, &names.1), "xlsx")?;
+    pulsedesk_export::monthly_report_xlsx(&report, lang, &path).map_err(export_failed)?;
+    Ok(path.display().to_string())
+}
