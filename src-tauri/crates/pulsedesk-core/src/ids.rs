@@ -51,3 +51,11 @@ id_type!(
     /// A transfer request (转交申请).
     TransferId
 );
+id_type!(
+    /// A satisfaction survey (one per resolution cycle of a ticket).
+    SurveyId
+);
+id_type!(
+    /// An improvement measure (优化措施).
+    MeasureId
+);

@@ -15,6 +15,7 @@ pub mod feedback;
 pub mod history;
 pub mod ids;
 pub mod kinds;
+pub mod measures;
 pub mod permissions;
 pub mod pii;
 pub mod replica;

@@ -39,6 +39,12 @@ pub enum Action {
     RevealPii { assignee: Option<UserId> },
     /// Change ticket types, SLA targets, members, skills and caps.
     Configure,
+    /// Record a customer's survey answer given by phone, for a ticket one worked.
+    RecordFeedback { assignee: Option<UserId> },
+    /// Import survey results from a file.
+    ImportFeedback,
+    /// Keep the improvement measures table (优化措施表).
+    ManageMeasures,
 }
 
 impl Actor {
@@ -69,6 +75,11 @@ impl Actor {
             (Agent | Admin, AssignTicket) => false,
             (Admin, Configure) => true,
             (Agent | Supervisor, Configure) => false,
+            (Supervisor, RecordFeedback { .. }) => true,
+            (Agent, RecordFeedback { assignee }) => self.owns(assignee),
+            (Admin, RecordFeedback { .. }) => false,
+            (Supervisor | Admin, ImportFeedback | ManageMeasures) => true,
+            (Agent, ImportFeedback | ManageMeasures) => false,
         }
     }
 
@@ -91,6 +102,11 @@ impl Actor {
                 "only the assignee or a supervisor may see full contact details"
             }
             Action::Configure => "only admins change the configuration",
+            Action::RecordFeedback { .. } => {
+                "only the agent who handled the ticket or a supervisor records its feedback"
+            }
+            Action::ImportFeedback => "only supervisors and admins import survey results",
+            Action::ManageMeasures => "only supervisors and admins keep the improvement measures",
         };
         Err(DomainError::Forbidden(what.to_string()))
     }
@@ -127,6 +143,10 @@ mod tests {
             (AddNote { assignee: theirs }, false, true, false),
             (ClaimTicket, true, true, false),
             (AssignTicket, false, true, false),
+            (RecordFeedback { assignee: mine }, true, true, false),
+            (RecordFeedback { assignee: theirs }, false, true, false),
+            (ImportFeedback, false, true, true),
+            (ManageMeasures, false, true, true),
             (RequestTransfer { assignee: mine }, true, true, false),
             (RequestTransfer { assignee: theirs }, false, false, false),
             (RequestTransfer { assignee: None }, false, false, false),

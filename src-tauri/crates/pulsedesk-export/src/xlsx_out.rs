@@ -20,6 +20,7 @@ pub(crate) struct XlsxWriter {
     next: u32,
     bold: Format,
     time: Format,
+    score: Format,
 }
 
 fn text(e: XlsxError) -> String {
@@ -39,6 +40,7 @@ impl XlsxWriter {
             next: 1,
             bold: Format::new().set_bold(),
             time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            score: Format::new().set_num_format("0.0"),
         };
         w.new_sheet()?;
         Ok(w)
@@ -72,7 +74,11 @@ impl TableWriter for XlsxWriter {
         }
         let row = self.next;
         let Self {
-            book, time, sheets, ..
+            book,
+            time,
+            score,
+            sheets,
+            ..
         } = self;
         let sheet = book.worksheet_from_index(*sheets - 1).map_err(text)?;
         for (col, cell) in (0u16..).zip(cells) {
@@ -83,6 +89,11 @@ impl TableWriter for XlsxWriter {
                 }
                 Cell::Number(n) => {
                     sheet.write_number(row, col, *n).map_err(text)?;
+                }
+                Cell::Score(n) => {
+                    sheet
+                        .write_number_with_format(row, col, *n, score)
+                        .map_err(text)?;
                 }
                 Cell::Time(t) => {
                     sheet

@@ -11,6 +11,7 @@ mod board;
 mod customers;
 pub mod demo;
 mod error;
+mod feedback;
 mod history_out;
 mod monthly;
 mod pool;
@@ -26,6 +27,7 @@ mod workspace;
 
 pub use assign::{DrainReport, Episode, OpenEpisode};
 pub use error::StoreError;
+pub use feedback::{FeedbackOutcome, ImportLine, ImportReport};
 pub use replica::{Applied, OutboxCounts, Queued, Rejection};
 pub use sla::{AlertRecord, WatchedTicket};
 pub use tables::TablesError;

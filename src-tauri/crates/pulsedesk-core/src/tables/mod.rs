@@ -1,6 +1,7 @@
 //! The seed's tables as data a spreadsheet can take: each table's columns, and each row as
 //! cells in the reader's language. The shell writes them as CSV or XLSX.
 
+pub mod feedback;
 pub mod labels;
 pub mod tracking;
 
@@ -31,6 +32,8 @@ pub enum Cell {
     Text(String),
     /// A number (minutes, counts); written as a number, not text.
     Number(f64),
+    /// A score, always shown with one decimal (4.0, not 4).
+    Score(f64),
     /// A local date and time.
     Time(chrono::NaiveDateTime),
 }
@@ -42,7 +45,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            Cell::Number(n) => format!("{n:.1}"),
+            Cell::Number(n) | Cell::Score(n) => format!("{n:.1}"),
             Cell::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
         }
     }

@@ -2,6 +2,7 @@
 //! the row's projection and append them to the log — in one `BEGIN IMMEDIATE` transaction.
 
 mod create;
+pub(crate) use create::next_number;
 mod detail;
 mod log;
 
@@ -132,6 +133,11 @@ pub(crate) async fn apply_events(
                 to: Stage::Done, ..
             } => {
                 crate::assign::withdraw_pending(&mut *conn, TicketId(row.id), at).await?;
+                let id = TicketId(row.id);
+                crate::feedback::on_done(&mut *conn, id, state.round, state.assignee, at).await?;
+            }
+            EventKind::Reopened { .. } => {
+                crate::feedback::on_reopened(&mut *conn, TicketId(row.id)).await?;
             }
             _ => {}
         }

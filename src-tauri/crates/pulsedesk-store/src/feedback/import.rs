@@ -1,0 +1,143 @@
+//! Importing survey results (e.g. an SMS provider's export): each row is judged by the same
+//! rules as an answer taken by phone, in its own transaction, and the report says what
+//! happened to every row.
+
+use super::record::record;
+use super::survey::{SurveyRow, SURVEY_COLUMNS};
+use crate::time::to_ms;
+use crate::{StoreError, Workspace};
+use pulsedesk_core::feedback::{parse_row, AnswerSource, Columns};
+use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::DomainError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The largest file an import reads.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// A row that was not recorded, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportLine {
+    /// The line in the file (the header is line 1).
+    pub line: u32,
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportReport {
+    pub recorded: u32,
+    /// Rows whose answer was on record already (an import run twice).
+    pub repeated: u32,
+    pub follow_ups: u32,
+    pub reopened: u32,
+    pub refused: Vec<ImportLine>,
+}
+
+impl Workspace {
+    /// Imports survey answers from CSV text (UTF-8, a header row; see docs/FEEDBACK.md).
+    pub async fn import_feedback(
+        &self,
+        actor: &Actor,
+        csv_text: &str,
+    ) -> Result<ImportReport, StoreError> {
+        actor.authorize(Action::ImportFeedback)?;
+        self.local_only("Importing feedback")?;
+        if csv_text.len() > MAX_IMPORT_BYTES {
+            return Err(DomainError::invalid(
+                "file",
+                format!("the file is over {} MiB", MAX_IMPORT_BYTES / 1024 / 1024),
+            )
+            .into());
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(csv_text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| DomainError::invalid("file", format!("not a CSV file: {e}")))?
+            .clone();
+        let cols =
+            Columns::from_headers(headers.iter()).map_err(|e| DomainError::invalid("file", e))?;
+        let mut report = ImportReport::default();
+        for (i, rec) in reader.records().enumerate() {
+            let line = u32::try_from(i + 2).unwrap_or(u32::MAX);
+            let refuse = |report: &mut ImportReport, message: String| {
+                report.refused.push(ImportLine { line, message });
+            };
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    refuse(&mut report, format!("unreadable: {e}"));
+                    continue;
+                }
+            };
+            let fields: Vec<&str> = rec.iter().collect();
+            if fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let clock = self.clock.clone();
+            let row = match parse_row(&cols, &fields, |t| clock.offset_at(t.and_utc())) {
+                Ok(r) => r,
+                Err(e) => {
+                    refuse(&mut report, e);
+                    continue;
+                }
+            };
+            match self.import_one(actor, &row).await {
+                Ok((repeat, follow_up, reopened)) => {
+                    if repeat {
+                        report.repeated += 1;
+                    } else {
+                        report.recorded += 1;
+                        report.follow_ups += u32::from(follow_up);
+                        report.reopened += u32::from(reopened);
+                    }
+                }
+                Err(e) => refuse(&mut report, format!("{}: {e}", row.number)),
+            }
+        }
+        tracing::info!(
+            recorded = report.recorded,
+            repeated = report.repeated,
+            refused = report.refused.len(),
+            "feedback imported"
+        );
+        Ok(report)
+    }
+
+    async fn import_one(
+        &self,
+        actor: &Actor,
+        row: &pulsedesk_core::feedback::ImportRow,
+    ) -> Result<(bool, bool, bool), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // The survey the answer belongs to: the latest one sent before it was given.
+        let survey: Option<SurveyRow> = sqlx::query_as(&format!(
+            "SELECT {SURVEY_COLUMNS} FROM surveys
+             WHERE ticket_id = (SELECT id FROM tickets WHERE number = ?) AND sent_at <= ?
+             ORDER BY round DESC LIMIT 1"
+        ))
+        .bind(&row.number)
+        .bind(to_ms(row.answered_at))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(survey) = survey else {
+            return Err(StoreError::Conflict(
+                "no survey of this ticket was sent before this answer".into(),
+            ));
+        };
+        let r = record(
+            self,
+            &mut tx,
+            survey,
+            &row.answer,
+            row.answered_at,
+            AnswerSource::Import,
+            Some(actor.id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((r.repeat, r.follow_up.is_some(), r.view.reopened))
+    }
+}
