@@ -55,6 +55,13 @@ const COMMANDS: &[&str] = &[
     "export_weekly_review",
     "get_monthly_report",
     "export_monthly_report",
+    "get_ticket_survey",
+    "record_feedback",
+    "import_feedback",
+    "get_feedback",
+    "export_feedback",
+    "get_feedback_settings",
+    "save_feedback_settings",
 ];
 
 fn main() {

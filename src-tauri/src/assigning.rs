@@ -88,6 +88,7 @@ pub fn start_news(app: &AppHandle) {
         loop {
             tokio::time::sleep(watch::POLL).await;
             tell_requester(&news).await;
+            tell_follow_up_owner(&news).await;
         }
     });
 }
@@ -190,6 +191,32 @@ pub async fn tell_requester(app: &AppHandle) {
         });
     }
     let _ = app.emit(TRANSFERS_CHANGED, ());
+}
+
+/// A supervisor signed in here hears at once of each follow-up they now own (需跟进).
+pub async fn tell_follow_up_owner(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok((ws, actor)) = state.actor() else {
+        return;
+    };
+    if actor.role != Role::Supervisor || ws.is_replica() {
+        return;
+    }
+    let Ok(news) = ws.take_follow_up_news(&actor).await else {
+        return;
+    };
+    let lang = state.desk.viewer_lang();
+    let n = notifier(app);
+    for f in &news {
+        let (summary, body) = pulsedesk_core::feedback::follow_up_text(lang, f);
+        tracing::info!(ticket = f.ticket_id.0, "follow-up pop-up");
+        n.show(Popup {
+            summary,
+            body,
+            ticket: Some(f.ticket_id),
+            urgent: true,
+        });
+    }
 }
 
 /// Sign-in and sign-out move the member online and offline on this desktop.

@@ -19,3 +19,13 @@ pub fn notify_ticket_changed(app: &AppHandle, change: TicketChanged) {
         tracing::warn!(error = %e, "could not emit ticket change");
     }
 }
+
+/// Event name: survey answers changed (the feedback module re-reads).
+pub const FEEDBACK_CHANGED: &str = "feedback-changed";
+
+/// Tells every window that answers were recorded.
+pub fn notify_feedback_changed(app: &AppHandle) {
+    if let Err(e) = app.emit(FEEDBACK_CHANGED, ()) {
+        tracing::warn!(error = %e, "could not emit feedback change");
+    }
+}

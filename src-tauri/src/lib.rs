@@ -104,6 +104,13 @@ pub fn run() {
             commands::reports::export_weekly_review,
             commands::reports::get_monthly_report,
             commands::reports::export_monthly_report,
+            commands::feedback::get_ticket_survey,
+            commands::feedback::record_feedback,
+            commands::feedback::import_feedback,
+            commands::feedback::get_feedback,
+            commands::feedback::export_feedback,
+            commands::feedback::get_feedback_settings,
+            commands::feedback::save_feedback_settings,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

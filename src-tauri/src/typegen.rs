@@ -57,6 +57,15 @@ fn generate() -> String {
         pulsedesk_core::review::Trend, pulsedesk_core::review::WeekFigures,
         pulsedesk_core::review::MonthlyReport, pulsedesk_core::review::MonthFigures,
         pulsedesk_core::review::Share,
+        SurveyId, MeasureId,
+        pulsedesk_core::feedback::Tenths, pulsedesk_core::feedback::Scores,
+        pulsedesk_core::feedback::Answer, pulsedesk_core::feedback::SurveyStatus,
+        pulsedesk_core::feedback::AnswerSource, pulsedesk_core::feedback::SurveyView,
+        pulsedesk_core::feedback::FollowUpLink, pulsedesk_core::feedback::FollowUpReason,
+        pulsedesk_core::feedback::FollowUpRule, pulsedesk_core::feedback::FeedbackSettings,
+        pulsedesk_core::feedback::FeedbackFigures, pulsedesk_core::feedback::FeedbackGroup,
+        pulsedesk_core::feedback::FeedbackRow, pulsedesk_core::feedback::FeedbackOverview,
+        pulsedesk_store::ImportReport, pulsedesk_store::ImportLine,
     ];
     for d in decls {
         out.push_str(&d);
@@ -65,6 +74,10 @@ fn generate() -> String {
     out.push_str(&format!(
         "export const TICKET_CHANGED = {:?};\n",
         crate::events::TICKET_CHANGED
+    ));
+    out.push_str(&format!(
+        "export const FEEDBACK_CHANGED = {:?};\n",
+        crate::events::FEEDBACK_CHANGED
     ));
     out.push_str(&format!(
         "export const OPEN_TICKET = {:?};\n",

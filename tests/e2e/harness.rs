@@ -348,8 +348,9 @@ impl Drop for App {
     }
 }
 
-/// The demo workspace of a team that assigns by hand (automatic assignment off).
-pub async fn manual_team(dir: &std::path::Path) {
+/// The demo workspace of a team that assigns by hand (automatic assignment off). Returns
+/// how many tickets it holds (the demo's, and the follow-ups its feedback opened).
+pub async fn manual_team(dir: &std::path::Path) -> i64 {
     let ws = pulsedesk_store::Workspace::open(
         &dir.join("workspace.db"),
         std::sync::Arc::new(pulsedesk_core::clock::SystemClock),
@@ -375,5 +376,10 @@ pub async fn manual_team(dir: &std::path::Path) {
         ..ws.assign_rules().await.unwrap()
     };
     ws.save_assign_rules(&admin, rules).await.unwrap();
+    let (tickets,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tickets")
+        .fetch_one(ws.pool())
+        .await
+        .unwrap();
     ws.close().await;
+    tickets
 }

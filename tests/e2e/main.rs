@@ -8,6 +8,7 @@ mod assignment;
 mod bad_input;
 mod big_pool;
 mod board;
+mod feedback;
 mod language;
 mod roles;
 mod sla_countdown;

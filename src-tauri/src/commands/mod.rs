@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod assign;
 pub mod board;
+pub mod feedback;
 pub mod prefs;
 pub mod reports;
 pub mod session;

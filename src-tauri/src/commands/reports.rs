@@ -29,7 +29,7 @@ pub async fn get_weekly_review(
 
 /// Where an export goes: the member's Downloads folder (else Documents, else home), named
 /// for what it holds (in `lang`) and when.
-fn export_path(
+pub(super) fn export_path(
     app: &AppHandle,
     ws: &Workspace,
     lang: Lang,
@@ -54,7 +54,7 @@ fn export_path(
     Ok(folder.join(format!("Pulsedesk-{stem}-{stamp}.{ext}")))
 }
 
-fn export_failed(e: ExportError) -> ApiError {
+pub(super) fn export_failed(e: ExportError) -> ApiError {
     match e {
         ExportError::Store(e) => ApiError::from(e),
         other => ApiError::new("export", other.to_string()),

@@ -69,6 +69,10 @@ pub async fn sign_in(
     crate::assigning::on_session(&state, account.id, Presence::Online).await;
     crate::alerts::publish(&app);
     crate::assigning::tell_supervisor(&app);
+    let news = app.clone();
+    tauri::async_runtime::spawn(async move {
+        crate::assigning::tell_follow_up_owner(&news).await;
+    });
     Ok(account)
 }
 

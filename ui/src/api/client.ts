@@ -47,8 +47,14 @@ import type {
   TableFormat,
   WeeklyReview,
   MonthlyReport,
+  Answer,
+  SurveyView,
+  ImportReport,
+  FeedbackOverview,
+  FeedbackSettings,
 } from './types';
 import {
+  FEEDBACK_CHANGED,
   OPEN_TICKET,
   PRESENCE,
   SLA_STATUS,
@@ -158,7 +164,26 @@ export const api = {
     call<string>('export_tracking', { format, range, locale }),
   decideTransfer: (request: number, ticket: number, decision: TransferDecision) =>
     call<TransferView[]>('decide_transfer', { request, ticket, decision }),
+  /** The survey of the ticket's latest round, if it has one. */
+  ticketSurvey: (id: number) => call<SurveyView | null>('get_ticket_survey', { id }),
+  /** Records the answer the customer gave by phone. */
+  recordFeedback: (id: number, answer: Answer) => call<SurveyView>('record_feedback', { id, answer }),
+  /** Imports survey answers from the text of a CSV file. */
+  importFeedback: (csv: string) => call<ImportReport>('import_feedback', { csv }),
+  /** The feedback module over `range` (the last 7 days without one). */
+  feedback: (range: DayRange | null) => call<FeedbackOverview>('get_feedback', { range }),
+  /** Writes the feedback score summary table to the Downloads folder; returns the file's path. */
+  exportFeedback: (format: TableFormat, range: DayRange | null, locale: string) =>
+    call<string>('export_feedback', { format, range, locale }),
+  feedbackSettings: () => call<FeedbackSettings>('get_feedback_settings'),
+  saveFeedbackSettings: (settings: FeedbackSettings) =>
+    call<FeedbackSettings>('save_feedback_settings', { settings }),
 };
+
+/** Calls `fn` when survey answers were recorded anywhere in the app. */
+export function onFeedbackChanged(fn: () => void): Promise<UnlistenFn> {
+  return listen(FEEDBACK_CHANGED, () => fn());
+}
 
 /** Calls `fn` when this member's presence changed (idle, screen lock). */
 export function onPresence(fn: (p: PresenceStatus) => void): Promise<UnlistenFn> {

@@ -566,7 +566,92 @@ first_response_sla: Verdicts, resolution_sla: Verdicts, };
 
 export type Share = { of: number, total: number, per_mille: number | null, };
 
+export type SurveyId = number;
+
+export type MeasureId = number;
+
+export type Tenths = number;
+
+export type Scores = { speed: number, professionalism: number, resolution: number, };
+
+export type Answer = { scores: Scores, solved: boolean, comment: string, };
+
+export type SurveyStatus = "pending" | "answered" | "expired" | "superseded";
+
+export type AnswerSource = "phone" | "import" | "link";
+
+export type SurveyView = { id: SurveyId, ticket_id: TicketId, round: number, sent_at: string, expires_at: string, 
+/**
+ * As of when it was read.
+ */
+status: SurveyStatus, answered_at: string | null, source: AnswerSource | null, answer: Answer | null, overall: Tenths | null, 
+/**
+ * Why it needs a follow-up (需跟进); empty when it does not.
+ */
+follow_up_reasons: Array<FollowUpReason>, follow_up: FollowUpLink | null, 
+/**
+ * Whether the answer sent the ticket into another round (not solved).
+ */
+reopened: boolean, };
+
+export type FollowUpLink = { ticket_id: TicketId, number: string, owner_id: UserId | null, owner_name: string | null, };
+
+export type FollowUpReason = { "kind": "low_score", overall: Tenths, } | { "kind": "keyword", keyword: string, };
+
+export type FollowUpRule = { threshold: Tenths, keywords: Array<string>, };
+
+export type FeedbackSettings = { rule: FollowUpRule, 
+/**
+ * Days a survey takes answers (1–90).
+ */
+expiry_days: number, };
+
+export type FeedbackFigures = { answers: number, csat: Tenths | null, speed: Tenths | null, professionalism: Tenths | null, resolution: Tenths | null, 
+/**
+ * Answers saying the problem was solved.
+ */
+solved: number, follow_ups: number, };
+
+export type FeedbackGroup = { 
+/**
+ * The member's or type's id; for days, the day's number since 1970-01-01.
+ */
+id: number, name: string, figures: FeedbackFigures, };
+
+export type FeedbackRow = { survey_id: SurveyId, ticket_id: TicketId, number: string, answered_at: string, 
+/**
+ * The day it was answered, in the team's calendar.
+ */
+day: string, overall: Tenths, speed: number, professionalism: number, resolution: number, solved: boolean, comment: string, agent_name: string | null, type_name: string, needs_follow_up: boolean, 
+/**
+ * The supervisor who follows it up (跟进责任人).
+ */
+follow_up_owner: string | null, follow_up_number: string | null, };
+
+export type FeedbackOverview = { from: string, to: string, total: FeedbackFigures, by_agent: Array<FeedbackGroup>, by_type: Array<FeedbackGroup>, by_day: Array<FeedbackGroup>, 
+/**
+ * Surveys sent in the range and still waiting / expired unanswered.
+ */
+pending: number, expired: number, 
+/**
+ * The latest answers first (at most 500).
+ */
+latest: Array<FeedbackRow>, };
+
+export type ImportReport = { recorded: number, 
+/**
+ * Rows whose answer was on record already (an import run twice).
+ */
+repeated: number, follow_ups: number, reopened: number, refused: Array<ImportLine>, };
+
+export type ImportLine = { 
+/**
+ * The line in the file (the header is line 1).
+ */
+line: number, message: string, };
+
 export const TICKET_CHANGED = "ticket-changed";
+export const FEEDBACK_CHANGED = "feedback-changed";
 export const OPEN_TICKET = "open-ticket";
 export const SLA_STATUS = "sla-status";
 export const PRESENCE = "presence";

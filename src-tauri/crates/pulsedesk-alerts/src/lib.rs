@@ -12,6 +12,8 @@
 mod notifier;
 pub mod present;
 pub mod scheduler;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use notifier::{DesktopNotifier, Notifier, Popup};
 pub use present::{Presence, Viewer};

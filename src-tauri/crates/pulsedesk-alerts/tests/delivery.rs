@@ -12,119 +12,22 @@ mod common;
 
 use chrono::Duration;
 use common::env;
+use pulsedesk_alerts::testing::{wait_for_call, PrivateBus};
 use pulsedesk_alerts::DesktopNotifier;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::Role;
 use pulsedesk_core::sla::notice::Lang;
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
-#[derive(Debug, Clone)]
-struct Call {
-    app_name: String,
-    summary: String,
-    body: String,
-    actions: Vec<String>,
-}
-
-#[derive(Clone, Default)]
-struct NotificationServer {
-    calls: Arc<Mutex<Vec<Call>>>,
-}
-
-#[zbus::interface(name = "org.freedesktop.Notifications")]
-impl NotificationServer {
-    #[allow(clippy::too_many_arguments)]
-    fn notify(
-        &self,
-        app_name: String,
-        _replaces_id: u32,
-        _app_icon: String,
-        summary: String,
-        body: String,
-        actions: Vec<String>,
-        _hints: HashMap<String, zbus::OwnedVariant>,
-        _expire_timeout: i32,
-    ) -> u32 {
-        let mut calls = self.calls.lock().unwrap();
-        calls.push(Call {
-            app_name,
-            summary,
-            body,
-            actions,
-        });
-        calls.len() as u32
-    }
-
-    fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".into(), "actions".into()]
-    }
-
-    fn get_server_information(&self) -> (String, String, String, String) {
-        (
-            "pulsedesk-test".into(),
-            "pulsedesk".into(),
-            "1".into(),
-            "1.2".into(),
-        )
-    }
-
-    fn close_notification(&self, _id: u32) {}
-}
-
-/// A private session bus for this test process.
-struct Bus(Child);
-
-impl Bus {
-    fn start() -> (Bus, String) {
-        let mut child = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("dbus-daemon is installed (scripts/setup.sh installs dbus)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        (Bus(child), line.trim().to_string())
-    }
-}
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + StdDuration::from_secs(10);
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(StdDuration::from_millis(20));
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_warning_arrives_on_the_desktop_bus_and_a_click_opens_its_ticket() {
-    let (_bus, address) = Bus::start();
+    let bus =
+        PrivateBus::start().expect("dbus-daemon is installed (scripts/setup.sh installs dbus)");
     // This test binary runs alone in its process (nextest), so pointing the session bus
     // at the private daemon affects nothing else.
-    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
-    let server = NotificationServer::default();
-    let calls = server.calls.clone();
-    let conn = zbus::connection::Builder::address(address.as_str())
-        .name("org.freedesktop.Notifications")
-        .serve_at("/org/freedesktop/Notifications", server)
-        .build()
-        .await
-        .unwrap();
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    let (conn, calls) = bus.serve_notifications().await.unwrap();
 
     let e = env().await;
     let agent = e.member(Role::Agent, 0).await;
@@ -140,7 +43,8 @@ async fn a_warning_arrives_on_the_desktop_bus_and_a_click_opens_its_ticket() {
     e.clock.advance(Duration::minutes(24));
     assert_eq!(sched.tick().await, 1);
 
-    let call = wait_for("the Notify call", || calls.lock().unwrap().first().cloned());
+    let call =
+        wait_for_call(&calls, StdDuration::from_secs(10), |_| true).expect("the Notify call");
     assert_eq!(call.app_name, "Pulsedesk");
     assert_eq!(call.summary, format!("Near breach: {}", t.number));
     assert_eq!(
@@ -181,7 +85,10 @@ async fn a_warning_arrives_on_the_desktop_bus_and_a_click_opens_its_ticket() {
     // The breach arrives too, and nothing is shown twice.
     e.clock.advance(Duration::minutes(6) + Duration::seconds(1));
     assert_eq!(sched.tick().await, 1);
-    let second = wait_for("the breach", || calls.lock().unwrap().get(1).cloned());
+    let second = wait_for_call(&calls, StdDuration::from_secs(10), |c| {
+        c.summary.starts_with("SLA breached")
+    })
+    .expect("the breach");
     assert_eq!(second.summary, format!("SLA breached: {}", t.number));
     std::thread::sleep(StdDuration::from_millis(200));
     assert_eq!(calls.lock().unwrap().len(), 2);

@@ -14,7 +14,7 @@ use chrono::FixedOffset;
 use pulsedesk_core::board::DayRange;
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::sla::notice::Lang;
-use pulsedesk_core::tables::{tracking, Cell, TableFormat};
+use pulsedesk_core::tables::{feedback, tracking, Cell, TableFormat};
 use pulsedesk_store::{StoreError, TablesError, Workspace};
 use std::path::{Path, PathBuf};
 
@@ -78,29 +78,22 @@ fn save_workbook(
     }
 }
 
-/// Writes the ticket status tracking table (tickets logged within `range`, all when `None`)
-/// to `path`, in `lang` and local time at `offset`. Returns the number of rows.
-pub async fn tracking_table(
-    ws: &Workspace,
-    actor: &Actor,
-    range: Option<DayRange>,
+/// Streams a table into `path`: `fill` hands rows to the writer and gives it back with the
+/// store's result; the file appears under its name only when complete.
+async fn stream_table<F, Fut>(
     format: TableFormat,
-    lang: Lang,
-    offset: FixedOffset,
+    sheet: &str,
+    headers: &[&str],
     path: &Path,
-) -> Result<u64, ExportError> {
+    fill: F,
+) -> Result<u64, ExportError>
+where
+    F: FnOnce(Box<dyn TableWriter>) -> Fut,
+    Fut: std::future::Future<Output = (Box<dyn TableWriter>, Result<u64, TablesError<String>>)>,
+{
     let temp = partial(path);
-    let sheet = match lang {
-        Lang::Zh => "工单状态跟踪表",
-        Lang::En => "Ticket status tracking",
-    };
-    let mut out = writer(format, &temp, sheet, &tracking::headers(lang))
-        .map_err(|e| ExportError::write(path, e))?;
-    let written = ws
-        .tracking_rows(actor, range, |row| {
-            out.row(&tracking::cells(&row, lang, offset))
-        })
-        .await;
+    let out = writer(format, &temp, sheet, headers).map_err(|e| ExportError::write(path, e))?;
+    let (out, written) = fill(out).await;
     let done = match written {
         Ok(n) => out
             .finish()
@@ -119,4 +112,65 @@ pub async fn tracking_table(
             Err(e)
         }
     }
+}
+
+/// Writes the ticket status tracking table (tickets logged within `range`, all when `None`)
+/// to `path`, in `lang` and local time at `offset`. Returns the number of rows.
+pub async fn tracking_table(
+    ws: &Workspace,
+    actor: &Actor,
+    range: Option<DayRange>,
+    format: TableFormat,
+    lang: Lang,
+    offset: FixedOffset,
+    path: &Path,
+) -> Result<u64, ExportError> {
+    let sheet = match lang {
+        Lang::Zh => "工单状态跟踪表",
+        Lang::En => "Ticket status tracking",
+    };
+    stream_table(
+        format,
+        sheet,
+        &tracking::headers(lang),
+        path,
+        |mut out| async move {
+            let r = ws
+                .tracking_rows(actor, range, |row| {
+                    out.row(&tracking::cells(&row, lang, offset))
+                })
+                .await;
+            (out, r)
+        },
+    )
+    .await
+}
+
+/// Writes the feedback score summary table (answers given within `range`, all when `None`)
+/// to `path`, in `lang`. Returns the number of rows.
+pub async fn feedback_table(
+    ws: &Workspace,
+    actor: &Actor,
+    range: Option<DayRange>,
+    format: TableFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<u64, ExportError> {
+    let sheet = match lang {
+        Lang::Zh => "客户反馈评分汇总表",
+        Lang::En => "Feedback score summary",
+    };
+    stream_table(
+        format,
+        sheet,
+        &feedback::headers(lang),
+        path,
+        |mut out| async move {
+            let r = ws
+                .feedback_rows(actor, range, |row| out.row(&feedback::cells(&row, lang)))
+                .await;
+            (out, r)
+        },
+    )
+    .await
 }

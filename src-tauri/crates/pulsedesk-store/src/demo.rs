@@ -473,6 +473,7 @@ impl Workspace {
             .bind(to_json(&rules))
             .execute(&mut *tx)
             .await?;
+        crate::feedback::demo::seed(&mut tx, self.clock.as_ref(), opts.seed).await?;
         tx.commit().await?;
         self.index_new_tickets().await?;
         // A bulk load: project every clock (open tickets' countdowns, finished tickets'

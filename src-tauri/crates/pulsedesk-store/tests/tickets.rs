@@ -342,7 +342,13 @@ async fn the_pool_orders_by_priority_then_age_and_filters() {
         )
         .await
         .unwrap();
-    assert_eq!(page.total, 400);
+    let (all,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tickets")
+        .fetch_one(e.ws.pool())
+        .await
+        .unwrap();
+    // The demo's 400 tickets and the follow-ups its feedback opened.
+    assert!(all > 400);
+    assert_eq!(i64::from(page.total), all);
     let keys: Vec<_> = page
         .rows
         .iter()
@@ -405,7 +411,10 @@ async fn the_pool_orders_by_priority_then_age_and_filters() {
         limit: 50,
         ..Default::default()
     };
-    assert_eq!(e.ws.list_pool(&sup, &q).await.unwrap().rows.len(), 10);
+    assert_eq!(
+        e.ws.list_pool(&sup, &q).await.unwrap().rows.len() as i64,
+        all - 390
+    );
 }
 
 /// The stored row of every demo ticket is exactly the fold of its event log.

@@ -2,6 +2,7 @@
 //! recorded (by phone or imported), a low or slow-sounding answer opens a follow-up ticket
 //! for a supervisor, and the feedback module adds it all up.
 
+pub(crate) mod demo;
 mod follow_up;
 mod import;
 mod overview;
