@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "export_feedback",
     "get_feedback_settings",
     "save_feedback_settings",
+    "list_measures",
+    "save_measure",
 ];
 
 fn main() {

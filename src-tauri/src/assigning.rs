@@ -89,6 +89,7 @@ pub fn start_news(app: &AppHandle) {
             tokio::time::sleep(watch::POLL).await;
             tell_requester(&news).await;
             tell_follow_up_owner(&news).await;
+            tell_measure_owner(&news).await;
         }
     });
 }
@@ -215,6 +216,32 @@ pub async fn tell_follow_up_owner(app: &AppHandle) {
             body,
             ticket: Some(f.ticket_id),
             urgent: true,
+        });
+    }
+}
+
+/// A member signed in here hears once when a measure they own nears its deadline.
+pub async fn tell_measure_owner(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok((ws, actor)) = state.actor() else {
+        return;
+    };
+    if ws.is_replica() {
+        return;
+    }
+    let Ok(due) = ws.take_measure_reminders(&actor).await else {
+        return;
+    };
+    let lang = state.desk.viewer_lang();
+    let n = notifier(app);
+    for (id, problem, deadline) in &due {
+        let (summary, body) = pulsedesk_core::measures::reminder_text(lang, problem, *deadline);
+        tracing::info!(measure = id.0, "measure reminder pop-up");
+        n.show(Popup {
+            summary,
+            body,
+            ticket: None,
+            urgent: false,
         });
     }
 }

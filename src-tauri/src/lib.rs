@@ -111,6 +111,8 @@ pub fn run() {
             commands::feedback::export_feedback,
             commands::feedback::get_feedback_settings,
             commands::feedback::save_feedback_settings,
+            commands::measures::list_measures,
+            commands::measures::save_measure,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -66,6 +66,13 @@ fn generate() -> String {
         pulsedesk_core::feedback::FeedbackFigures, pulsedesk_core::feedback::FeedbackGroup,
         pulsedesk_core::feedback::FeedbackRow, pulsedesk_core::feedback::FeedbackOverview,
         pulsedesk_store::ImportReport, pulsedesk_store::ImportLine,
+        pulsedesk_core::review::ProblemWords, pulsedesk_core::review::FrequentProblem,
+        pulsedesk_core::review::TypeShare,
+        pulsedesk_core::measures::Metric, pulsedesk_core::measures::Target,
+        pulsedesk_core::measures::MeasureStatus, pulsedesk_core::measures::MeasureInput,
+        pulsedesk_core::measures::Measure, pulsedesk_core::measures::Evaluation,
+        pulsedesk_core::measures::Windows, pulsedesk_core::measures::Comparison,
+        pulsedesk_core::measures::TargetResult, pulsedesk_core::measures::Verdict,
     ];
     for d in decls {
         out.push_str(&d);

@@ -114,6 +114,9 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         assert!(app.count("[data-testid=review-reasons] li").await >= 1);
     }
     assert!(app.count("[data-testid=review-agents] tbody tr").await >= 1);
+    // The week's frequent problems: words segmented from the tickets' Chinese text.
+    let words = app.text("[data-testid=review-problems]").await;
+    assert!(app.count("[data-testid=review-word]").await >= 3, "{words}");
     app.click("[data-testid=review-export]").await;
     let saved = app
         .wait_text("[data-testid=review-export-saved]", "a saved path", |t| {

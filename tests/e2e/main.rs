@@ -10,6 +10,7 @@ mod big_pool;
 mod board;
 mod feedback;
 mod language;
+mod measures;
 mod roles;
 mod sla_countdown;
 mod sla_rules;

@@ -28,7 +28,12 @@ async fn an_admin_adds_a_vip_policy_and_a_calendar_with_field_errors_first() {
         |t| t.contains("1 to 100"),
     )
     .await;
-    app.wait_count("[data-testid=policy-row]", 0).await;
+    // The demo has one policy already: its feedback follow-ups' 24 hours.
+    app.wait_count("[data-testid=policy-row]", 1).await;
+    assert!(app
+        .text("[data-testid=policy-row]")
+        .await
+        .contains("客户回访 24 小时"));
 
     // Fixed, it is saved and listed.
     let near = app.find("[data-testid=policy-near]").await;
@@ -38,8 +43,10 @@ async fn an_admin_adds_a_vip_policy_and_a_calendar_with_field_errors_first() {
     first.clear().await.unwrap();
     first.send_keys("10").await.unwrap();
     app.click("[data-testid=policy-save]").await;
-    app.wait_count("[data-testid=policy-row]", 1).await;
-    let row = app.text("[data-testid=policy-row]").await;
+    app.wait_count("[data-testid=policy-row]", 2).await;
+    let row = app
+        .text("[data-testid=policy-row][data-name='VIP 快速通道']")
+        .await;
     assert!(
         row.contains("VIP 快速通道") && row.contains("response 10 min"),
         "{row}"

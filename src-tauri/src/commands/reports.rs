@@ -4,7 +4,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::DayRange;
-use pulsedesk_core::review::{MonthlyReport, WeeklyReview};
+use pulsedesk_core::review::{MonthlyReport, ProblemWords, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_core::tables::TableFormat;
 use pulsedesk_export::ExportError;
@@ -24,7 +24,46 @@ pub async fn get_weekly_review(
         Some(d) => d,
         None => clock.local_day(clock.now() - chrono::Duration::days(7)),
     };
-    Ok(ws.weekly_review(&actor, day).await?)
+    let mut review = ws.weekly_review(&actor, day).await?;
+    review.problems = frequent_problems(&ws, &actor, review.from, review.to).await?;
+    Ok(review)
+}
+
+/// Words listed as the week's frequent problems.
+const TOP_WORDS: usize = 15;
+
+/// The word segmenter, loaded once (its dictionary takes a moment).
+static WORDS: std::sync::OnceLock<pulsedesk_keywords::Extractor> = std::sync::OnceLock::new();
+
+/// The week's frequent problems: the texts are read from the workspace, then counted off the
+/// async runtime (segmenting is CPU work).
+async fn frequent_problems(
+    ws: &Workspace,
+    actor: &pulsedesk_core::permissions::Actor,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<ProblemWords> {
+    let mut texts: Vec<(String, bool)> = Vec::new();
+    let types = ws
+        .problem_texts(actor, from, to, |t, c| texts.push((t.to_string(), c)))
+        .await?;
+    let counted = tauri::async_runtime::spawn_blocking(move || {
+        let words = WORDS.get_or_init(pulsedesk_keywords::Extractor::new);
+        let mut c = words.counter();
+        for (t, complaint) in &texts {
+            c.add_text(t, *complaint);
+        }
+        (c.texts(), c.complaints(), c.top(TOP_WORDS))
+    })
+    .await
+    .map_err(|e| ApiError::new("internal", format!("counting words failed: {e}")))?;
+    let (n, complaints, top) = counted;
+    Ok(pulsedesk_core::review::frequent_problems(
+        n,
+        complaints,
+        top.into_iter().map(|t| (t.term, t.texts, t.complaints)),
+        types,
+    ))
 }
 
 /// Where an export goes: the member's Downloads folder (else Documents, else home), named

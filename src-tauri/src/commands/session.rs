@@ -72,6 +72,7 @@ pub async fn sign_in(
     let news = app.clone();
     tauri::async_runtime::spawn(async move {
         crate::assigning::tell_follow_up_owner(&news).await;
+        crate::assigning::tell_measure_owner(&news).await;
     });
     Ok(account)
 }

@@ -52,6 +52,8 @@ import type {
   ImportReport,
   FeedbackOverview,
   FeedbackSettings,
+  Measure,
+  MeasureInput,
 } from './types';
 import {
   FEEDBACK_CHANGED,
@@ -178,6 +180,9 @@ export const api = {
   feedbackSettings: () => call<FeedbackSettings>('get_feedback_settings'),
   saveFeedbackSettings: (settings: FeedbackSettings) =>
     call<FeedbackSettings>('save_feedback_settings', { settings }),
+  /** The improvement measures, each judged before/after as of now. */
+  measures: () => call<Measure[]>('list_measures'),
+  saveMeasure: (id: number | null, input: MeasureInput) => call<Measure>('save_measure', { id, input }),
 };
 
 /** Calls `fn` when survey answers were recorded anywhere in the app. */

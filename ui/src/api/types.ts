@@ -495,7 +495,12 @@ top_reasons: Array<ReasonCount>,
 /**
  * Types with the most tickets logged in the week and not fully resolved, most first.
  */
-unresolved: Array<ProblemCount>, agents: Array<Trend>, types: Array<Trend>, };
+unresolved: Array<ProblemCount>, agents: Array<Trend>, types: Array<Trend>, 
+/**
+ * The words that came up most in the week's tickets and feedback, with the focus
+ * flags (filled by the app, which holds the word segmenter).
+ */
+problems: ProblemWords, };
 
 export type BreachReason = "waited_for_capacity" | "slow_assignment" | "slow_contact" | "reassigned" | "other";
 
@@ -649,6 +654,150 @@ export type ImportLine = {
  * The line in the file (the header is line 1).
  */
 line: number, message: string, };
+
+export type ProblemWords = { 
+/**
+ * Texts read: tickets logged in the week, and comments given.
+ */
+texts: number, 
+/**
+ * Complaints among them: complaint-type tickets and comments that needed a follow-up.
+ */
+complaints: number, top: Array<FrequentProblem>, 
+/**
+ * Ticket types by their share of the week's feedback that needed a follow-up.
+ */
+types: Array<TypeShare>, };
+
+export type FrequentProblem = { term: string, 
+/**
+ * Texts (tickets, comments) mentioning it.
+ */
+texts: number, 
+/**
+ * Complaints among them.
+ */
+complaints: number, 
+/**
+ * Its share of all the week's complaints, per mille.
+ */
+share_per_mille: number, 
+/**
+ * More than 30% of the complaints: a focus for the team.
+ */
+focus: boolean, };
+
+export type TypeShare = { type_id: TicketTypeId, name: string, complaints: number, share_per_mille: number, focus: boolean, };
+
+export type Metric = "vip_first_response_minutes" | "first_response_minutes" | "resolution_hours" | "first_response_breach_percent" | "vip_breach_percent" | "csat" | "reopen_percent";
+
+export type Target = { metric: Metric, value: number, };
+
+export type MeasureStatus = "planned" | "in_progress" | "done";
+
+export type MeasureInput = { 
+/**
+ * 问题描述, e.g. "VIP 客户响应超时率从 5% 升至 12%".
+ */
+problem: string, 
+/**
+ * 根本原因分析.
+ */
+root_cause: string, 
+/**
+ * 改进措施.
+ */
+action: string, 
+/**
+ * 责任人.
+ */
+owner_id: UserId, 
+/**
+ * 完成时限.
+ */
+deadline: string, 
+/**
+ * The day the measure took effect; the windows are measured around it.
+ */
+started_on: string, 
+/**
+ * Days in each window (7–90).
+ */
+window_days: number, targets: Array<Target>, status: MeasureStatus, };
+
+export type Measure = { id: MeasureId, owner_name: string, created_at: string, evaluation: Evaluation, 
+/**
+ * Days until the deadline (negative once past), as of when it was read.
+ */
+days_left: number, 
+/**
+ * 问题描述, e.g. "VIP 客户响应超时率从 5% 升至 12%".
+ */
+problem: string, 
+/**
+ * 根本原因分析.
+ */
+root_cause: string, 
+/**
+ * 改进措施.
+ */
+action: string, 
+/**
+ * 责任人.
+ */
+owner_id: UserId, 
+/**
+ * 完成时限.
+ */
+deadline: string, 
+/**
+ * The day the measure took effect; the windows are measured around it.
+ */
+started_on: string, 
+/**
+ * Days in each window (7–90).
+ */
+window_days: number, targets: Array<Target>, status: MeasureStatus, };
+
+export type Evaluation = { windows: Windows | null, results: Array<TargetResult>, verdict: Verdict, };
+
+export type Windows = { before_first: string, 
+/**
+ * The day the measure started: the end of "before" and the start of "after".
+ */
+started_on: string, 
+/**
+ * The day after the last day of "after".
+ */
+after_end: string, 
+/**
+ * Days in each window (the after window may be shorter while it runs; the before
+ * window then has the same length).
+ */
+days: number, 
+/**
+ * Whether the after window has run its full length.
+ */
+complete: boolean, };
+
+export type Comparison = { metric: Metric, 
+/**
+ * `None` when the window had nothing to measure.
+ */
+before: number | null, after: number | null, 
+/**
+ * (after − before) / before, percent to one decimal; `None` without both or with
+ * before = 0.
+ */
+change_percent: number | null, };
+
+export type TargetResult = { target: Target, comparison: Comparison, 
+/**
+ * `None` while nothing was measured after the start.
+ */
+met: boolean | null, };
+
+export type Verdict = "not_started" | "measuring" | "met" | "needs_revision";
 
 export const TICKET_CHANGED = "ticket-changed";
 export const FEEDBACK_CHANGED = "feedback-changed";

@@ -66,7 +66,8 @@ async fn a_workspace_moves_in_whole_once_its_members_exist() {
         .await
         .unwrap();
     ws.close().await;
-    assert!(expected.len() == 60 && notes > 0);
+    // The demo's 60 tickets, and follow-ups its feedback opened.
+    assert!(expected.len() >= 60 && notes > 0);
     let path = file.to_str().unwrap();
 
     // The team is not in the shared database yet: every missing member is named, and

@@ -36,6 +36,9 @@ struct Words {
     unresolved: &'static str,
     name: &'static str,
     trend: [&'static str; 6],
+    problems: &'static str,
+    problem_cols: [&'static str; 5],
+    focus: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -58,6 +61,15 @@ fn words(lang: Lang) -> Words {
                 "本周首次响应超时",
                 "上周首次响应超时",
             ],
+            problems: "高频问题",
+            problem_cols: [
+                "关键词/工单类型",
+                "提及次数",
+                "投诉数",
+                "占投诉比例",
+                "重点关注",
+            ],
+            focus: "是（超过 30%）",
         },
         Lang::En => Words {
             summary: "Summary",
@@ -77,6 +89,15 @@ fn words(lang: Lang) -> Words {
                 "Late first responses this week",
                 "Late first responses last week",
             ],
+            problems: "Frequent problems",
+            problem_cols: [
+                "Word / ticket type",
+                "Mentions",
+                "Complaints",
+                "Share of complaints",
+                "Focus",
+            ],
+            focus: "yes (over 30%)",
         },
     }
 }
@@ -110,6 +131,48 @@ fn trends(
         }
         sheet.write_number(row, 5, t.this_week.breached)?;
         sheet.write_number(row, 6, t.last_week.breached)?;
+    }
+    Ok(())
+}
+
+/// The week's frequent words, then the ticket types by their share of complaints.
+fn problems(
+    sheet: &mut Worksheet,
+    w: &Words,
+    review: &WeeklyReview,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let percent = Format::new().set_num_format("0.0%");
+    for (col, h) in (0u16..).zip(w.problem_cols) {
+        sheet.write_string_with_format(0, col, h, bold)?;
+    }
+    sheet.set_column_width(0, 24)?;
+    let p = &review.problems;
+    let mut row = 1u32;
+    let words = p.top.iter().map(|t| {
+        (
+            &t.term,
+            Some(t.texts),
+            t.complaints,
+            t.share_per_mille,
+            t.focus,
+        )
+    });
+    let types = p
+        .types
+        .iter()
+        .map(|t| (&t.name, None, t.complaints, t.share_per_mille, t.focus));
+    for (name, texts, complaints, share, focus) in words.chain(types) {
+        sheet.write_string(row, 0, name)?;
+        if let Some(n) = texts {
+            sheet.write_number(row, 1, n)?;
+        }
+        sheet.write_number(row, 2, complaints)?;
+        sheet.write_number_with_format(row, 3, f64::from(share) / 1000.0, &percent)?;
+        if focus {
+            sheet.write_string(row, 4, w.focus)?;
+        }
+        row += 1;
     }
     Ok(())
 }
@@ -150,6 +213,12 @@ fn build(review: &WeeklyReview, lang: Lang) -> Result<Workbook, XlsxError> {
         book.add_worksheet().set_name(w.types)?,
         &w,
         &review.types,
+        &bold,
+    )?;
+    problems(
+        book.add_worksheet().set_name(w.problems)?,
+        &w,
+        review,
         &bold,
     )?;
     Ok(book)

@@ -185,19 +185,25 @@ async fn agents_are_refused_and_a_bad_folder_is_named_without_leaving_a_file() {
 }
 
 #[tokio::test]
-async fn the_weekly_review_opens_as_a_workbook_of_three_sheets() {
+async fn the_weekly_review_opens_as_a_workbook_of_four_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, sup, _) = workspace(dir.path()).await;
-    let review = ws
+    let mut review = ws
         .weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
         .await
         .unwrap();
+    review.problems = pulsedesk_core::review::frequent_problems(
+        50,
+        10,
+        vec![("退款".into(), 12, 4), ("物流".into(), 9, 3)],
+        vec![(pulsedesk_core::ids::TicketTypeId(4), "售后申请".into(), 6)],
+    );
     assert!(review.vip_breached > 0 && !review.agents.is_empty());
     let path = dir.path().join("周复盘.xlsx");
     pulsedesk_export::weekly_review_xlsx(&review, Lang::Zh, &path).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let book = entry(&mut zip, "xl/workbook.xml");
-    for sheet in ["概要", "客服", "工单类型"] {
+    for sheet in ["概要", "客服", "工单类型", "高频问题"] {
         assert!(book.contains(sheet), "sheet {sheet}: {book}");
     }
     let summary = entry(&mut zip, "xl/worksheets/sheet1.xml");
@@ -207,10 +213,69 @@ async fn the_weekly_review_opens_as_a_workbook_of_three_sheets() {
     );
     let agents = entry(&mut zip, "xl/worksheets/sheet2.xml");
     assert_eq!(agents.matches("<row ").count(), review.agents.len() + 1);
+    // Frequent problems: a heading, two words, one type; the 40% word is a focus.
+    let problems = entry(&mut zip, "xl/worksheets/sheet4.xml");
+    assert_eq!(problems.matches("<row ").count(), 4);
+    assert!(problems.contains("<v>0.4</v>"), "{problems}");
     // A folder that does not exist: named, nothing left behind.
     let bad = dir.path().join("missing").join("r.xlsx");
     let err = pulsedesk_export::weekly_review_xlsx(&review, Lang::En, &bad).unwrap_err();
     assert!(err.to_string().contains("missing"), "{err}");
+}
+
+#[tokio::test]
+async fn the_feedback_summary_table_holds_every_answer_like_the_seeds_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup, agent) = workspace(dir.path()).await;
+    let answers = count(
+        &ws,
+        "SELECT COUNT(*) FROM surveys WHERE answered_at IS NOT NULL",
+    )
+    .await;
+    assert!(answers > 20, "the demo answers its finished tickets");
+    let path = dir.path().join("feedback.csv");
+    let n = pulsedesk_export::feedback_table(&ws, &sup, None, TableFormat::Csv, Lang::Zh, &path)
+        .await
+        .unwrap();
+    assert_eq!(n as i64, answers);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with(
+        "\u{feff}日期,工单编号,客户评分,响应速度评分(1-5分),专业度评分(1-5分),问题解决评分(1-5分),问题是否解决,客户建议,跟进责任人,跟进工单\n"
+    ));
+    // Every row's overall score is the mean of its three, one decimal; a follow-up row
+    // names its owner.
+    let mut follow_ups = 0;
+    for rec in csv::Reader::from_reader(text.as_bytes()).records() {
+        let cells = rec.unwrap();
+        let s: Vec<u32> = (3..6).map(|i| cells[i].parse().unwrap()).collect();
+        let mean = f64::from(s[0] + s[1] + s[2]) / 3.0;
+        assert_eq!(&cells[2], format!("{mean:.1}"), "{cells:?}");
+        if !cells[8].is_empty() {
+            follow_ups += 1;
+            assert!(cells[9].starts_with("CS"), "{cells:?}");
+        }
+    }
+    let flagged = count(
+        &ws,
+        "SELECT COUNT(*) FROM surveys WHERE follow_up_ticket_id IS NOT NULL",
+    )
+    .await;
+    assert_eq!(follow_ups, flagged);
+    // Agents cannot export it.
+    let err = pulsedesk_export::feedback_table(
+        &ws,
+        &agent,
+        None,
+        TableFormat::Xlsx,
+        Lang::En,
+        &dir.path().join("x.xlsx"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, ExportError::Store(ref e) if e.code() == "forbidden"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

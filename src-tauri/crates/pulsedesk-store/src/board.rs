@@ -79,7 +79,8 @@ async fn sum_secs(
 
 /// A clock's verdict at `?1` (now, ms): the projection's, or breached once a running clock
 /// is a whole second past its due time (a target of N minutes is still met at exactly N).
-const FR_VERDICT: &str = "coalesce(sla_fr_met, CASE WHEN sla_fr_due_at + 1000 <= ?1 THEN 0 END)";
+pub(crate) const FR_VERDICT: &str =
+    "coalesce(sla_fr_met, CASE WHEN sla_fr_due_at + 1000 <= ?1 THEN 0 END)";
 const RES_VERDICT: &str = "coalesce(sla_res_met, CASE WHEN sla_res_due_at + 1000 <= ?1 THEN 0 END)";
 
 /// Met and breached clocks per priority, of the tickets logged in `p`.

@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 mod feedback;
 mod history_out;
+mod measures;
 mod monthly;
 mod pool;
 mod replica;

@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 /// Types listed as frequent unresolved problems.
 const PROBLEMS: i64 = 10;
 
-/// A first-response verdict at `?1` (now, ms): as on the board.
-const FR_VERDICT: &str = "coalesce(sla_fr_met, CASE WHEN sla_fr_due_at + 1000 <= ?1 THEN 0 END)";
+use crate::board::FR_VERDICT;
+use futures_util::TryStreamExt;
 
 impl Workspace {
     /// The review of the week (Monday to Sunday) holding `day` (supervisors and admins).
@@ -66,7 +66,52 @@ impl Workspace {
             unresolved: unresolved(pool, from, to).await?,
             agents: trends(&members, &this_agents, &last_agents),
             types: trends(&types, &this_types, &last_types),
+            problems: Default::default(),
         })
+    }
+
+    /// Hands `each` the texts of `[from, to)` for the frequent-problem count: each ticket
+    /// logged (subject and description; a complaint when its type is a complaint type —
+    /// named 投诉 or "complaint"), and each suggestion given (a complaint when it needed a
+    /// follow-up). Returns, per ticket type, the answers that needed a follow-up.
+    pub async fn problem_texts(
+        &self,
+        actor: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        mut each: impl FnMut(&str, bool),
+    ) -> Result<Vec<(TicketTypeId, String, u32)>, StoreError> {
+        actor.authorize(Action::ViewTeam)?;
+        let (f, t) = (to_ms(from), to_ms(to));
+        let mut rows = sqlx::query_as::<_, (String, bool)>(
+            "SELECT t.subject || ' ' || t.description,
+                    instr(tt.name, '投诉') > 0 OR instr(lower(tt.name), 'complaint') > 0
+             FROM tickets t JOIN ticket_types tt ON tt.id = t.type_id
+             WHERE t.created_at >= ?1 AND t.created_at < ?2 AND t.follows_ticket_id IS NULL
+             UNION ALL
+             SELECT comment, follow_up_reasons <> '[]' FROM surveys
+             WHERE answered_at >= ?1 AND answered_at < ?2 AND comment <> ''",
+        )
+        .bind(f)
+        .bind(t)
+        .fetch(&self.pool);
+        while let Some((text, complaint)) = rows.try_next().await? {
+            each(&text, complaint);
+        }
+        drop(rows);
+        let types: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT s.type_id, tt.name, COUNT(*) FROM surveys s JOIN ticket_types tt ON tt.id = s.type_id
+             WHERE s.answered_at >= ? AND s.answered_at < ? AND s.follow_up_reasons <> '[]'
+             GROUP BY s.type_id, tt.name",
+        )
+        .bind(f)
+        .bind(t)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(types
+            .into_iter()
+            .map(|(id, name, n)| (TicketTypeId(id), name, count(n)))
+            .collect())
     }
 }
 

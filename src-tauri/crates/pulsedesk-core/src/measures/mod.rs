@@ -200,3 +200,22 @@ pub struct Measure {
     /// Days until the deadline (negative once past), as of when it was read.
     pub days_left: i64,
 }
+
+/// The owner's reminder that a measure's deadline is near (or past).
+pub fn reminder_text(
+    lang: crate::sla::notice::Lang,
+    problem: &str,
+    deadline: NaiveDate,
+) -> (String, String) {
+    let short: String = problem.chars().take(60).collect();
+    match lang {
+        crate::sla::notice::Lang::Zh => (
+            format!("优化措施将到期：{deadline}"),
+            format!("“{short}”的完成时限是 {deadline}。请更新进展或调整方案。"),
+        ),
+        crate::sla::notice::Lang::En => (
+            format!("Improvement measure due {deadline}"),
+            format!("“{short}” is due on {deadline}. Update its progress or revise it."),
+        ),
+    }
+}

@@ -47,7 +47,8 @@ pub struct Comparison {
     /// `None` when the window had nothing to measure.
     pub before: Option<f64>,
     pub after: Option<f64>,
-    /// (after − before) / before, percent; `None` without both or with before = 0.
+    /// (after − before) / before, percent to one decimal; `None` without both or with
+    /// before = 0.
     pub change_percent: Option<f64>,
 }
 
@@ -108,7 +109,7 @@ pub fn judge(
         .map(|t| {
             let (before, after) = measured(t.metric);
             let change_percent = match (before, after) {
-                (Some(b), Some(a)) if b != 0.0 => Some((a - b) / b * 100.0),
+                (Some(b), Some(a)) if b != 0.0 => Some(((a - b) / b * 1000.0).round() / 10.0),
                 _ => None,
             };
             TargetResult {

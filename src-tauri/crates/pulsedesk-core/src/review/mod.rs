@@ -3,10 +3,15 @@
 //! against the week before. Definitions in docs/METRICS.md ("Weekly review").
 
 mod monthly;
+mod problems;
 mod reasons;
 
 pub use monthly::{month_of, MonthFigures, MonthlyReport, Share};
 
+pub use problems::{
+    frequent_problems, is_focus, per_mille, FrequentProblem, ProblemWords, TypeShare,
+    FOCUS_MIN_COMPLAINTS, FOCUS_PER_MILLE,
+};
 pub use reasons::{breach_reasons, BreachReason};
 
 use crate::board::Average;
@@ -66,6 +71,9 @@ pub struct WeeklyReview {
     pub unresolved: Vec<ProblemCount>,
     pub agents: Vec<Trend>,
     pub types: Vec<Trend>,
+    /// The words that came up most in the week's tickets and feedback, with the focus
+    /// flags (filled by the app, which holds the word segmenter).
+    pub problems: ProblemWords,
 }
 
 /// The Monday of the week holding `day`.

@@ -1,0 +1,71 @@
+//! The improvement measures table in the real app: a supervisor records a measure with a
+//! numeric target (a mistake first, named under its field), sees it listed and being
+//! measured, then edits it; agents cannot reach it, below the UI too.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+use crate::harness::App;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_supervisor_records_a_measure_and_sees_it_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("陈静").await;
+    app.click("[data-testid=nav-measures]").await;
+    app.click("[data-testid=measure-new]").await;
+
+    // No problem described: refused under the field, nothing saved.
+    app.type_into("[data-testid=m-root-cause]", "高峰期专职客服不足")
+        .await;
+    app.type_into("[data-testid=m-action]", "增设 1 名高峰期弹性客服")
+        .await;
+    app.click("[data-testid=m-save]").await;
+    app.wait_text(
+        "[data-testid=field-error-problem]",
+        "the problem's error",
+        |t| t.contains("empty"),
+    )
+    .await;
+    assert_eq!(
+        app.count("[data-testid^=measure-][data-testid$=-verdict]")
+            .await,
+        0
+    );
+
+    // Described, with a second target: saved, listed, measuring from today.
+    app.type_into("[data-testid=m-problem]", "VIP 客户响应超时率上升")
+        .await;
+    app.click("[data-testid=m-add-target]").await;
+    app.select("[data-testid=m-metric-1]", "vip_breach_percent")
+        .await;
+    let v = app.find("[data-testid=m-value-1]").await;
+    v.clear().await.unwrap();
+    v.send_keys("5").await.unwrap();
+    app.click("[data-testid=m-save]").await;
+    let verdict = app
+        .wait_text(
+            "[data-testid$=-verdict]",
+            "the new measure's verdict",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(verdict.eq_ignore_ascii_case("Measuring"), "{verdict}");
+    let row = app
+        .text("[data-testid^=measure-][data-testid$=-target-vip_first_response_minutes]")
+        .await;
+    assert!(row.contains("≤ 10 min"), "{row}");
+    assert!(app
+        .text("[data-testid$=-target-vip_breach_percent]")
+        .await
+        .contains("≤ 5%"));
+
+    // Agents are refused below the UI.
+    app.click("[data-testid=sign-out]").await;
+    app.sign_in("李娜").await;
+    assert_eq!(app.count("[data-testid=nav-measures]").await, 0);
+    let err = app.invoke("list_measures", json!({})).await.unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    app.quit().await;
+}
