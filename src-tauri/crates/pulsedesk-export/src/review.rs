@@ -148,7 +148,6 @@ fn problems(
     }
     sheet.set_column_width(0, 24)?;
     let p = &review.problems;
-    let mut row = 1u32;
     let words = p.top.iter().map(|t| {
         (
             &t.term,
@@ -162,7 +161,7 @@ fn problems(
         .types
         .iter()
         .map(|t| (&t.name, None, t.complaints, t.share_per_mille, t.focus));
-    for (name, texts, complaints, share, focus) in words.chain(types) {
+    for (row, (name, texts, complaints, share, focus)) in (1u32..).zip(words.chain(types)) {
         sheet.write_string(row, 0, name)?;
         if let Some(n) = texts {
             sheet.write_number(row, 1, n)?;
@@ -172,7 +171,6 @@ fn problems(
         if focus {
             sheet.write_string(row, 4, w.focus)?;
         }
-        row += 1;
     }
     Ok(())
 }
