@@ -41,6 +41,21 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         "the per-agent table"
     );
     app.find("[data-testid=board-chart-stage] canvas").await;
+    // CSAT per agent, from the demo's answered surveys: one decimal, 1.0–5.0.
+    let mut rated = 0;
+    for cell in app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid^=board-agent-csat-]"))
+        .await
+        .unwrap()
+    {
+        let t = cell.text().await.unwrap();
+        if let Ok(v) = t.parse::<f64>() {
+            assert!((1.0..=5.0).contains(&v) && t.len() == 3, "{t}");
+            rated += 1;
+        }
+    }
+    assert!(rated >= 1, "no agent shows a CSAT");
     // The week's SLA attainment, per priority, as a percentage.
     let sla = app.text("[data-testid=board-week-sla]").await;
     assert!(sla.contains('%'), "{sla}");

@@ -127,9 +127,17 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
-            .click()
+        let el = self.find(css).await;
+        // Inside a scrolled panel WebKitWebDriver may aim at a point outside the window:
+        // bring the element to the middle of its scroll container first.
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![serde_json::to_value(&el).unwrap_or(Value::Null)],
+            )
+            .await;
+        el.click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }

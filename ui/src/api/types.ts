@@ -455,7 +455,12 @@ overdue: number,
 /**
  * Their first-response time over the last 7 days.
  */
-first_response: Average, };
+first_response: Average, 
+/**
+ * Customer satisfaction over the last 7 days: the answers to the surveys of tickets
+ * they finished, and their CSAT (docs/METRICS.md, "Feedback").
+ */
+answers: number, csat: Tenths | null, };
 
 export type Waiting = { tickets: number, 
 /**

@@ -52,6 +52,7 @@ export default {
     was: 'was {value}',
   },
   board: {
+    csat_hint: 'Customer satisfaction over the last 7 days (1–5)',
     live: 'Live',
     title: 'Team board',
     open: 'Team board',

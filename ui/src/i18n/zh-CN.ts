@@ -54,6 +54,7 @@ const zh: typeof en = {
     was: '上周 {value}',
   },
   board: {
+    csat_hint: '近 7 天客户满意度（1–5 分）',
     live: '实时',
     title: '团队看板',
     open: '团队看板',

@@ -108,7 +108,8 @@ async fn a_workspace_moves_in_whole_once_its_members_exist() {
     let run = common::admin_on(&db.name, &["import-workspace", path]);
     assert!(run.ok, "{}", run.text());
     assert!(
-        run.stdout.contains("imported 60 tickets")
+        run.stdout
+            .contains(&format!("imported {} tickets", expected.len()))
             && run.stdout.contains(&format!("{notes} notes")),
         "{}",
         run.stdout

@@ -10,6 +10,7 @@ use pulsedesk_core::board::{
     periods, AgentFigures, Average, Board, DayRange, NearBreach, Period, PeriodFigures,
     SlaAttainment, StageCount, TypeCount, Verdicts, Waiting, NEAR_BREACH_ROWS,
 };
+use pulsedesk_core::feedback::mean_tenths;
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Priority, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
@@ -245,11 +246,24 @@ async fn agents(
     .into_iter()
     .map(|(id, n, total)| (id, (n, total)))
     .collect();
+    let csat: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT agent_id, count(*), sum(speed + professionalism + resolution) FROM surveys
+         WHERE answered_at >= ? AND answered_at < ? AND agent_id IS NOT NULL GROUP BY agent_id",
+    )
+    .bind(to_ms(week.from))
+    .bind(to_ms(week.to))
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, n, sum)| (id, (n, sum)))
+    .collect();
     Ok(members
         .into_iter()
         .map(|(id, name, cap)| {
             let (open_now, overdue) = open.get(&id).copied().unwrap_or((0, 0));
             let (responded, total) = response.get(&id).copied().unwrap_or((0, 0));
+            let (answers, points) = csat.get(&id).copied().unwrap_or((0, 0));
+            let answers_u = u64::try_from(answers).unwrap_or(0);
             AgentFigures {
                 id: UserId(id),
                 name,
@@ -258,6 +272,8 @@ async fn agents(
                 cap: count(cap),
                 overdue: count(overdue),
                 first_response: Average::of(total, count(responded)),
+                answers: count(answers),
+                csat: mean_tenths(u64::try_from(points).unwrap_or(0), answers_u * 3),
             }
         })
         .collect())

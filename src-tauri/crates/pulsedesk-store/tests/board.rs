@@ -214,8 +214,37 @@ async fn every_figure_matches_the_raw_event_logs() {
             "{} first response",
             a.name
         );
+        // CSAT: every answer given this week to a survey of a ticket they finished, each
+        // answer's three scores averaged together, in floating point here.
+        let answers: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT answered_at, speed, professionalism, resolution FROM surveys
+             WHERE agent_id = ? AND answered_at IS NOT NULL",
+        )
+        .bind(a.id.0)
+        .fetch_all(e.ws.pool())
+        .await
+        .unwrap();
+        let week_answers: Vec<i64> = answers
+            .iter()
+            .filter(|(at, ..)| {
+                let at = chrono::DateTime::from_timestamp_millis(*at);
+                within(at, week.from, week.to)
+            })
+            .map(|(_, s, p, r)| s + p + r)
+            .collect();
+        assert_eq!(a.answers as usize, week_answers.len(), "{} answers", a.name);
+        let want = (!week_answers.is_empty()).then(|| {
+            let sum: i64 = week_answers.iter().sum();
+            let tenths = (sum as f64 * 10.0 / (3.0 * week_answers.len() as f64) + 0.5).floor();
+            pulsedesk_core::feedback::Tenths(tenths as u32)
+        });
+        assert_eq!(a.csat, want, "{} CSAT", a.name);
     }
     assert!(board.agents.iter().any(|a| a.open > 0));
+    assert!(
+        board.agents.iter().any(|a| a.csat.is_some()),
+        "the demo answers surveys"
+    );
 
     // The near-breach list: every open ticket whose headline clock is near or past target.
     for n in &board.near_breach {

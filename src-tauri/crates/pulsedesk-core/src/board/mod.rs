@@ -120,6 +120,10 @@ pub struct AgentFigures {
     pub overdue: u32,
     /// Their first-response time over the last 7 days.
     pub first_response: Average,
+    /// Customer satisfaction over the last 7 days: the answers to the surveys of tickets
+    /// they finished, and their CSAT (docs/METRICS.md, "Feedback").
+    pub answers: u32,
+    pub csat: Option<crate::feedback::Tenths>,
 }
 
 /// Tickets in the pool, waiting for someone with capacity.
