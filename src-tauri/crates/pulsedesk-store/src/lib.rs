@@ -28,7 +28,7 @@ mod workspace;
 
 pub use assign::{DrainReport, Episode, OpenEpisode};
 pub use error::StoreError;
-pub use feedback::{FeedbackOutcome, ImportLine, ImportReport};
+pub use feedback::{DeliveryReport, FeedbackOutcome, ImportLine, ImportReport};
 pub use replica::{Applied, OutboxCounts, Queued, Rejection};
 pub use sla::{AlertRecord, WatchedTicket};
 pub use tables::TablesError;

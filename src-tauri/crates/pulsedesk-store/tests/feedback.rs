@@ -353,3 +353,84 @@ async fn the_module_adds_up_like_a_plain_fold_of_the_answers() {
         .iter()
         .all(|r| r.needs_follow_up == r.follow_up_owner.is_some()));
 }
+
+/// A gateway that keeps what it was given, and refuses one number.
+#[derive(Default)]
+struct Gateway {
+    sent: std::sync::Mutex<Vec<pulsedesk_core::feedback::Delivery>>,
+}
+
+impl pulsedesk_core::feedback::SurveyChannel for Gateway {
+    fn send(&self, d: &pulsedesk_core::feedback::Delivery) -> Result<(), String> {
+        if let pulsedesk_core::feedback::Destination::Sms { phone } = &d.to {
+            if phone.starts_with("199") {
+                return Err("the SMS provider refused the number".into());
+            }
+        }
+        self.sent.lock().unwrap().push(d.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn surveys_go_out_through_the_channel_layer_and_come_back_by_their_link() {
+    let e = env(0).await;
+    let li = e.agent(0).await;
+    let a = finished(&e, &li, "链接一").await;
+    // A customer with a number the gateway refuses.
+    let mut t = common::new_ticket("链接二");
+    t.customer = pulsedesk_core::view::CustomerChoice::New(pulsedesk_core::view::NewCustomer {
+        name: "钱七".into(),
+        phone: "19900001111".into(),
+        email: String::new(),
+        tier: pulsedesk_core::kinds::Tier::Normal,
+    });
+    let b = e.ws.create_ticket(&li, &t).await.unwrap().id;
+    e.ws.claim_ticket(&li, b).await.unwrap();
+    e.ws.move_ticket(&li, b, Stage::InProgress, None)
+        .await
+        .unwrap();
+    e.ws.move_ticket(&li, b, Stage::Done, Some(Outcome::Fully))
+        .await
+        .unwrap();
+
+    let gateway = Gateway::default();
+    let report = e.ws.deliver_surveys(&gateway, 100).await.unwrap();
+    assert_eq!((report.sent, report.failed, report.unreachable), (1, 1, 0));
+    let sent = gateway.sent.lock().unwrap().clone();
+    assert_eq!(sent[0].ticket, a);
+    // The phone channel's ticket goes by text message; the token is long and random.
+    assert!(matches!(
+        sent[0].to,
+        pulsedesk_core::feedback::Destination::Sms { .. }
+    ));
+    assert_eq!(sent[0].token.len(), 32);
+    // Nothing is sent twice, and a refused one is not retried by itself.
+    let again = e.ws.deliver_surveys(&gateway, 100).await.unwrap();
+    assert_eq!((again.sent, again.failed), (0, 0));
+
+    // The customer answers through the link: recorded as such, the rule applied.
+    let out =
+        e.ws.answer_by_link(&sent[0].token, &answer((3, 3, 3), true, "too slow"))
+            .await
+            .unwrap();
+    assert_eq!(
+        out.survey.source,
+        Some(pulsedesk_core::feedback::AnswerSource::Link)
+    );
+    assert!(out.follow_up.is_some());
+    // The same answer again (a double submit) changes nothing; an unknown token is refused.
+    let twice =
+        e.ws.answer_by_link(&sent[0].token, &answer((3, 3, 3), true, "too slow"))
+            .await
+            .unwrap();
+    assert_eq!(twice.follow_up, None);
+    let unknown =
+        e.ws.answer_by_link(
+            "0123456789abcdef0123456789abcdef",
+            &answer((5, 5, 5), true, ""),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), "not_found");
+}

@@ -2,6 +2,7 @@
 //! module's figures, and improvement measures — pure. Definitions in docs/METRICS.md
 //! ("Feedback").
 
+mod channel;
 mod follow_up;
 mod import;
 mod notice;
@@ -10,6 +11,7 @@ mod settings;
 mod summary;
 mod survey;
 
+pub use channel::{destination, Delivery, Destination, SurveyChannel};
 pub use follow_up::{FollowUpReason, FollowUpRule, DEFAULT_KEYWORDS, DEFAULT_THRESHOLD_TENTHS};
 pub use import::{parse_row, parse_time, Columns, ImportRow};
 pub use notice::{follow_up_text, FollowUpNews};

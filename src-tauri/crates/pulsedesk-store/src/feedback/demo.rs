@@ -53,8 +53,8 @@ pub(crate) async fn seed(
         let answered = sent + Duration::minutes(rng.random_range(10..36 * 60));
         let answers = rng.random_range(0..10) < 7 && answered < now;
         let (survey,): (i64,) = sqlx::query_as(
-            "INSERT INTO surveys (ticket_id, round, sent_at, expires_at, agent_id, type_id)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO surveys (ticket_id, round, sent_at, expires_at, agent_id, type_id, token)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(id)
         .bind(round)
@@ -62,6 +62,7 @@ pub(crate) async fn seed(
         .bind(to_ms(expiry(sent, settings.expiry_days)))
         .bind(agent)
         .bind(type_id)
+        .bind(super::survey::new_token())
         .fetch_one(&mut *conn)
         .await?;
         if !answers {

@@ -2,6 +2,7 @@
 //! recorded (by phone or imported), a low or slow-sounding answer opens a follow-up ticket
 //! for a supervisor, and the feedback module adds it all up.
 
+mod delivery;
 pub(crate) mod demo;
 mod follow_up;
 mod import;
@@ -9,6 +10,7 @@ mod overview;
 mod record;
 mod survey;
 
+pub use delivery::DeliveryReport;
 pub use import::{ImportLine, ImportReport};
 pub use record::FeedbackOutcome;
 

@@ -22,8 +22,8 @@ pub(crate) async fn on_done(
 ) -> Result<(), StoreError> {
     let days = super::settings(&mut *conn).await?.expiry_days;
     sqlx::query(
-        "INSERT INTO surveys (ticket_id, round, sent_at, expires_at, agent_id, type_id)
-         SELECT id, ?2, ?3, ?4, ?5, type_id FROM tickets
+        "INSERT INTO surveys (ticket_id, round, sent_at, expires_at, agent_id, type_id, token)
+         SELECT id, ?2, ?3, ?4, ?5, type_id, ?6 FROM tickets
          WHERE id = ?1 AND follows_ticket_id IS NULL
          ON CONFLICT (ticket_id, round) DO NOTHING",
     )
@@ -32,9 +32,15 @@ pub(crate) async fn on_done(
     .bind(to_ms(at))
     .bind(to_ms(expiry(at, days)))
     .bind(agent.map(|a| a.0))
+    .bind(new_token())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A survey link's token: 122 random bits, so links cannot be guessed.
+pub(crate) fn new_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// A ticket was reopened: an unanswered survey of an earlier round takes no more answers.
