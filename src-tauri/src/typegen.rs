@@ -22,7 +22,7 @@ fn generate() -> String {
     let decls = decls![cfg;
         UserId, TicketId, CustomerId, TicketTypeId, NoteId, PolicyId, CalendarId,
         Role, Channel, Priority, Tier, Stage, Outcome, Department, NoteAudience,
-        Actor, Account, AssigneeFilter, PoolQuery, PoolRow, PoolPage,
+        Actor, Account, AssigneeFilter, TimeField, TimeWindow, PoolQuery, PoolRow, PoolPage,
         CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
         AllowedActions, TicketDetail, Catalog,
         EventKind, TicketEvent, timings::StageDuration,

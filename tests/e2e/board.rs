@@ -171,6 +171,17 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     let count = format!("{} tickets", waiting + 1);
     app.wait_text("[data-testid=pool-count]", &count, |t| t == count)
         .await;
+
+    // So does a period's count: the tickets logged today, finished ones included.
+    app.switch_to(&board).await;
+    let today = number(&app.text("[data-testid=board-today-created]").await);
+    assert!(today >= 1, "the ticket logged above");
+    app.click("[data-testid=board-today-created]").await;
+    app.switch_to(&main).await;
+    app.find("[data-testid=filter-window]").await;
+    let count = format!("{today} {}", if today == 1 { "ticket" } else { "tickets" });
+    app.wait_text("[data-testid=pool-count]", &count, |t| t == count)
+        .await;
     app.quit().await;
 }
 

@@ -36,6 +36,10 @@ export type Account = { id: UserId, name: string, role: Role, };
 
 export type AssigneeFilter = "me" | "nobody" | { "user": UserId };
 
+export type TimeField = "created" | "first_response" | "resolved";
+
+export type TimeWindow = { field: TimeField, from: string, to: string, };
+
 export type PoolQuery = { stage: Stage | null, type_id: TicketTypeId | null, priority: Priority | null, channel: Channel | null, tier: Tier | null, assignee: AssigneeFilter | null, 
 /**
  * Leave finished tickets out.
@@ -44,7 +48,16 @@ open_only: boolean,
 /**
  * Matches the ticket number, the subject or the customer's name.
  */
-search: string | null, offset: number, limit: number, };
+search: string | null, 
+/**
+ * Only tickets whose logged / first-response / resolved instant falls in the window.
+ */
+window?: TimeWindow, 
+/**
+ * Only open tickets whose headline SLA clock is past its target now (as the board counts
+ * "overdue").
+ */
+overdue?: boolean, offset: number, limit: number, };
 
 export type PoolRow = { id: TicketId, number: string, subject: string, stage: Stage, priority: Priority, channel: Channel, tier: Tier, type_name: string, 
 /**

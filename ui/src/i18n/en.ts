@@ -109,6 +109,13 @@ export default {
   department: { tech: 'Tech dept.', product: 'Product dept.', after_sales: 'After-sales' },
   audience: { internal: 'Internal', tech: 'Tech dept.', product: 'Product dept.', after_sales: 'After-sales' },
   pool: {
+    window: {
+      created: 'Logged {from} – {to}',
+      first_response: 'First answered {from} – {to}',
+      resolved: 'Resolved {from} – {to}',
+    },
+    overdue: 'Past their SLA target now',
+    clear: 'Remove this filter',
     col_sla: 'SLA',
     stale: 'Stale',
     stale_hint: 'No update for a while on an active ticket',

@@ -111,6 +111,13 @@ const zh: typeof en = {
   department: { tech: '技术部', product: '产品部', after_sales: '售后' },
   audience: { internal: '内部', tech: '技术部', product: '产品部', after_sales: '售后' },
   pool: {
+    window: {
+      created: '接收于 {from} – {to}',
+      first_response: '首次响应于 {from} – {to}',
+      resolved: '解决于 {from} – {to}',
+    },
+    overdue: '当前已超时',
+    clear: '移除此筛选',
     col_sla: 'SLA',
     stale: '滞留',
     stale_hint: '处理中的工单长时间未更新',

@@ -22,4 +22,11 @@ describe('toQuery', () => {
     const f = { ...emptyFilters(false), stage: 'done' as const, priority: 'urgent' as const, type_id: 2, search: ' CS2026 ' };
     expect(toQuery(f, false, 0, 10)).toMatchObject({ stage: 'done', priority: 'urgent', type_id: 2, search: 'CS2026' });
   });
+  it("passes a board figure's window and overdue filter through", () => {
+    const window = { field: 'resolved' as const, from: '2026-11-23T16:00:00Z', to: '2026-11-24T16:00:00Z' };
+    expect(toQuery({ ...emptyFilters(false), window, overdue: true }, false, 0, 10)).toMatchObject({ window, overdue: true });
+    const plain = toQuery(emptyFilters(false), false, 0, 10);
+    expect(plain.window).toBeUndefined();
+    expect(plain.overdue).toBeUndefined();
+  });
 });

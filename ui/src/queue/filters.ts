@@ -1,5 +1,5 @@
 // The pool's filter state and how it becomes a query for the core.
-import type { AssigneeFilter, Channel, PoolQuery, Priority, Stage, Tier } from '../api/types';
+import type { AssigneeFilter, Channel, PoolQuery, Priority, Stage, Tier, TimeWindow } from '../api/types';
 
 export const STAGES: Stage[] = ['unassigned', 'to_contact', 'in_progress', 'awaiting_reply', 'done'];
 export const PRIORITIES: Priority[] = ['urgent', 'high', 'medium', 'low'];
@@ -15,6 +15,10 @@ export interface PoolFilters {
   tier: Tier | null;
   assignee: AssigneeFilter | null;
   open_only: boolean;
+  /** Set by a board figure: tickets logged / first answered / resolved in a span. */
+  window: TimeWindow | null;
+  /** Set by a board figure: open tickets past their SLA target now. */
+  overdue: boolean;
 }
 
 /** The filters a list starts with: open tickets, and for "My tickets" only the member's own. */
@@ -29,6 +33,8 @@ export function emptyFilters(mine: boolean): PoolFilters {
     assignee: mine ? 'me' : null,
     // The pending pool is about work still to do; finished tickets are one click away.
     open_only: true,
+    window: null,
+    overdue: false,
   };
 }
 
@@ -44,6 +50,8 @@ export function toQuery(f: PoolFilters, mine: boolean, offset: number, limit: nu
     assignee: mine ? 'me' : f.assignee,
     open_only: f.open_only,
     search: search === '' ? null : search,
+    window: f.window ?? undefined,
+    overdue: f.overdue || undefined,
     offset,
     limit,
   };

@@ -32,6 +32,26 @@ pub enum AssigneeFilter {
     User(UserId),
 }
 
+/// Which instant of a ticket a time window filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeField {
+    /// When it was logged.
+    Created,
+    /// When it was first responded to.
+    FirstResponse,
+    /// When it was resolved.
+    Resolved,
+}
+
+/// Tickets whose `field` falls in `[from, to)` — the tickets behind a board figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TimeWindow {
+    pub field: TimeField,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
 /// Filters, search and the window of the pool to return. Rows come urgent → low, then oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PoolQuery {
@@ -45,6 +65,15 @@ pub struct PoolQuery {
     pub open_only: bool,
     /// Matches the ticket number, the subject or the customer's name.
     pub search: Option<String>,
+    /// Only tickets whose logged / first-response / resolved instant falls in the window.
+    #[serde(default)]
+    #[ts(optional)]
+    pub window: Option<TimeWindow>,
+    /// Only open tickets whose headline SLA clock is past its target now (as the board counts
+    /// "overdue").
+    #[serde(default)]
+    #[ts(optional)]
+    pub overdue: Option<bool>,
     pub offset: u32,
     pub limit: u32,
 }

@@ -306,3 +306,84 @@ async fn a_change_shows_at_once_and_agents_may_not_see_the_board() {
     assert!(matches!(err, StoreError::Domain(_)), "{err}");
     assert_eq!(err.code(), "forbidden");
 }
+
+/// Every number on the board clicks through to a list: that list holds exactly the tickets
+/// the number counts.
+#[tokio::test]
+async fn each_figure_lists_exactly_the_tickets_behind_it() {
+    use pulsedesk_core::view::{AssigneeFilter, PoolQuery, TimeField, TimeWindow};
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    let board = e.ws.board(&sup, None).await.unwrap();
+    let total = |q: PoolQuery| {
+        let ws = &e.ws;
+        let sup = &sup;
+        async move {
+            ws.list_pool(sup, &PoolQuery { limit: 1, ..q })
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    let window = |field, p: &pulsedesk_core::board::PeriodFigures| {
+        Some(TimeWindow {
+            field,
+            from: p.from,
+            to: p.to,
+        })
+    };
+    for p in &board.periods {
+        let q = |field| PoolQuery {
+            window: window(field, p),
+            ..Default::default()
+        };
+        assert_eq!(total(q(TimeField::Created)).await, p.created, "{:?}", p.key);
+        assert_eq!(
+            total(q(TimeField::FirstResponse)).await,
+            p.first_response.tickets,
+            "{:?}",
+            p.key
+        );
+        assert_eq!(
+            total(q(TimeField::Resolved)).await,
+            p.resolution.tickets,
+            "{:?}",
+            p.key
+        );
+    }
+    let today = &board.periods[0];
+    let mut seen_overdue = 0;
+    for a in &board.agents {
+        let handled = PoolQuery {
+            assignee: Some(AssigneeFilter::User(a.id)),
+            window: window(TimeField::Resolved, today),
+            ..Default::default()
+        };
+        assert_eq!(total(handled).await, a.handled_today, "{} handled", a.name);
+        let overdue = PoolQuery {
+            assignee: Some(AssigneeFilter::User(a.id)),
+            overdue: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(total(overdue).await, a.overdue, "{} overdue", a.name);
+        seen_overdue += a.overdue;
+    }
+    assert!(seen_overdue > 0, "the demo has overdue tickets");
+    // A window that ends before it starts is refused by name.
+    let bad =
+        e.ws.list_pool(
+            &sup,
+            &PoolQuery {
+                window: Some(TimeWindow {
+                    field: TimeField::Created,
+                    from: today.to,
+                    to: today.from,
+                }),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(bad.to_string().contains("window"), "{bad}");
+}

@@ -5,11 +5,13 @@
 //! pool order where possible) and every other filter is written with SQLite's unary `+`, which
 //! keeps it out of index selection without changing its meaning.
 
+use crate::time::to_ms;
 use crate::StoreError;
+use chrono::{DateTime, Utc};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::search::{match_expression, runs_to_confirm};
 use pulsedesk_core::ticket::TicketNumber;
-use pulsedesk_core::view::{AssigneeFilter, PoolQuery};
+use pulsedesk_core::view::{AssigneeFilter, PoolQuery, TimeField};
 use sqlx::{QueryBuilder, Sqlite};
 
 /// Which filter's index a query walks.
@@ -74,6 +76,7 @@ pub(super) fn push_query(
     columns: &str,
     actor: &Actor,
     q: &PoolQuery,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let search = search_kind(q);
     b.push(format!("SELECT {columns} FROM "));
@@ -96,7 +99,7 @@ pub(super) fn push_query(
             b.push(" JOIN customers c ON c.id = t.customer_id");
         }
     }
-    push_filters(b, actor, q, &search)
+    push_filters(b, actor, q, &search, now)
 }
 
 /// Appends the WHERE clause of `q` as seen by `actor`.
@@ -105,6 +108,7 @@ fn push_filters(
     actor: &Actor,
     q: &PoolQuery,
     search: &SearchKind<'_>,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let drive = driver(q, search);
     // `col(d)` is the column as written for a filter that drives only under `d`.
@@ -164,6 +168,22 @@ fn push_filters(
     if let Some(c) = q.channel {
         b.push(col(Driver::Planner, "channel = "))
             .push_bind(c.as_str());
+    }
+    if let Some(w) = q.window {
+        let column = match w.field {
+            TimeField::Created => "created_at",
+            TimeField::FirstResponse => "first_response_at",
+            TimeField::Resolved => "resolved_at",
+        };
+        b.push(col(Driver::Planner, &format!("{column} >= ")))
+            .push_bind(to_ms(w.from));
+        b.push(col(Driver::Planner, &format!("{column} < ")))
+            .push_bind(to_ms(w.to));
+    }
+    if q.overdue == Some(true) {
+        // As the board counts it: open, the headline clock a whole second past due.
+        b.push(" AND +t.stage <> 'done' AND +t.sla_due_at + 1000 <= ")
+            .push_bind(to_ms(now));
     }
     if let Some(t) = q.tier {
         b.push(col(Driver::Planner, "tier = "))

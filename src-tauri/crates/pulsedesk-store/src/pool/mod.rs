@@ -95,14 +95,30 @@ impl Workspace {
     pub async fn list_pool(&self, actor: &Actor, q: &PoolQuery) -> Result<PoolPage, StoreError> {
         actor.authorize(Action::ViewPool)?;
         let limit = q.limit.clamp(1, MAX_PAGE);
+        if let Some(w) = q.window {
+            if w.to <= w.from {
+                return Err(pulsedesk_core::DomainError::invalid(
+                    "window",
+                    "the window ends before it starts",
+                )
+                .into());
+            }
+        }
+        let now = self.clock.now();
 
         let mut count_q = QueryBuilder::<Sqlite>::new("");
-        push_query(&mut count_q, "COUNT(*)", actor, q)?;
+        push_query(&mut count_q, "COUNT(*)", actor, q, now)?;
 
         // Find the page's ids first: with no search this walks only an index, however deep
         // the offset; then fetch the full rows for just those ids.
         let mut rows_q = QueryBuilder::<Sqlite>::new("WITH page AS (");
-        push_query(&mut rows_q, "t.id, t.priority_rank, t.created_at", actor, q)?;
+        push_query(
+            &mut rows_q,
+            "t.id, t.priority_rank, t.created_at",
+            actor,
+            q,
+            now,
+        )?;
         rows_q
             .push(" ORDER BY t.priority_rank, t.created_at, t.id LIMIT ")
             .push_bind(i64::from(limit))
