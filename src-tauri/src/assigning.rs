@@ -90,6 +90,7 @@ pub fn start_news(app: &AppHandle) {
             tell_requester(&news).await;
             tell_follow_up_owner(&news).await;
             tell_measure_owner(&news).await;
+            crate::weekly::deliver(&news).await;
         }
     });
 }

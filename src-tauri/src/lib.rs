@@ -15,6 +15,7 @@ mod team;
 mod tray;
 #[cfg(test)]
 mod typegen;
+mod weekly;
 
 use std::time::Instant;
 use tauri::Manager;

@@ -14,17 +14,9 @@ fn number(text: &str) -> i64 {
 async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     let dir = tempfile::tempdir().unwrap();
     let tickets = manual_team(dir.path()).await;
-    // Exports go to the Downloads folder the desktop names: a folder of the test's own.
-    let config = dir.path().join("config");
+    // Exports go to the Downloads folder the desktop names: the harness gives each app one.
     let downloads = dir.path().join("downloads");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::create_dir_all(&downloads).unwrap();
-    std::fs::write(
-        config.join("user-dirs.dirs"),
-        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
-    )
-    .unwrap();
-    let app = App::launch_in(dir.path(), &[("XDG_CONFIG_HOME", config.to_str().unwrap())]).await;
+    let app = App::launch_in(dir.path(), &[]).await;
     app.sign_in("陈静").await;
     let main = app.client.window().await.unwrap();
 

@@ -70,7 +70,7 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     let number = prepare(dir.path()).await;
     // The app's pop-ups go to a desktop bus of this test's own, which records them.
     let bus = PrivateBus::start().unwrap();
-    let (_conn, calls) = bus.serve_notifications().await.unwrap();
+    let (conn, calls) = bus.serve_notifications().await.unwrap();
     let app = App::launch_in(
         dir.path(),
         &[("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())],
@@ -134,6 +134,21 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
         call.body
     );
     assert!(call.body.contains("within 24 hours"), "{}", call.body);
+    // A supervisor also gets last week's review, once a week: saved, and announced.
+    let review = wait_for_call(&calls, Duration::from_secs(30), |c| {
+        c.summary.starts_with("Weekly review ready")
+    })
+    .unwrap_or_else(|| panic!("no weekly review pop-up: {:?}", calls.lock().unwrap()));
+    let saved = std::fs::read_dir(dir.path().join("downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("weekly-review"))
+        .unwrap_or_else(|| panic!("no review file ({})", review.body));
+    assert!(
+        review.body.contains(&saved.display().to_string()),
+        "{}",
+        review.body
+    );
 
     app.click("[data-testid=nav-mine]").await;
     let row = format!("[data-testid=pool-row][data-number='{follow_up}'] [data-testid=countdown]");

@@ -40,6 +40,20 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// A config folder whose `user-dirs.dirs` names `data_dir/downloads` as the Downloads folder.
+pub fn downloads_config(data_dir: &Path) -> std::path::PathBuf {
+    let config = data_dir.join("config");
+    let downloads = data_dir.join("downloads");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    std::fs::write(
+        config.join("user-dirs.dirs"),
+        format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+    )
+    .expect("user-dirs.dirs");
+    config
+}
+
 impl App {
     /// Starts the app on the workspace in `data_dir` (created and seeded on first use).
     pub async fn launch_in(data_dir: &Path, env: &[(&str, &str)]) -> App {
@@ -58,6 +72,9 @@ impl App {
         .env("PULSEDESK_DATA_DIR", data_dir)
         .env("PULSEDESK_LOCALE", "en-US")
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        // Files the app saves (exports, the weekly review) go to a Downloads folder of the
+        // test's own, never the machine's home.
+        .env("XDG_CONFIG_HOME", downloads_config(data_dir))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log);

@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::{Board, DayRange};
-use tauri::{AppHandle, Manager, State, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// The board window's label (declared in the capabilities).
 pub const BOARD_WINDOW: &str = "board";
@@ -24,23 +24,34 @@ pub async fn open_board(app: AppHandle, state: State<'_, AppState>) -> ApiResult
     show(&app)
 }
 
+/// Event to the board window: show this tab.
+pub const BOARD_TAB: &str = "board-tab";
+
 /// Shows the board window (from the command or the tray).
 pub fn show(app: &AppHandle) -> ApiResult<()> {
+    show_tab(app, None)
+}
+
+/// Shows the board window on `tab` ("live", "review", "monthly"; as it is when none).
+pub fn show_tab(app: &AppHandle, tab: Option<&str>) -> ApiResult<()> {
     if let Some(w) = app.get_webview_window(BOARD_WINDOW) {
         let _ = w.show();
         let _ = w.unminimize();
         let _ = w.set_focus();
+        if let Some(tab) = tab {
+            let _ = app.emit_to(BOARD_WINDOW, BOARD_TAB, tab);
+        }
         return Ok(());
     }
-    WebviewWindowBuilder::new(
-        app,
-        BOARD_WINDOW,
-        WebviewUrl::App("index.html?view=board".into()),
-    )
-    .title("Pulsedesk")
-    .inner_size(1280.0, 800.0)
-    .min_inner_size(800.0, 500.0)
-    .build()
-    .map_err(|e| ApiError::new("window", format!("the board window did not open: {e}")))?;
+    let url = match tab {
+        Some(t) => format!("index.html?view=board&tab={t}"),
+        None => "index.html?view=board".into(),
+    };
+    WebviewWindowBuilder::new(app, BOARD_WINDOW, WebviewUrl::App(url.into()))
+        .title("Pulsedesk")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(800.0, 500.0)
+        .build()
+        .map_err(|e| ApiError::new("window", format!("the board window did not open: {e}")))?;
     Ok(())
 }

@@ -24,8 +24,17 @@ pub async fn get_weekly_review(
         Some(d) => d,
         None => clock.local_day(clock.now() - chrono::Duration::days(7)),
     };
-    let mut review = ws.weekly_review(&actor, day).await?;
-    review.problems = frequent_problems(&ws, &actor, review.from, review.to).await?;
+    review_of(&ws, &actor, day).await
+}
+
+/// The review of the week holding `day`, with its frequent problems.
+pub(crate) async fn review_of(
+    ws: &Workspace,
+    actor: &pulsedesk_core::permissions::Actor,
+    day: chrono::NaiveDate,
+) -> ApiResult<WeeklyReview> {
+    let mut review = ws.weekly_review(actor, day).await?;
+    review.problems = frequent_problems(ws, actor, review.from, review.to).await?;
     Ok(review)
 }
 
@@ -68,7 +77,7 @@ async fn frequent_problems(
 
 /// Where an export goes: the member's Downloads folder (else Documents, else home), named
 /// for what it holds (in `lang`) and when.
-pub(super) fn export_path(
+pub(crate) fn export_path(
     app: &AppHandle,
     ws: &Workspace,
     lang: Lang,
@@ -93,7 +102,7 @@ pub(super) fn export_path(
     Ok(folder.join(format!("Pulsedesk-{stem}-{stamp}.{ext}")))
 }
 
-pub(super) fn export_failed(e: ExportError) -> ApiError {
+pub(crate) fn export_failed(e: ExportError) -> ApiError {
     match e {
         ExportError::Store(e) => ApiError::from(e),
         other => ApiError::new("export", other.to_string()),

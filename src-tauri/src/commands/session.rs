@@ -73,6 +73,7 @@ pub async fn sign_in(
     tauri::async_runtime::spawn(async move {
         crate::assigning::tell_follow_up_owner(&news).await;
         crate::assigning::tell_measure_owner(&news).await;
+        crate::weekly::deliver(&news).await;
     });
     Ok(account)
 }

@@ -12,3 +12,10 @@ export function showPool(preset: Partial<PoolFilters>): Promise<void> {
 export function onShowPool(fn: (preset: Partial<PoolFilters>) => void): Promise<UnlistenFn> {
   return listen<Partial<PoolFilters>>(SHOW_POOL, (e) => fn(e.payload));
 }
+
+/** The shell asks the open board window to show a tab ("live", "review", "monthly"). */
+export const BOARD_TAB = 'board-tab';
+
+export function onBoardTab(fn: (tab: string) => void): Promise<UnlistenFn> {
+  return listen<string>(BOARD_TAB, (e) => fn(e.payload));
+}

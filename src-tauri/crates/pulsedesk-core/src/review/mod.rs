@@ -14,6 +14,24 @@ pub use problems::{
 };
 pub use reasons::{breach_reasons, BreachReason};
 
+/// Pop-up text: last week's review is ready (and where it was saved).
+pub fn review_ready_text(
+    lang: crate::sla::notice::Lang,
+    week: NaiveDate,
+    saved: &str,
+) -> (String, String) {
+    match lang {
+        crate::sla::notice::Lang::Zh => (
+            format!("上周复盘已生成：{week} 起的一周"),
+            format!("已保存到 {saved}。点击在团队看板中查看。"),
+        ),
+        crate::sla::notice::Lang::En => (
+            format!("Weekly review ready: week of {week}"),
+            format!("Saved to {saved}. Click to open it on the team board."),
+        ),
+    }
+}
+
 use crate::board::Average;
 use crate::ids::TicketTypeId;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
@@ -76,6 +94,17 @@ pub struct WeeklyReview {
     pub problems: ProblemWords,
 }
 
+/// The week whose review is delivered on `today`: last week, once — any day of the week
+/// after it counts (a supervisor away on Monday gets it when they next sign in) — unless
+/// the week `delivered` (its Monday) is that week or later.
+pub fn review_due(today: NaiveDate, delivered: Option<NaiveDate>) -> Option<NaiveDate> {
+    let last = monday_of(today).checked_sub_days(Days::new(7))?;
+    match delivered {
+        Some(d) if d >= last => None,
+        _ => Some(last),
+    }
+}
+
 /// The Monday of the week holding `day`.
 pub fn monday_of(day: NaiveDate) -> NaiveDate {
     let back = u64::from(day.weekday().num_days_from_monday());
@@ -112,6 +141,20 @@ pub fn top_reasons<'a>(
 mod tests {
     use super::*;
     use BreachReason::*;
+
+    #[test]
+    fn last_weeks_review_is_due_once_from_the_monday_after() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Monday 23 November: the week of the 16th is due.
+        assert_eq!(review_due(d(11, 23), None), Some(d(11, 16)));
+        assert_eq!(review_due(d(11, 23), Some(d(11, 9))), Some(d(11, 16)));
+        assert_eq!(review_due(d(11, 23), Some(d(11, 16))), None);
+        // Away on Monday: still due on Thursday, and not again on Sunday.
+        assert_eq!(review_due(d(11, 26), Some(d(11, 9))), Some(d(11, 16)));
+        assert_eq!(review_due(d(11, 29), Some(d(11, 16))), None);
+        // The next Monday brings the next week.
+        assert_eq!(review_due(d(11, 30), Some(d(11, 16))), Some(d(11, 23)));
+    }
 
     #[test]
     fn the_monday_of_any_day() {

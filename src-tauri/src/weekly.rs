@@ -1,0 +1,73 @@
+//! The weekly review delivered: once a week, from Monday, a supervisor signed in here gets
+//! last week's review saved as XLSX in their Downloads folder and a pop-up that opens it
+//! on the team board.
+
+use crate::commands::reports::{export_failed, export_path, review_of};
+use crate::error::ApiResult;
+use crate::state::AppState;
+use pulsedesk_alerts::{DesktopNotifier, Notifier, Popup};
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::review::{review_due, review_ready_text};
+use std::sync::Arc;
+use tauri::{AppHandle, Manager};
+
+/// Setting per member: the Monday of the last week whose review they were given.
+fn delivered_key(user: pulsedesk_core::ids::UserId) -> String {
+    format!("review.delivered.{user}")
+}
+
+/// Delivers last week's review to the supervisor signed in here, if it is due.
+pub async fn deliver(app: &AppHandle) {
+    if let Err(e) = try_deliver(app).await {
+        tracing::warn!(code = %e.code, message = %e.message, "weekly review not delivered");
+    }
+}
+
+async fn try_deliver(app: &AppHandle) -> ApiResult<()> {
+    let state = app.state::<AppState>();
+    let Ok((ws, actor)) = state.actor() else {
+        return Ok(());
+    };
+    if actor.role != Role::Supervisor || ws.is_replica() {
+        return Ok(());
+    }
+    let clock = ws.clock();
+    let today = clock.local_day(clock.now());
+    let key = delivered_key(actor.id);
+    let delivered = ws
+        .setting(&key)
+        .await?
+        .and_then(|v| chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
+    let Some(week) = review_due(today, delivered) else {
+        return Ok(());
+    };
+    // Marked first: a failure below is logged, not retried every 15 seconds.
+    ws.set_setting(&key, &week.format("%Y-%m-%d").to_string())
+        .await?;
+    let review = review_of(&ws, &actor, week).await?;
+    let lang = state.desk.viewer_lang();
+    let names = (format!("周复盘-{week}"), format!("weekly-review-{week}"));
+    let path = export_path(app, &ws, lang, (&names.0, &names.1), "xlsx")?;
+    pulsedesk_export::weekly_review_xlsx(&review, lang, &path).map_err(export_failed)?;
+    tracing::info!(%week, path = %path.display(), "weekly review delivered");
+    let (summary, body) = review_ready_text(lang, week, &path.display().to_string());
+    let open = app.clone();
+    let notifier = DesktopNotifier::new(
+        "Pulsedesk",
+        Arc::new(move |_| {
+            let target = open.clone();
+            let _ = open.run_on_main_thread(move || {
+                if let Err(e) = crate::commands::board::show_tab(&target, Some("review")) {
+                    tracing::warn!(code = %e.code, "board window not opened");
+                }
+            });
+        }),
+    );
+    notifier.show(Popup {
+        summary,
+        body,
+        ticket: None,
+        urgent: false,
+    });
+    Ok(())
+}
