@@ -149,6 +149,36 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
         "{}",
         review.body
     );
+    // Clicking it opens the team board on the review.
+    let id = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .position(|c| c.summary == review.summary)
+        .unwrap() as u32
+        + 1;
+    let main = app.client.window().await.unwrap();
+    let started = std::time::Instant::now();
+    while app.client.windows().await.unwrap().len() < 2 {
+        // The app listens for the click right after showing: repeat until it is heard.
+        conn.emit_signal(
+            None::<&str>,
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            "ActionInvoked",
+            &(id, "default"),
+        )
+        .await
+        .unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no board window"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.switch_to_new_window(std::slice::from_ref(&main)).await;
+    app.find("[data-testid=weekly-review]").await;
+    app.switch_to(&main).await;
 
     app.click("[data-testid=nav-mine]").await;
     let row = format!("[data-testid=pool-row][data-number='{follow_up}'] [data-testid=countdown]");
