@@ -146,11 +146,14 @@ impl App {
     pub async fn click(&self, css: &str) {
         let el = self.find(css).await;
         // Inside a scrolled panel WebKitWebDriver may aim at a point outside the window:
-        // bring the element to the middle of its scroll container first.
+        // an element not wholly on screen is brought to the middle of its scroll container
+        // first (one on screen is left alone: scrolling a virtual list re-renders its rows).
         let _ = self
             .client
             .execute(
-                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                "const e = arguments[0], r = e.getBoundingClientRect();
+                 if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
+                   e.scrollIntoView({block: 'center', inline: 'nearest'});",
                 vec![serde_json::to_value(&el).unwrap_or(Value::Null)],
             )
             .await;
