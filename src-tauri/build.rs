@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "save_feedback_settings",
     "list_measures",
     "save_measure",
+    "get_tracking_page",
 ];
 
 fn main() {

@@ -114,6 +114,7 @@ pub fn run() {
             commands::feedback::save_feedback_settings,
             commands::measures::list_measures,
             commands::measures::save_measure,
+            commands::reports::get_tracking_page,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

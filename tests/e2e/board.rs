@@ -61,6 +61,12 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         .unwrap_err();
     assert_eq!(bad["code"], "invalid_input", "{bad}");
 
+    // The tracking table as a live view: every ticket, latest first.
+    app.click("[data-testid=tab-tracking]").await;
+    let count = format!("{tickets} tickets");
+    app.wait_text("[data-testid=tracking-count]", &count, |t| t == count)
+        .await;
+
     // Log a ticket in the main window.
     app.switch_to(&main).await;
     app.click("[data-testid=nav-new]").await;
@@ -70,13 +76,20 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     app.type_into("[data-testid=f-subject]", "看板实时更新")
         .await;
     app.click("[data-testid=f-submit]").await;
-    app.wait_text("[data-testid=ticket-number]", "a CS number", |t| {
-        t.starts_with("CS")
-    })
-    .await;
+    let logged = app
+        .wait_text("[data-testid=ticket-number]", "a CS number", |t| {
+            t.starts_with("CS")
+        })
+        .await;
 
-    // The board shows it without being touched.
+    // The tracking table shows it on top at once; the board's figures follow it too.
     app.switch_to(&board).await;
+    let count = format!("{} tickets", tickets + 1);
+    app.wait_text("[data-testid=tracking-count]", &count, |t| t == count)
+        .await;
+    app.wait_attr("[data-testid=tracking-row]", "data-number", &logged)
+        .await;
+    app.click("[data-testid=tab-live]").await;
     let want = (waiting + 1).to_string();
     app.wait_text("[data-testid=board-waiting]", &want, |t| t.trim() == want)
         .await;

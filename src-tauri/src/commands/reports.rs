@@ -38,6 +38,18 @@ pub(crate) async fn review_of(
     Ok(review)
 }
 
+/// One window of the ticket status tracking table, latest tickets first (the live view).
+#[tauri::command]
+pub async fn get_tracking_page(
+    state: State<'_, AppState>,
+    range: Option<DayRange>,
+    offset: u32,
+    limit: u32,
+) -> ApiResult<pulsedesk_core::tables::tracking::TrackingPage> {
+    let (ws, actor) = state.actor()?;
+    Ok(ws.tracking_page(&actor, range, offset, limit).await?)
+}
+
 /// Words listed as the week's frequent problems.
 const TOP_WORDS: usize = 15;
 

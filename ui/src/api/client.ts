@@ -54,6 +54,7 @@ import type {
   FeedbackSettings,
   Measure,
   MeasureInput,
+  TrackingPage,
 } from './types';
 import {
   FEEDBACK_CHANGED,
@@ -180,6 +181,9 @@ export const api = {
   feedbackSettings: () => call<FeedbackSettings>('get_feedback_settings'),
   saveFeedbackSettings: (settings: FeedbackSettings) =>
     call<FeedbackSettings>('save_feedback_settings', { settings }),
+  /** One window of the live tracking table, latest tickets first. */
+  trackingPage: (range: DayRange | null, offset: number, limit: number) =>
+    call<TrackingPage>('get_tracking_page', { range, offset, limit }),
   /** The improvement measures, each judged before/after as of now. */
   measures: () => call<Measure[]>('list_measures'),
   saveMeasure: (id: number | null, input: MeasureInput) => call<Measure>('save_measure', { id, input }),

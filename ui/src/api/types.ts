@@ -497,6 +497,20 @@ per_mille: number | null, };
 
 export type TableFormat = "csv" | "xlsx";
 
+export type TrackingPage = { total: number, offset: number, rows: Array<TrackingRow>, };
+
+export type TrackingRow = { id: TicketId, number: string, received_at: string, tier: Tier, priority: Priority, assignee: string | null, 
+/**
+ * The first-response target, in seconds (from the ticket's SLA policy).
+ */
+response_target_secs: number | null, 
+/**
+ * First-response time, in seconds, once responded.
+ */
+response_secs: number | null, response: Response, stage: Stage, departments: Array<Department>, outcome: Outcome | null, };
+
+export type Response = "met" | "late" | "waiting";
+
 export type WeeklyReview = { 
 /**
  * The week's Monday.

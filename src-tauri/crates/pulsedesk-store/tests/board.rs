@@ -387,3 +387,33 @@ async fn each_figure_lists_exactly_the_tickets_behind_it() {
         .unwrap_err();
     assert!(bad.to_string().contains("window"), "{bad}");
 }
+
+/// The tracking table as a live view: pages of the same rows the export writes, latest first.
+#[tokio::test]
+async fn the_live_tracking_table_pages_the_exported_rows_latest_first() {
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    let mut all = Vec::new();
+    e.ws.tracking_rows::<()>(&sup, None, |r| {
+        all.push(r);
+        Ok(())
+    })
+    .await
+    .unwrap();
+    all.reverse();
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = e.ws.tracking_page(&sup, None, offset, 150).await.unwrap();
+        assert_eq!(page.total as usize, all.len());
+        if page.rows.is_empty() {
+            break;
+        }
+        offset += page.rows.len() as u32;
+        paged.extend(page.rows);
+    }
+    assert_eq!(paged, all);
+    let agent = e.agent(0).await;
+    let err = e.ws.tracking_page(&agent, None, 0, 10).await.unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+}

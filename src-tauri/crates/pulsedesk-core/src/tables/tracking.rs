@@ -5,9 +5,20 @@ use super::Cell;
 use crate::kinds::{Department, Outcome, Priority, Stage, Tier};
 use crate::sla::notice::Lang;
 use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One window of the tracking table (latest tickets first) and how many rows it has in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TrackingPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<TrackingRow>,
+}
 
 /// Whether the first response met its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     /// Responded within the target.
     Met,
@@ -18,16 +29,19 @@ pub enum Response {
 }
 
 /// One ticket's line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TrackingRow {
+    pub id: crate::ids::TicketId,
     pub number: String,
     pub received_at: DateTime<Utc>,
     pub tier: Tier,
     pub priority: Priority,
     pub assignee: Option<String>,
     /// The first-response target, in seconds (from the ticket's SLA policy).
+    #[ts(type = "number | null")]
     pub response_target_secs: Option<i64>,
     /// First-response time, in seconds, once responded.
+    #[ts(type = "number | null")]
     pub response_secs: Option<i64>,
     pub response: Response,
     pub stage: Stage,
@@ -119,6 +133,7 @@ mod tests {
 
     fn row() -> TrackingRow {
         TrackingRow {
+            id: crate::ids::TicketId(1),
             number: "CS2026112301".into(),
             received_at: Utc.with_ymd_and_hms(2026, 11, 22, 16, 30, 0).unwrap(),
             tier: Tier::Vip,
