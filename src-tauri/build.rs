@@ -65,6 +65,7 @@ const COMMANDS: &[&str] = &[
     "list_measures",
     "save_measure",
     "get_tracking_page",
+    "export_measures",
 ];
 
 fn main() {

@@ -115,6 +115,7 @@ pub fn run() {
             commands::measures::list_measures,
             commands::measures::save_measure,
             commands::reports::get_tracking_page,
+            commands::measures::export_measures,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

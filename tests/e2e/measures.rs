@@ -61,6 +61,27 @@ async fn a_supervisor_records_a_measure_and_sees_it_measured() {
         .await
         .contains("≤ 5%"));
 
+    // The table exports with its evaluation, in the UI's language.
+    app.click("[data-testid=measures-export-csv]").await;
+    app.wait_text("[data-testid=measures-export-saved]", "a saved path", |t| {
+        t.contains("improvement-measures")
+    })
+    .await;
+    let file = std::fs::read_dir(dir.path().join("downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("improvement-measures"))
+        .unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Problem,Root cause,Measure,Owner"),
+        "{text}"
+    );
+    assert!(
+        text.contains("VIP 客户响应超时率上升") && text.contains("Measuring"),
+        "{text}"
+    );
+
     // Agents are refused below the UI.
     app.click("[data-testid=sign-out]").await;
     app.sign_in("李娜").await;

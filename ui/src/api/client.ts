@@ -187,6 +187,8 @@ export const api = {
   /** The improvement measures, each judged before/after as of now. */
   measures: () => call<Measure[]>('list_measures'),
   saveMeasure: (id: number | null, input: MeasureInput) => call<Measure>('save_measure', { id, input }),
+  /** Writes the improvement measures table to the Downloads folder; returns the file's path. */
+  exportMeasures: (format: TableFormat, locale: string) => call<string>('export_measures', { format, locale }),
 };
 
 /** Calls `fn` when survey answers were recorded anywhere in the app. */

@@ -14,7 +14,7 @@ use chrono::FixedOffset;
 use pulsedesk_core::board::DayRange;
 use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::sla::notice::Lang;
-use pulsedesk_core::tables::{feedback, tracking, Cell, TableFormat};
+use pulsedesk_core::tables::{feedback, measures, tracking, Cell, TableFormat};
 use pulsedesk_store::{StoreError, TablesError, Workspace};
 use std::path::{Path, PathBuf};
 
@@ -170,6 +170,36 @@ pub async fn feedback_table(
                 .feedback_rows(actor, range, |row| out.row(&feedback::cells(&row, lang)))
                 .await;
             (out, r)
+        },
+    )
+    .await
+}
+
+/// Writes the improvement measures table (each measure with its evaluation) to `path`.
+pub async fn measures_table(
+    list: &[pulsedesk_core::measures::Measure],
+    format: TableFormat,
+    lang: Lang,
+    path: &Path,
+) -> Result<u64, ExportError> {
+    let sheet = match lang {
+        Lang::Zh => "优化措施表",
+        Lang::En => "Improvement measures",
+    };
+    stream_table(
+        format,
+        sheet,
+        &measures::headers(lang),
+        path,
+        |mut out| async move {
+            let mut n = 0;
+            for m in list {
+                if let Err(e) = out.row(&measures::cells(m, lang)) {
+                    return (out, Err(TablesError::Sink(e)));
+                }
+                n += 1;
+            }
+            (out, Ok(n))
         },
     )
     .await

@@ -3,6 +3,7 @@
 
 pub mod feedback;
 pub mod labels;
+pub mod measures;
 pub mod tracking;
 
 use serde::{Deserialize, Serialize};
