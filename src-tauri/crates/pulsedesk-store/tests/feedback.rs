@@ -434,3 +434,25 @@ async fn surveys_go_out_through_the_channel_layer_and_come_back_by_their_link() 
         .unwrap_err();
     assert_eq!(unknown.code(), "not_found");
 }
+
+#[tokio::test]
+async fn a_team_replica_opens_no_survey_and_refuses_feedback_by_name() {
+    let e = env(0).await;
+    let li = e.agent(0).await;
+    let id = e.create(&li, "团队模式").await.id;
+    e.ws.claim_ticket(&li, id).await.unwrap();
+    e.ws.move_ticket(&li, id, Stage::InProgress, None)
+        .await
+        .unwrap();
+    e.ws.become_replica().await.unwrap();
+    e.ws.move_ticket(&li, id, Stage::Done, Some(Outcome::Fully))
+        .await
+        .unwrap();
+    assert_eq!(e.ws.ticket_survey(&li, id).await.unwrap(), None);
+    let err =
+        e.ws.record_feedback(&li, id, &answer((5, 5, 5), true, ""))
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "unsupported");
+    assert!(err.to_string().contains("shared team database"), "{err}");
+}
