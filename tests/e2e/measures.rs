@@ -28,10 +28,11 @@ async fn a_supervisor_records_a_measure_and_sees_it_measured() {
         |t| t.contains("empty"),
     )
     .await;
+    // Nothing saved: only the demo's measure (started a week ago) is listed.
     assert_eq!(
         app.count("[data-testid^=measure-][data-testid$=-verdict]")
             .await,
-        0
+        1
     );
 
     // Described, with a second target: saved, listed, measuring from today.
@@ -44,22 +45,28 @@ async fn a_supervisor_records_a_measure_and_sees_it_measured() {
     v.clear().await.unwrap();
     v.send_keys("5").await.unwrap();
     app.click("[data-testid=m-save]").await;
-    let verdict = app
-        .wait_text(
-            "[data-testid$=-verdict]",
-            "the new measure's verdict",
-            |t| !t.is_empty(),
-        )
+    app.wait_count("[data-testid^=measure-][data-testid$=-verdict]", 2)
         .await;
+    let verdict = app.text("[data-testid=measure-2-verdict]").await;
     assert!(verdict.eq_ignore_ascii_case("Measuring"), "{verdict}");
     let row = app
-        .text("[data-testid^=measure-][data-testid$=-target-vip_first_response_minutes]")
+        .text("[data-testid=measure-2-target-vip_first_response_minutes]")
         .await;
     assert!(row.contains("≤ 10 min"), "{row}");
     assert!(app
-        .text("[data-testid$=-target-vip_breach_percent]")
+        .text("[data-testid=measure-2-target-vip_breach_percent]")
         .await
         .contains("≤ 5%"));
+    // The demo's measure ran its full week: judged, before → after shown.
+    let demo = app
+        .text("[data-testid=measure-1-verdict]")
+        .await
+        .to_lowercase();
+    assert!(demo == "target met" || demo == "needs revision", "{demo}");
+    let effect = app
+        .text("[data-testid=measure-1-target-vip_first_response_minutes]")
+        .await;
+    assert!(effect.contains('→'), "{effect}");
 
     // The table exports with its evaluation, in the UI's language.
     app.click("[data-testid=measures-export-csv]").await;

@@ -474,6 +474,7 @@ impl Workspace {
             .execute(&mut *tx)
             .await?;
         crate::feedback::demo::seed(&mut tx, self.clock.as_ref(), opts.seed).await?;
+        crate::feedback::demo::seed_measure(&mut tx, self.clock.as_ref()).await?;
         tx.commit().await?;
         self.index_new_tickets().await?;
         // A bulk load: project every clock (open tickets' countdowns, finished tickets'

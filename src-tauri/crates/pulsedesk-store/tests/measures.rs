@@ -108,8 +108,18 @@ async fn a_measure_is_judged_on_equal_windows_before_and_after_it_started() {
 #[tokio::test]
 async fn owners_are_reminded_once_before_the_deadline_and_bad_input_is_refused() {
     let e = env(0).await;
-    let sup = e.first(Role::Supervisor).await;
+    // The second supervisor: the first owns the demo's measure.
+    let liu =
+        e.ws.accounts()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.role == Role::Supervisor)
+            .nth(1)
+            .unwrap();
+    let sup = e.user(liu.id).await;
     let li = e.agent(0).await;
+    let before = e.ws.measures(&sup).await.unwrap().len();
     let today = e.clock.local_day(e.clock.now());
     let csat = Target {
         metric: Metric::Csat,
@@ -147,6 +157,10 @@ async fn owners_are_reminded_once_before_the_deadline_and_bad_input_is_refused()
             .await
             .unwrap_err();
     assert!(err.to_string().contains("from 1 to 5"), "{err}");
-    assert_eq!(e.ws.measures(&sup).await.unwrap().len(), 1, "nothing saved");
+    assert_eq!(
+        e.ws.measures(&sup).await.unwrap().len(),
+        before + 1,
+        "nothing saved"
+    );
     assert_eq!(e.ws.measures(&li).await.unwrap_err().code(), "forbidden");
 }

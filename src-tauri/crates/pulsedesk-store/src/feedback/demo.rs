@@ -147,3 +147,48 @@ async fn finish(
         .await?;
     Ok(())
 }
+
+/// The seed's improvement measure, started a week ago: VIP response breaches had risen, a
+/// flexible peak-time agent was added. Its owner is the first supervisor.
+pub(crate) async fn seed_measure(
+    conn: &mut SqliteConnection,
+    clock: &dyn Clock,
+) -> Result<(), StoreError> {
+    use pulsedesk_core::measures::{Metric, Target};
+    let owner: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM users WHERE role = 'supervisor' ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((owner,)) = owner else {
+        return Ok(());
+    };
+    let now = clock.now();
+    let today = clock.local_day(now);
+    let targets = [
+        Target {
+            metric: Metric::VipFirstResponseMinutes,
+            value: 10.0,
+        },
+        Target {
+            metric: Metric::VipBreachPercent,
+            value: 5.0,
+        },
+    ];
+    sqlx::query(
+        "INSERT INTO measures (problem, root_cause, action, owner_id, deadline, started_on,
+             window_days, targets, status, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, 7, ?, 'in_progress', ?, ?)",
+    )
+    .bind("VIP 客户响应超时率从 5% 升至 12%")
+    .bind("高峰期（19:00-21:00）专职客服不足")
+    .bind("增设 1 名高峰期弹性客服，负责 VIP 工单")
+    .bind(owner)
+    .bind((today + Duration::days(7)).format("%Y-%m-%d").to_string())
+    .bind((today - Duration::days(7)).format("%Y-%m-%d").to_string())
+    .bind(to_json(&targets))
+    .bind(to_ms(now))
+    .bind(owner)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
