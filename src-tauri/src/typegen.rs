@@ -24,7 +24,7 @@ fn generate() -> String {
         Role, Channel, Priority, Tier, Stage, Outcome, Department, NoteAudience,
         Actor, Account, AssigneeFilter, TimeField, TimeWindow, PoolQuery, PoolRow, PoolPage,
         CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
-        AllowedActions, TicketDetail, Catalog,
+        AllowedActions, TicketDetail, TicketRef, Catalog,
         EventKind, TicketEvent, timings::StageDuration,
         pulsedesk_core::sla::ClockKind, pulsedesk_core::sla::ClockState, pulsedesk_core::sla::SlaClock,
         pulsedesk_core::sla::AlertLevel, SlaBadge,

@@ -197,6 +197,13 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     })
     .await;
     assert_eq!(app.text("[data-testid=ticket-assignee]").await, "陈静");
+    // It names the ticket it follows up, and opens it.
+    assert!(app.text("[data-testid=follows]").await.contains(&number));
+    app.click("[data-testid=follows-open]").await;
+    app.wait_text("[data-testid=ticket-number]", "the rated ticket", |t| {
+        t == number
+    })
+    .await;
 
     // The feedback module has the answer, flagged.
     app.click("[data-testid=nav-feedback]").await;

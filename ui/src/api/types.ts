@@ -121,7 +121,13 @@ sla: Array<SlaClock>, allowed: AllowedActions,
 /**
  * The latest transfer request on the ticket, if any.
  */
-transfer: TransferView | null, };
+transfer: TransferView | null, 
+/**
+ * For a follow-up ticket (客户回访): the ticket whose feedback it follows up.
+ */
+follows: TicketRef | null, };
+
+export type TicketRef = { id: TicketId, number: string, };
 
 export type Catalog = { ticket_types: Array<TicketType>, 
 /**

@@ -259,6 +259,7 @@ export default {
     },
   },
   feedback: {
+    follows: 'Follow-up of the customer’s feedback on',
     title: 'Customer feedback',
     nav: 'Feedback',
     survey: 'Satisfaction survey',

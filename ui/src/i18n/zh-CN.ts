@@ -261,6 +261,7 @@ const zh: typeof en = {
     },
   },
   feedback: {
+    follows: '客户反馈跟进，原工单',
     title: '客户反馈',
     nav: '客户反馈',
     survey: '满意度调研',

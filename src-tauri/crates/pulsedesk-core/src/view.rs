@@ -241,6 +241,15 @@ pub struct TicketDetail {
     pub allowed: AllowedActions,
     /// The latest transfer request on the ticket, if any.
     pub transfer: Option<crate::assign::transfer::TransferView>,
+    /// For a follow-up ticket (客户回访): the ticket whose feedback it follows up.
+    pub follows: Option<TicketRef>,
+}
+
+/// Another ticket, by id and number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TicketRef {
+    pub id: TicketId,
+    pub number: String,
 }
 
 /// Choices the ticket form and filters offer.

@@ -96,6 +96,7 @@ async fn a_low_score_opens_a_follow_up_for_a_supervisor_due_in_24_hours() {
     assert_eq!(detail.row.assignee_id, Some(owner.id));
     assert_eq!(detail.row.type_name, "客户回访");
     assert_eq!(detail.description, "等待时间太长");
+    assert_eq!(detail.follows.as_ref().map(|f| f.id), Some(id));
     assert!(detail
         .row
         .subject

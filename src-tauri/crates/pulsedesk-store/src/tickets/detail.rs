@@ -9,7 +9,7 @@ use pulsedesk_core::ids::{CustomerId, NoteId, TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Department, NoteAudience};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::ticket::{stage_durations, EventKind};
-use pulsedesk_core::view::{AllowedActions, NoteView, TicketDetail, TimelineEntry};
+use pulsedesk_core::view::{AllowedActions, NoteView, TicketDetail, TicketRef, TimelineEntry};
 use std::collections::HashMap;
 
 impl Workspace {
@@ -77,6 +77,12 @@ impl Workspace {
 
         let events = log::load(&mut conn, id).await?;
         let transfer = self.latest_transfer(&mut conn, id).await?;
+        let follows: Option<(i64, String)> = sqlx::query_as(
+            "SELECT o.id, o.number FROM tickets t JOIN tickets o ON o.id = t.follows_ticket_id WHERE t.id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
         let book = crate::sla::load_book(&mut conn).await?;
         let row = crate::pool::pool_row_in(&mut conn, id, stale_minutes).await?;
         conn.rollback().await?;
@@ -116,6 +122,10 @@ impl Workspace {
             sla,
             allowed: AllowedActions::for_ticket(actor, state.stage, state.assignee),
             transfer,
+            follows: follows.map(|(id, number)| TicketRef {
+                id: TicketId(id),
+                number,
+            }),
         })
     }
 }
