@@ -9,8 +9,9 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev pkg-config)
-test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 x11-utils xdotool postgresql gnome-keyring libsecret-tools)
+  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev pkg-config
+  fonts-droid-fallback fonts-dejavu-core)
+test_pkgs=(webkit2gtk-driver xvfb xauth dbus dbus-x11 x11-utils xdotool postgresql gnome-keyring libsecret-tools poppler-utils)
 
 say() { printf 'pulsedesk setup: %s\n' "$*" >&2; }
 

@@ -152,6 +152,33 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         std::fs::metadata(&xlsx).unwrap().len() > 1000,
         "a real workbook"
     );
+    // The same review as a PDF to print: its text reads back with the week's figures.
+    let week = app.text("[data-testid=review-week]").await;
+    app.click("[data-testid=review-export-pdf]").await;
+    let saved = app
+        .wait_text("[data-testid=review-export-saved]", "a saved PDF", |t| {
+            t.contains(".pdf")
+        })
+        .await;
+    let pdf = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap_or_else(|| panic!("no PDF in {} ({saved})", downloads.display()));
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Weekly review"), "{text}");
+    let monday = week.split(' ').next().unwrap_or_default();
+    assert!(text.contains(monday), "the week {monday}: {text}");
+    let late_line = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|l| l.starts_with("VIP tickets answered late") && !l.contains("Reason"))
+        .unwrap_or_default();
+    assert_eq!(
+        late_line,
+        format!("VIP tickets answered late {late}"),
+        "{text}"
+    );
     // The monthly report: this month's figures and last month's; XLSX saved.
     app.click("[data-testid=tab-monthly]").await;
     // (Today's new ticket is in this month, whatever the date.)
@@ -164,6 +191,11 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     app.click("[data-testid=monthly-export]").await;
     app.wait_text("[data-testid=monthly-export-saved]", "a saved path", |t| {
         t.contains("monthly-report")
+    })
+    .await;
+    app.click("[data-testid=monthly-export-pdf]").await;
+    app.wait_text("[data-testid=monthly-export-saved]", "a saved PDF", |t| {
+        t.contains("monthly-report") && t.contains(".pdf")
     })
     .await;
     app.click("[data-testid=tab-live]").await;
@@ -218,7 +250,15 @@ async fn an_agent_is_refused_the_board_below_the_ui() {
     let err = app
         .invoke(
             "export_weekly_review",
-            serde_json::json!({ "day": null, "locale": "en" }),
+            serde_json::json!({ "day": null, "format": "pdf", "locale": "en" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "forbidden", "{err}");
+    let err = app
+        .invoke(
+            "export_monthly_report",
+            serde_json::json!({ "day": null, "format": "xlsx", "locale": "en" }),
         )
         .await
         .unwrap_err();
@@ -234,4 +274,20 @@ async fn an_agent_is_refused_the_board_below_the_ui() {
         .unwrap_err();
     assert_eq!(err["code"], "forbidden", "{err}");
     app.quit().await;
+}
+
+/// The text of a PDF as poppler lays it out (a table row on one line).
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh --test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -6,8 +6,8 @@ use crate::state::AppState;
 use pulsedesk_core::board::DayRange;
 use pulsedesk_core::review::{MonthlyReport, ProblemWords, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
-use pulsedesk_core::tables::TableFormat;
-use pulsedesk_export::ExportError;
+use pulsedesk_core::tables::{ReportFormat, TableFormat};
+use pulsedesk_export::{ExportError, ReportFont};
 use pulsedesk_store::Workspace;
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager, State};
@@ -144,13 +144,23 @@ pub async fn export_tracking(
     Ok(path.display().to_string())
 }
 
-/// Writes the review of the week holding `day` (last week without one) as XLSX.
+/// The system's report font, looked up off the async threads (the first look scans the
+/// installed fonts).
+async fn report_font() -> ApiResult<ReportFont> {
+    tokio::task::spawn_blocking(ReportFont::system)
+        .await
+        .map_err(|e| ApiError::new("internal", format!("looking up fonts failed: {e}")))?
+        .map_err(|e| ApiError::new("export", e.to_string()))
+}
+
+/// Writes the review of the week holding `day` (last week without one) as XLSX or PDF.
 #[tracing::instrument(skip(app, state))]
 #[tauri::command]
 pub async fn export_weekly_review(
     app: AppHandle,
     state: State<'_, AppState>,
     day: Option<chrono::NaiveDate>,
+    format: ReportFormat,
     locale: String,
 ) -> ApiResult<String> {
     let review = get_weekly_review(state.clone(), day).await?;
@@ -160,8 +170,15 @@ pub async fn export_weekly_review(
         format!("周复盘-{}", review.week),
         format!("weekly-review-{}", review.week),
     );
-    let path = export_path(&app, &ws, lang, (&names.0, &names.1), "xlsx")?;
-    pulsedesk_export::weekly_review_xlsx(&review, lang, &path).map_err(export_failed)?;
+    let path = export_path(&app, &ws, lang, (&names.0, &names.1), format.extension())?;
+    match format {
+        ReportFormat::Xlsx => pulsedesk_export::weekly_review_xlsx(&review, lang, &path),
+        ReportFormat::Pdf => {
+            let font = report_font().await?;
+            pulsedesk_export::weekly_review_pdf(&review, lang, &font, &path)
+        }
+    }
+    .map_err(export_failed)?;
     Ok(path.display().to_string())
 }
 
@@ -177,13 +194,14 @@ pub async fn get_monthly_report(
     Ok(ws.monthly_report(&actor, day).await?)
 }
 
-/// Writes the report of the month holding `day` as XLSX.
+/// Writes the report of the month holding `day` as XLSX or PDF.
 #[tracing::instrument(skip(app, state))]
 #[tauri::command]
 pub async fn export_monthly_report(
     app: AppHandle,
     state: State<'_, AppState>,
     day: Option<chrono::NaiveDate>,
+    format: ReportFormat,
     locale: String,
 ) -> ApiResult<String> {
     let report = get_monthly_report(state.clone(), day).await?;
@@ -194,7 +212,14 @@ pub async fn export_monthly_report(
         format!("月度报告-{month}"),
         format!("monthly-report-{month}"),
     );
-    let path = export_path(&app, &ws, lang, (&names.0, &names.1), "xlsx")?;
-    pulsedesk_export::monthly_report_xlsx(&report, lang, &path).map_err(export_failed)?;
+    let path = export_path(&app, &ws, lang, (&names.0, &names.1), format.extension())?;
+    match format {
+        ReportFormat::Xlsx => pulsedesk_export::monthly_report_xlsx(&report, lang, &path),
+        ReportFormat::Pdf => {
+            let font = report_font().await?;
+            pulsedesk_export::monthly_report_pdf(&report, lang, &font, &path)
+        }
+    }
+    .map_err(export_failed)?;
     Ok(path.display().to_string())
 }

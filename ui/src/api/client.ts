@@ -45,6 +45,7 @@ import type {
   Board,
   DayRange,
   TableFormat,
+  ReportFormat,
   WeeklyReview,
   MonthlyReport,
   Answer,
@@ -156,12 +157,12 @@ export const api = {
   weeklyReview: (day: string | null) => call<WeeklyReview>('get_weekly_review', { day }),
   /** The report of the month holding `day` (YYYY-MM-DD); this month without one. */
   monthlyReport: (day: string | null) => call<MonthlyReport>('get_monthly_report', { day }),
-  /** Writes that report as XLSX to the Downloads folder; returns the file's path. */
-  exportMonthlyReport: (day: string | null, locale: string) =>
-    call<string>('export_monthly_report', { day, locale }),
-  /** Writes that review as XLSX to the Downloads folder; returns the file's path. */
-  exportWeeklyReview: (day: string | null, locale: string) =>
-    call<string>('export_weekly_review', { day, locale }),
+  /** Writes that report as XLSX or PDF to the Downloads folder; returns the file's path. */
+  exportMonthlyReport: (day: string | null, format: ReportFormat, locale: string) =>
+    call<string>('export_monthly_report', { day, format, locale }),
+  /** Writes that review as XLSX or PDF to the Downloads folder; returns the file's path. */
+  exportWeeklyReview: (day: string | null, format: ReportFormat, locale: string) =>
+    call<string>('export_weekly_review', { day, format, locale }),
   /** Writes the ticket status tracking table to the Downloads folder; returns the file's path. */
   exportTracking: (format: TableFormat, range: DayRange | null, locale: string) =>
     call<string>('export_tracking', { format, range, locale }),

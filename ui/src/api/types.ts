@@ -503,6 +503,8 @@ per_mille: number | null, };
 
 export type TableFormat = "csv" | "xlsx";
 
+export type ReportFormat = "xlsx" | "pdf";
+
 export type TrackingPage = { total: number, offset: number, rows: Array<TrackingRow>, };
 
 export type TrackingRow = { id: TicketId, number: string, received_at: string, tier: Tier, priority: Priority, assignee: string | null, 

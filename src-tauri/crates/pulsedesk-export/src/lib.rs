@@ -4,11 +4,13 @@
 
 mod csv_out;
 mod monthly;
+mod pdf;
 mod review;
 mod xlsx_out;
 
-pub use monthly::monthly_report_xlsx;
-pub use review::weekly_review_xlsx;
+pub use monthly::{monthly_report_pdf, monthly_report_xlsx};
+pub use pdf::font::{FontError, ReportFont};
+pub use review::{weekly_review_pdf, weekly_review_xlsx};
 
 use chrono::FixedOffset;
 use pulsedesk_core::board::DayRange;

@@ -1,5 +1,6 @@
 //! The monthly report as an XLSX workbook: one sheet, each figure this month and last.
 
+use crate::pdf::doc::{Doc, Section};
 use crate::ExportError;
 use pulsedesk_core::board::{Average, Verdicts};
 use pulsedesk_core::review::{MonthFigures, MonthlyReport, Share};
@@ -95,4 +96,41 @@ pub fn monthly_report_xlsx(
     path: &Path,
 ) -> Result<(), ExportError> {
     crate::save_workbook(build(report, lang), path)
+}
+
+/// The report as a printable document: each figure this month and last.
+pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
+    let (rows, heads) = labels(lang);
+    let title = match lang {
+        Lang::Zh => "月度报告",
+        Lang::En => "Monthly report",
+    };
+    let mut table = Section::new("", &[0.56, 0.22, 0.22], &heads);
+    for (i, label) in rows.iter().enumerate() {
+        let cell = |f: &MonthFigures| match value(f, i) {
+            Some(v) if i < 2 => format!("{v:.0}"),
+            Some(v) => format!("{v:.1}"),
+            None => "—".to_owned(),
+        };
+        table.row(vec![
+            (*label).to_owned(),
+            cell(&report.this_month),
+            cell(&report.last_month),
+        ]);
+    }
+    Doc {
+        title: title.to_owned(),
+        subtitle: report.month.format("%Y-%m").to_string(),
+        sections: vec![table],
+    }
+}
+
+/// Writes `report` to `path` as a PDF document, in `lang`, with `font`.
+pub fn monthly_report_pdf(
+    report: &MonthlyReport,
+    lang: Lang,
+    font: &crate::pdf::font::ReportFont,
+    path: &Path,
+) -> Result<(), ExportError> {
+    crate::pdf::save(&doc(report, lang), font, lang, path)
 }

@@ -1,13 +1,14 @@
 //! The weekly review as an XLSX workbook: a summary sheet (late VIP tickets and their top
 //! reasons, the unresolved problems), then agents and types against the week before.
 
+use crate::pdf::doc::{self, Doc, Section};
 use crate::ExportError;
 use pulsedesk_core::review::{BreachReason, Trend, WeekFigures, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-fn reason(r: BreachReason, lang: Lang) -> &'static str {
+pub(crate) fn reason(r: BreachReason, lang: Lang) -> &'static str {
     match (r, lang) {
         (BreachReason::WaitedForCapacity, Lang::Zh) => "等待有空闲的客服",
         (BreachReason::SlowAssignment, Lang::Zh) => "分配用时超过时限一半",
@@ -106,6 +107,82 @@ fn minutes(f: &WeekFigures) -> Option<f64> {
     f.first_response
         .secs
         .map(|s| (s as f64 / 6.0).round() / 10.0)
+}
+
+/// The review as a printable document, with the workbook's words and figures.
+pub(crate) fn doc(review: &WeeklyReview, lang: Lang) -> Doc {
+    let w = words(lang);
+    let (title, to) = match lang {
+        Lang::Zh => ("周复盘", "至"),
+        Lang::En => ("Weekly review", "to"),
+    };
+    let sunday = review.week + chrono::Days::new(6);
+    let mut summary = Section::new(w.summary, &[0.6, 0.4], &[w.week, &review.week.to_string()]);
+    summary.row(vec![w.vip_late.to_owned(), review.vip_breached.to_string()]);
+    let mut reasons = Section::new(w.vip_late, &[0.7, 0.3], &[w.reason, w.tickets]);
+    for r in &review.top_reasons {
+        reasons.row(vec![
+            reason(r.reason, lang).to_owned(),
+            r.tickets.to_string(),
+        ]);
+    }
+    let mut unresolved = Section::new(w.unresolved, &[0.7, 0.3], &[w.name, w.tickets]);
+    for p in &review.unresolved {
+        unresolved.row(vec![p.name.clone(), p.tickets.to_string()]);
+    }
+    let trend_section = |heading: &str, rows: &[Trend]| {
+        let mut header = vec![w.name];
+        header.extend(w.trend);
+        let mut s = Section::new(
+            heading,
+            &[0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13],
+            &header,
+        );
+        for t in rows {
+            s.row(vec![
+                t.name.clone(),
+                t.this_week.resolved.to_string(),
+                t.last_week.resolved.to_string(),
+                doc::minutes(t.this_week.first_response.secs),
+                doc::minutes(t.last_week.first_response.secs),
+                t.this_week.breached.to_string(),
+                t.last_week.breached.to_string(),
+            ]);
+        }
+        s
+    };
+    let mut problems = Section::new(w.problems, &[0.36, 0.14, 0.14, 0.18, 0.18], &w.problem_cols);
+    let focus = |f: bool| if f { w.focus.to_owned() } else { String::new() };
+    for t in &review.problems.top {
+        problems.row(vec![
+            t.term.clone(),
+            t.texts.to_string(),
+            t.complaints.to_string(),
+            doc::percent(Some(t.share_per_mille)),
+            focus(t.focus),
+        ]);
+    }
+    for t in &review.problems.types {
+        problems.row(vec![
+            t.name.clone(),
+            String::new(),
+            t.complaints.to_string(),
+            doc::percent(Some(t.share_per_mille)),
+            focus(t.focus),
+        ]);
+    }
+    Doc {
+        title: title.to_owned(),
+        subtitle: format!("{} {to} {sunday}", review.week),
+        sections: vec![
+            summary,
+            reasons,
+            unresolved,
+            trend_section(w.agents, &review.agents),
+            trend_section(w.types, &review.types),
+            problems,
+        ],
+    }
 }
 
 fn trends(
@@ -229,4 +306,14 @@ pub fn weekly_review_xlsx(
     path: &Path,
 ) -> Result<(), ExportError> {
     crate::save_workbook(build(review, lang), path)
+}
+
+/// Writes `review` to `path` as a PDF document, in `lang`, with `font`.
+pub fn weekly_review_pdf(
+    review: &WeeklyReview,
+    lang: Lang,
+    font: &crate::pdf::font::ReportFont,
+    path: &Path,
+) -> Result<(), ExportError> {
+    crate::pdf::save(&doc(review, lang), font, lang, path)
 }

@@ -26,6 +26,23 @@ impl TableFormat {
     }
 }
 
+/// A report file format: a workbook to work on, or a document to print and pass on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Xlsx,
+    Pdf,
+}
+
+impl ReportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Pdf => "pdf",
+        }
+    }
+}
+
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

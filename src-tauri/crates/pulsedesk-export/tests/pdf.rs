@@ -1,0 +1,169 @@
+//! The weekly review and the monthly report printed as PDF from a real workspace (two weeks
+//! of demo tickets), with the system's Chinese font, and read back by poppler's pdftotext.
+
+#![allow(clippy::unwrap_used)]
+
+use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use pulsedesk_core::clock::ManualClock;
+use pulsedesk_core::kinds::Role;
+use pulsedesk_core::permissions::Actor;
+use pulsedesk_core::sla::notice::Lang;
+use pulsedesk_export::{FontError, ReportFont};
+use pulsedesk_store::demo::DemoOptions;
+use pulsedesk_store::Workspace;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+async fn workspace(dir: &Path) -> (Workspace, Actor) {
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
+        FixedOffset::east_opt(8 * 3600).unwrap(),
+    ));
+    let ws = Workspace::open(&dir.join("ws.db"), clock).await.unwrap();
+    ws.seed_demo(DemoOptions::default()).await.unwrap();
+    let sup = ws
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Supervisor)
+        .unwrap();
+    let actor = Actor {
+        id: sup.id,
+        role: sup.role,
+    };
+    (ws, actor)
+}
+
+/// The text of a PDF as poppler lays it out (a table row on one line).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh --test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The line holding `label`, squeezed to single spaces.
+fn line<'a>(text: &'a str, label: &str) -> String {
+    let found: &'a str = text
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no line with {label} in:\n{text}"));
+    found.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_weekly_review_prints_in_chinese_with_every_agent_and_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup) = workspace(dir.path()).await;
+    let mut review = ws
+        .weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
+        .await
+        .unwrap();
+    review.problems = pulsedesk_core::review::frequent_problems(
+        50,
+        10,
+        vec![("退款".into(), 12, 4), ("物流".into(), 9, 3)],
+        vec![(pulsedesk_core::ids::TicketTypeId(4), "售后申请".into(), 6)],
+    );
+    assert!(review.vip_breached > 0 && !review.agents.is_empty());
+    let font = ReportFont::system().unwrap();
+    let path = dir.path().join("周复盘.pdf");
+    pulsedesk_export::weekly_review_pdf(&review, Lang::Zh, &font, &path).unwrap();
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+
+    let text = pdf_text(&path);
+    assert!(text.contains("周复盘"), "{text}");
+    assert!(text.contains("2026-11-16 至 2026-11-22"), "{text}");
+    assert_eq!(
+        line(&text, "VIP 工单首次响应超时"),
+        format!("VIP 工单首次响应超时 {}", review.vip_breached)
+    );
+    for r in &review.top_reasons {
+        assert!(line(&text, "工单数").contains("原因") || text.contains(&r.tickets.to_string()));
+    }
+    // Each agent's row: this week's and last week's resolved tickets beside the name.
+    for a in &review.agents {
+        let row = line(&text, &a.name);
+        let want = format!(
+            "{} {} {}",
+            a.name, a.this_week.resolved, a.last_week.resolved
+        );
+        assert!(row.starts_with(&want), "{row} / {want}");
+    }
+    // The frequent words with their share of complaints; 40% is a focus.
+    assert_eq!(line(&text, "退款"), "退款 12 4 40.0% 是（超过 30%）");
+    assert_eq!(line(&text, "物流"), "物流 9 3 30.0%");
+    // No file is left under a temporary name.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+}
+
+#[tokio::test]
+async fn the_monthly_report_prints_in_english_with_this_month_and_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, sup) = workspace(dir.path()).await;
+    let report = ws
+        .monthly_report(&sup, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .await
+        .unwrap();
+    let font = ReportFont::system().unwrap();
+    let path = dir.path().join("monthly.pdf");
+    pulsedesk_export::monthly_report_pdf(&report, Lang::En, &font, &path).unwrap();
+    let text = pdf_text(&path);
+    assert!(
+        text.contains("Monthly report") && text.contains("2026-11"),
+        "{text}"
+    );
+    assert_eq!(
+        line(&text, "Tickets logged"),
+        format!(
+            "Tickets logged {} {}",
+            report.this_month.logged, report.last_month.logged
+        )
+    );
+    let minutes = |s: Option<i64>| s.map(|s| format!("{:.1}", s as f64 / 60.0));
+    assert_eq!(
+        line(&text, "Avg. first response (min)"),
+        format!(
+            "Avg. first response (min) {} {}",
+            minutes(report.this_month.first_response.secs).unwrap_or("—".into()),
+            minutes(report.last_month.first_response.secs).unwrap_or("—".into())
+        )
+    );
+    // A folder that does not exist: named, nothing written.
+    let bad = dir.path().join("missing").join("r.pdf");
+    let err = pulsedesk_export::monthly_report_pdf(&report, Lang::En, &font, &bad).unwrap_err();
+    assert!(err.to_string().contains("missing"), "{err}");
+}
+
+#[test]
+fn a_font_without_chinese_or_not_a_font_is_refused_by_name() {
+    let latin = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if latin.exists() {
+        let err = ReportFont::from_file(latin, 0).unwrap_err();
+        assert!(matches!(err, FontError::Incomplete { .. }), "{err}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("not-a-font.ttf");
+    std::fs::write(&junk, b"hello").unwrap();
+    let err = ReportFont::from_file(&junk, 0).unwrap_err();
+    assert!(
+        matches!(err, FontError::Unreadable { .. }) && err.to_string().contains("not-a-font.ttf"),
+        "{err}"
+    );
+    let err = ReportFont::from_file(&dir.path().join("gone.ttf"), 0).unwrap_err();
+    assert!(err.to_string().contains("gone.ttf"), "{err}");
+}
