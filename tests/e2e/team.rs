@@ -7,8 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::harness::App;
+use chrono::TimeZone;
 use pulsedesk_core::command::{Command, Envelope};
-use pulsedesk_core::kinds::Role;
+use pulsedesk_core::kinds::{Outcome, Role, Stage};
 use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::testing::{create, db, db_on, Cluster, TestDb, PASSWORD};
 use pulsedesk_sync::Credentials;
@@ -335,5 +336,91 @@ async fn offline_review_queued_edits_and_a_refusal_shown_with_its_reason() {
     psql.close().await.unwrap();
     // Row-level security shows this agent only their own ticket of the two.
     assert_eq!(owners, vec![(kept.0, sun.clone())]);
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_month_older_than_the_replica_is_reported_from_the_team_server() {
+    let db = db().await;
+    let chen = db.member("陈静", Role::Supervisor).await;
+    let wu = db.member("吴婷", Role::Agent).await;
+    auto_assignment(&db, false).await;
+    // Three tickets on 2026-09-04, long before the 30 days of finished tickets a replica
+    // keeps: two answered and finished, one still open.
+    db.clock
+        .set(chrono::Utc.with_ymd_and_hms(2026, 9, 4, 2, 0, 0).unwrap());
+    {
+        let sup = db.connect(&chen).await;
+        let agent = db.connect(&wu).await;
+        let act = |ticket, change| {
+            let env = Envelope::new(
+                pulsedesk_core::clock::Clock::now(db.clock.as_ref()),
+                Command::Ticket { ticket, change },
+            );
+            let agent = agent.clone();
+            async move { agent.apply(&env).await.unwrap() }
+        };
+        for i in 0..3 {
+            let t = create(&db, &sup, &format!("九月工单 {i}")).await;
+            db.clock.advance(chrono::Duration::minutes(20));
+            if i < 2 {
+                act(t, TicketCommand::Claim).await;
+                db.clock.advance(chrono::Duration::minutes(5));
+                act(
+                    t,
+                    TicketCommand::Move {
+                        to: Stage::InProgress,
+                        outcome: None,
+                    },
+                )
+                .await;
+                db.clock.advance(chrono::Duration::minutes(30));
+                act(
+                    t,
+                    TicketCommand::Move {
+                        to: Stage::Done,
+                        outcome: Some(Outcome::Fully),
+                    },
+                )
+                .await;
+            }
+        }
+        sup.close().await;
+        agent.close().await;
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let app = connected(dir.path(), &db, &chen, "陈静").await;
+    let main = app.client.window().await.unwrap();
+    app.click("[data-testid=nav-board]").await;
+    app.switch_to_new_window(std::slice::from_ref(&main)).await;
+    app.click("[data-testid=tab-monthly]").await;
+    app.find("[data-testid=monthly-day]").await;
+    app.client
+        .execute(
+            "const e = document.querySelector('[data-testid=monthly-day]');
+             e.value = arguments[0];
+             e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::json!("2026-09-04")],
+        )
+        .await
+        .unwrap();
+    app.click("[data-testid=monthly-show]").await;
+    app.wait_text("[data-testid=monthly-month]", "September", |t| {
+        t == "2026-09"
+    })
+    .await;
+    // Read from the server: the replica holds none of September's finished tickets.
+    app.wait_text(
+        "[data-testid=monthly-logged] td:nth-child(2)",
+        "three logged",
+        |t| t == "3",
+    )
+    .await;
+    assert_eq!(
+        app.text("[data-testid=monthly-resolved] td:nth-child(2)")
+            .await,
+        "2"
+    );
     app.quit().await;
 }

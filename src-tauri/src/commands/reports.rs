@@ -3,13 +3,18 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use pulsedesk_core::board::midnight;
 use pulsedesk_core::board::DayRange;
+use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::review::{MonthlyReport, ProblemWords, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_core::tables::{ReportFormat, TableFormat};
 use pulsedesk_export::{ExportError, ReportFont};
-use pulsedesk_store::Workspace;
+use pulsedesk_shared::SharedError;
+use pulsedesk_store::{StoreError, Workspace};
+use pulsedesk_sync::SyncError;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tauri::{AppHandle, Manager, State};
 
 /// The review of the week holding `day`; without one, last week (the review due each Monday).
@@ -18,13 +23,106 @@ pub async fn get_weekly_review(
     state: State<'_, AppState>,
     day: Option<chrono::NaiveDate>,
 ) -> ApiResult<WeeklyReview> {
-    let (ws, actor) = state.actor()?;
+    let (ws, _) = state.actor()?;
     let clock = ws.clock();
     let day = match day {
         Some(d) => d,
         None => clock.local_day(clock.now() - chrono::Duration::days(7)),
     };
-    review_of(&ws, &actor, day).await
+    // The week and the one before, which the review compares it with.
+    let monday = pulsedesk_core::review::monday_of(day);
+    let since = midnight(clock.as_ref(), monday - chrono::Days::new(7));
+    let until = midnight(clock.as_ref(), monday + chrono::Days::new(7));
+    let source = Source::of(&state, since, until).await?;
+    let review = review_of(&source.ws, &source.actor, day).await;
+    source.done().await;
+    review
+}
+
+/// Where a report of the period `since..until` reads: the desktop's own workspace (the
+/// embedded one, or a replica that still holds the period), else the period read from the
+/// team database into a workspace of its own, removed when the report is done.
+struct Source {
+    ws: Workspace,
+    actor: Actor,
+    temp: Option<PathBuf>,
+}
+
+/// Numbers the period workspaces of this process.
+static PERIODS: AtomicU64 = AtomicU64::new(0);
+
+impl Source {
+    async fn of(
+        state: &AppState,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> ApiResult<Source> {
+        let (ws, actor) = state.actor()?;
+        let Some(engine) = state.with_team(|t| t.engine()) else {
+            return Ok(Source {
+                ws,
+                actor,
+                temp: None,
+            });
+        };
+        if engine.replica_reaches(since) {
+            return Ok(Source {
+                ws,
+                actor,
+                temp: None,
+            });
+        }
+        // Refused before anything is read from the server.
+        actor
+            .authorize(Action::ViewTeam)
+            .map_err(StoreError::from)?;
+        let n = PERIODS.fetch_add(1, Ordering::Relaxed);
+        let path = state
+            .data_dir
+            .join(format!("report-{}-{n}.db", std::process::id()));
+        remove_db(&path);
+        match engine.period_workspace(&path, since, until).await {
+            Ok(period) => Ok(Source {
+                ws: period,
+                actor,
+                temp: Some(path),
+            }),
+            Err(e) => {
+                remove_db(&path);
+                Err(period_failed(e))
+            }
+        }
+    }
+
+    /// Closes and removes a period workspace.
+    async fn done(self) {
+        if let Some(path) = self.temp {
+            self.ws.close().await;
+            remove_db(&path);
+        }
+    }
+}
+
+fn remove_db(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+fn period_failed(e: SyncError) -> ApiError {
+    match e {
+        SyncError::Shared(e @ SharedError::Unreachable(_)) => ApiError::new(
+            "offline",
+            format!(
+                "this period is older than the tickets this desktop keeps, so it is read \
+                     from the team database, which cannot be reached now ({e})"
+            ),
+        ),
+        SyncError::Shared(e) => ApiError::from(e),
+        SyncError::Store(e) => ApiError::from(e),
+    }
 }
 
 /// The review of the week holding `day`, with its frequent problems.
@@ -188,10 +286,18 @@ pub async fn get_monthly_report(
     state: State<'_, AppState>,
     day: Option<chrono::NaiveDate>,
 ) -> ApiResult<MonthlyReport> {
-    let (ws, actor) = state.actor()?;
+    let (ws, _) = state.actor()?;
     let clock = ws.clock();
     let day = day.unwrap_or_else(|| clock.local_day(clock.now()));
-    Ok(ws.monthly_report(&actor, day).await?)
+    // The month and the one before, which the report compares it with.
+    let (first, next) = pulsedesk_core::review::month_of(day);
+    let (prev, _) = pulsedesk_core::review::month_of(first - chrono::Days::new(1));
+    let since = midnight(clock.as_ref(), prev);
+    let until = midnight(clock.as_ref(), next);
+    let source = Source::of(&state, since, until).await?;
+    let report = source.ws.monthly_report(&source.actor, day).await;
+    source.done().await;
+    Ok(report?)
 }
 
 /// Writes the report of the month holding `day` as XLSX or PDF.

@@ -268,3 +268,38 @@ impl Shared {
         })
     }
 }
+
+/// What a report of a past period needs from the server: the setup and every ticket the
+/// member can see that is still open (the backlog now) or was logged before `until` and
+/// touched the period (logged, answered or finished at or after `since`) — read in one
+/// snapshot.
+pub struct Period {
+    pub config: ConfigSnapshot,
+    pub tickets: Vec<TicketSnapshot>,
+}
+
+impl Shared {
+    /// Reads a [`Period`] in one repeatable-read transaction.
+    pub async fn period(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Period, SharedError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+        let config = config(&mut tx).await?;
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "{SELECT} WHERE t.stage <> 'done' OR (t.created_at < $2 AND (t.created_at >= $1
+                 OR t.first_response_at >= $1 OR t.resolved_at >= $1))"
+        ))
+        .bind(since)
+        .bind(until)
+        .fetch_all(&mut *tx)
+        .await?;
+        let tickets = whole(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(Period { config, tickets })
+    }
+}

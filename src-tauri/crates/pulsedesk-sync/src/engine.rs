@@ -173,6 +173,28 @@ impl Engine {
         result
     }
 
+    /// Whether the replica still holds every ticket finished since `since` (finished
+    /// tickets stay in it for the window's days).
+    pub fn replica_reaches(&self, since: chrono::DateTime<chrono::Utc>) -> bool {
+        since >= self.inner.clock.now() - chrono::Duration::days(self.inner.options.window_days)
+    }
+
+    /// The period `since..until` read from the server into a new workspace at `path`, for
+    /// a report the replica cannot answer. Needs the server: offline, it fails.
+    pub async fn period_workspace(
+        &self,
+        path: &std::path::Path,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Workspace, SyncError> {
+        let l = &self.inner.login;
+        let clock = self.inner.clock.clone();
+        let shared = Shared::connect(&l.server, &l.login, &l.password, clock.clone()).await?;
+        let result = crate::period::period_workspace(&shared, clock, path, since, until).await;
+        shared.close().await;
+        result
+    }
+
     /// Stops the engine and closes its connections; queued changes stay queued. Once
     /// stopped it stays stopped.
     pub async fn stop(&self) {

@@ -16,10 +16,13 @@
 //!   (with backoff), and on reconnecting catches up from its cursor — notifications sent
 //!   while it was away are lost by design and never needed. A safety pull every few
 //!   seconds covers a wake-up lost on a live connection.
+//! - **Past periods.** A report reaching back past the replica's window of finished tickets
+//!   reads that period from the server into a workspace of its own ([`period_workspace`]).
 
 mod credentials;
 mod engine;
 mod error;
+mod period;
 mod pull;
 mod seat;
 mod send;
@@ -28,6 +31,7 @@ mod status;
 pub use credentials::{CredentialError, Credentials};
 pub use engine::{Engine, Login, Options};
 pub use error::SyncError;
+pub use period::period_workspace;
 pub use pull::{catch_up, start_replica, Pulled};
 pub use send::{flush, Sent};
 pub use status::{Link, Observer, SyncStatus};

@@ -1,0 +1,36 @@
+//! Reports reaching back past the replica's window of finished tickets: the period is read
+//! from the team database (as the member may see it, row-level security applying) into a
+//! workspace of its own, and the report runs there by the same code as on the replica.
+
+use crate::error::SyncError;
+use chrono::{DateTime, Utc};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_shared::Shared;
+use pulsedesk_store::Workspace;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A workspace at `path` (a new file) holding the team's setup and every ticket the
+/// member can see that a report of `since..until` reads: still open, or logged before
+/// `until` and logged, answered or finished since `since`.
+pub async fn period_workspace(
+    shared: &Shared,
+    clock: Arc<dyn Clock>,
+    path: &Path,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Workspace, SyncError> {
+    let period = shared.period(since, until).await?;
+    let ws = Workspace::open(path, clock).await?;
+    ws.become_replica().await?;
+    ws.set_replica_member(shared.actor().id).await?;
+    ws.apply_config(&period.config).await?;
+    ws.apply_tickets(&period.tickets, &[], None).await?;
+    tracing::info!(
+        tickets = period.tickets.len(),
+        %since,
+        %until,
+        "a past period read from the shared database for a report"
+    );
+    Ok(ws)
+}
