@@ -147,6 +147,22 @@ async fn thousands_of_tickets_arrive_whole_in_one_apply() {
 }
 
 #[tokio::test]
+async fn a_first_fill_larger_than_sqlites_parameter_limit_arrives_in_one_apply() {
+    // A month of a 3,000-a-day team is more tickets than SQLite takes parameters in one
+    // statement (32,766): nothing may bind one parameter a ticket.
+    let (_dir, ws) = replica().await;
+    let all: Vec<TicketSnapshot> = (1..=33_000).map(|i| ticket(i, "退款", 0)).collect();
+    let applied = ws.apply_tickets(&all, &[], Some("c1")).await.unwrap();
+    assert_eq!(applied.written.len(), 33_000);
+    assert_eq!(total(&ws, "SELECT count(*) FROM tickets").await, 33_000);
+    // Every one has its SLA clocks projected (a VIP high-priority ticket waiting).
+    assert_eq!(
+        total(&ws, "SELECT count(*) FROM tickets WHERE sla_due_at IS NOT NULL").await,
+        33_000
+    );
+}
+
+#[tokio::test]
 async fn the_log_grows_provisional_entries_go_and_recorded_alerts_are_not_raised_again() {
     let (_dir, ws) = replica().await;
     ws.apply_tickets(&[ticket(1, "退款", 1)], &[], None)

@@ -79,12 +79,12 @@ fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, ids: Option<&[TicketId]>) {
             q.push("t.stage <> 'done'");
         }
         Some(ids) => {
-            q.push("t.id IN (");
-            let mut sep = q.separated(", ");
-            for id in ids {
-                sep.push_bind(id.0);
-            }
-            sep.push_unseparated(")");
+            // One JSON array, not a parameter an id: a replica's first fill can hold more
+            // tickets than SQLite takes parameters in one statement (32,766).
+            let list: Vec<i64> = ids.iter().map(|id| id.0).collect();
+            q.push("t.id IN (SELECT value FROM json_each(");
+            q.push_bind(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned()));
+            q.push("))");
         }
     }
 }
