@@ -269,37 +269,70 @@ impl Shared {
     }
 }
 
-/// What a report of a past period needs from the server: the setup and every ticket the
-/// member can see that is still open (the backlog now) or was logged before `until` and
-/// touched the period (logged, answered or finished at or after `since`) — read in one
-/// snapshot.
+/// Tickets per chunk of a period read.
+pub const PERIOD_CHUNK: usize = 5000;
+
+/// What a report of a past period needs from the server: the setup, then, chunk by chunk,
+/// every ticket the member can see that is still open (the backlog now) or was logged
+/// before `until` and touched the period (logged, answered or finished at or after
+/// `since`) — all read in one snapshot, by a task of its own, so the reader can write one
+/// chunk while the next is read.
 pub struct Period {
     pub config: ConfigSnapshot,
-    pub tickets: Vec<TicketSnapshot>,
+    /// How many tickets the stream brings.
+    pub total: usize,
+    /// The tickets, a chunk at a time; an error ends the stream.
+    pub tickets: tokio::sync::mpsc::Receiver<Result<Vec<TicketSnapshot>, SharedError>>,
 }
 
 impl Shared {
-    /// Reads a [`Period`] in one repeatable-read transaction.
+    /// Starts reading a [`Period`] in one repeatable-read transaction, `chunk` tickets at a
+    /// time ([`PERIOD_CHUNK`] unless testing).
     pub async fn period(
         &self,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
+        chunk: usize,
     ) -> Result<Period, SharedError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *tx)
             .await?;
         let config = config(&mut tx).await?;
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "{SELECT} WHERE t.stage <> 'done' OR (t.created_at < $2 AND (t.created_at >= $1
-                 OR t.first_response_at >= $1 OR t.resolved_at >= $1))"
-        ))
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT t.id FROM tickets t WHERE t.stage <> 'done' OR (t.created_at < $2
+                 AND (t.created_at >= $1 OR t.first_response_at >= $1 OR t.resolved_at >= $1))
+             ORDER BY t.id",
+        )
         .bind(since)
         .bind(until)
         .fetch_all(&mut *tx)
         .await?;
-        let tickets = whole(&mut tx, rows).await?;
-        tx.commit().await?;
-        Ok(Period { config, tickets })
+        let total = ids.len();
+        let (send, tickets) = tokio::sync::mpsc::channel(2);
+        tokio::spawn(async move {
+            for chunk in ids.chunks(chunk.max(1)) {
+                let read = async {
+                    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
+                        .bind(chunk)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    whole(&mut tx, rows).await
+                };
+                let read = read.await;
+                let failed = read.is_err();
+                if send.send(read).await.is_err() || failed {
+                    return;
+                }
+            }
+            if let Err(e) = tx.commit().await {
+                let _ = send.send(Err(e.into())).await;
+            }
+        });
+        Ok(Period {
+            config,
+            total,
+            tickets,
+        })
     }
 }

@@ -157,7 +157,11 @@ async fn a_first_fill_larger_than_sqlites_parameter_limit_arrives_in_one_apply()
     assert_eq!(total(&ws, "SELECT count(*) FROM tickets").await, 33_000);
     // Every one has its SLA clocks projected (a VIP high-priority ticket waiting).
     assert_eq!(
-        total(&ws, "SELECT count(*) FROM tickets WHERE sla_due_at IS NOT NULL").await,
+        total(
+            &ws,
+            "SELECT count(*) FROM tickets WHERE sla_due_at IS NOT NULL"
+        )
+        .await,
         33_000
     );
 }

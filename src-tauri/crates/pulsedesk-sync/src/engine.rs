@@ -190,7 +190,14 @@ impl Engine {
         let l = &self.inner.login;
         let clock = self.inner.clock.clone();
         let shared = Shared::connect(&l.server, &l.login, &l.password, clock.clone()).await?;
-        let result = crate::period::period_workspace(&shared, clock, path, since, until).await;
+        let result = crate::period::period_workspace(
+            &shared,
+            clock,
+            path,
+            (since, until),
+            pulsedesk_shared::snapshot::PERIOD_CHUNK,
+        )
+        .await;
         shared.close().await;
         result
     }

@@ -134,6 +134,19 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
     // Backlog now: the two never claimed, the two left in progress, and the new one.
     assert_eq!(report.backlog, 5);
 
+    // Read three tickets at a time, the same month comes out the same.
+    let chunked = pulsedesk_sync::period_workspace(
+        &chen,
+        db.clock.clone(),
+        &dir.path().join("chunked.db"),
+        (since, db.clock.now()),
+        3,
+    )
+    .await
+    .unwrap();
+    assert_eq!(chunked.monthly_report(&s.actor, day).await.unwrap(), report);
+    chunked.close().await;
+
     // The weekly review of that week, from the same workspace: the agent's six finished.
     let review = period.weekly_review(&s.actor, day).await.unwrap();
     let wu_id = wu.actor().id;
