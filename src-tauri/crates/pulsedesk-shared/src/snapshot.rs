@@ -81,7 +81,7 @@ pub async fn tickets(
             .bind(&ids)
             .fetch_all(&mut *conn)
             .await?;
-        out.extend(whole(conn, rows).await?);
+        out.extend(whole(conn, rows, true).await?);
     }
     Ok(out)
 }
@@ -97,13 +97,15 @@ pub async fn visible(
     .bind(done_since)
     .fetch_all(&mut *conn)
     .await?;
-    whole(conn, rows).await
+    whole(conn, rows, true).await
 }
 
-/// Adds each ticket's log and notes (two queries for all of them).
+/// Adds each ticket's log and, unless `with_notes` is false, its notes (a query each for all
+/// of them).
 async fn whole(
     conn: &mut PgConnection,
     rows: Vec<Row>,
+    with_notes: bool,
 ) -> Result<Vec<TicketSnapshot>, SharedError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut events: HashMap<i64, Vec<EventSnapshot>> = HashMap::new();
@@ -124,13 +126,17 @@ async fn whole(
         });
     }
     let mut notes: HashMap<i64, Vec<NoteSnapshot>> = HashMap::new();
-    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
-         WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
+    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = if with_notes {
+        sqlx::query_as(
+            "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
+             WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
     for (ticket, id, author_id, audience, body, created_at) in found {
         notes.entry(ticket).or_default().push(NoteSnapshot {
             id,
@@ -273,10 +279,11 @@ impl Shared {
 pub const PERIOD_CHUNK: usize = 5000;
 
 /// What a report of a past period needs from the server: the setup, then, chunk by chunk,
-/// every ticket the member can see that is still open (the backlog now) or was logged
-/// before `until` and touched the period (logged, answered or finished at or after
-/// `since`) — all read in one snapshot, by a task of its own, so the reader can write one
-/// chunk while the next is read.
+/// every ticket the member can see that is still open (the backlog now) or was logged,
+/// answered or finished within `since..until` (every report figure counts one of these),
+/// without notes (no report reads them) —
+/// all read in one snapshot, by a task of its own, so the reader can write one chunk while
+/// the next is read.
 pub struct Period {
     pub config: ConfigSnapshot,
     /// How many tickets the stream brings.
@@ -300,8 +307,10 @@ impl Shared {
             .await?;
         let config = config(&mut tx).await?;
         let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT t.id FROM tickets t WHERE t.stage <> 'done' OR (t.created_at < $2
-                 AND (t.created_at >= $1 OR t.first_response_at >= $1 OR t.resolved_at >= $1))
+            "SELECT t.id FROM tickets t WHERE t.stage <> 'done'
+                 OR (t.created_at >= $1 AND t.created_at < $2)
+                 OR (t.first_response_at >= $1 AND t.first_response_at < $2)
+                 OR (t.resolved_at >= $1 AND t.resolved_at < $2)
              ORDER BY t.id",
         )
         .bind(since)
@@ -317,7 +326,8 @@ impl Shared {
                         .bind(chunk)
                         .fetch_all(&mut *tx)
                         .await?;
-                    whole(&mut tx, rows).await
+                    // Reports never read notes.
+                    whole(&mut tx, rows, false).await
                 };
                 let read = read.await;
                 let failed = read.is_err();

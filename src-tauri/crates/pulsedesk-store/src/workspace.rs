@@ -20,6 +20,8 @@ pub struct Workspace {
     pub(crate) clock: Arc<dyn Clock>,
     /// Set when this workspace replicates a shared team database (see `replica`).
     pub(crate) replica: Arc<AtomicBool>,
+    /// A throwaway workspace, filled once for a report and removed (see [`Workspace::open_scratch`]).
+    pub(crate) scratch: bool,
 }
 
 impl Workspace {
@@ -28,11 +30,30 @@ impl Workspace {
     /// A damaged file, a read-only file and a file from a newer Pulsedesk are refused with
     /// a specific error and left exactly as they were.
     pub async fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        Self::open_as(path, clock, false).await
+    }
+
+    /// Opens a new throwaway workspace at `path`, for a report of a period read from the team
+    /// database: written without waiting for the disk (a crash loses nothing that is not
+    /// read again next time) and without a search index (reports never search).
+    pub async fn open_scratch(path: &Path, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        Self::open_as(path, clock, true).await
+    }
+
+    async fn open_as(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        scratch: bool,
+    ) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(if scratch {
+                SqliteSynchronous::Off
+            } else {
+                SqliteSynchronous::Normal
+            })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("cache_size", "-16000")
@@ -46,6 +67,7 @@ impl Workspace {
             pool,
             clock,
             replica: Arc::new(AtomicBool::new(false)),
+            scratch,
         };
         ws.check_schema_version().await?;
         MIGRATOR.run(&ws.pool).await?;

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// A workspace at `path` (a new file) holding the team's setup and every ticket the
-/// member can see that a report of `since..until` reads: still open, or logged before
-/// `until` and logged, answered or finished since `since`. Read `chunk` tickets at a time
+/// member can see that a report of `since..until` reads: still open, or logged, answered
+/// or finished within the period. Read `chunk` tickets at a time
 /// ([`PERIOD_CHUNK`](pulsedesk_shared::snapshot::PERIOD_CHUNK) unless testing).
 pub async fn period_workspace(
     shared: &Shared,
@@ -22,7 +22,7 @@ pub async fn period_workspace(
     chunk: usize,
 ) -> Result<Workspace, SyncError> {
     let mut period = shared.period(since, until, chunk).await?;
-    let ws = Workspace::open(path, clock).await?;
+    let ws = Workspace::open_scratch(path, clock).await?;
     ws.become_replica().await?;
     ws.set_replica_member(shared.actor().id).await?;
     ws.apply_config(&period.config).await?;

@@ -68,7 +68,7 @@ impl Workspace {
                 applied.written.push(id);
             }
         }
-        super::write::write_tickets(&mut tx, &writing).await?;
+        super::write::write_tickets(&mut tx, &writing, self.scratch).await?;
         for id in gone {
             if unsent.contains(&id.0) {
                 applied.held.push(*id);

@@ -43,9 +43,11 @@ fn check(t: &TicketSnapshot) -> Result<Checked<'_>, StoreError> {
 }
 
 /// Replaces `tickets` (rows, customers, logs, notes, search entries) with the server's.
+/// A scratch workspace (a report's period) skips the search index.
 pub(super) async fn write_tickets(
     conn: &mut SqliteConnection,
     tickets: &[&TicketSnapshot],
+    scratch: bool,
 ) -> Result<(), StoreError> {
     if tickets.is_empty() {
         return Ok(());
@@ -59,7 +61,9 @@ pub(super) async fn write_tickets(
     rows(conn, tickets).await?;
     log(conn, &checked, &ids).await?;
     notes(conn, tickets, &ids).await?;
-    search(conn, tickets).await?;
+    if !scratch {
+        search(conn, tickets).await?;
+    }
     Ok(())
 }
 
