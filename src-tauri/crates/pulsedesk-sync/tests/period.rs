@@ -154,3 +154,43 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
     assert_eq!(trend.this_week.resolved, 6);
     period.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_a_past_period_fails_plainly_and_leaves_no_file() {
+    let db = db().await;
+    let sup = db.member("陈静", Role::Supervisor).await;
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let gone = pulsedesk_shared::Server {
+        host: "127.0.0.1".into(),
+        port,
+        database: db.server.database.clone(),
+    };
+    let s = common::desk_on(&db, &sup, gone).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("period.db");
+    let now = db.clock.now();
+    let err = s
+        .engine
+        .as_ref()
+        .unwrap()
+        .period_workspace(&path, now - Span::days(90), now)
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        matches!(
+            err,
+            pulsedesk_sync::SyncError::Shared(pulsedesk_shared::SharedError::Unreachable(_))
+        ),
+        "{err}"
+    );
+    assert!(
+        !path.exists(),
+        "nothing is written before the server answers"
+    );
+}
