@@ -58,20 +58,17 @@ impl Source {
         until: chrono::DateTime<chrono::Utc>,
     ) -> ApiResult<Source> {
         let (ws, actor) = state.actor()?;
-        let Some(engine) = state.with_team(|t| t.engine()) else {
+        // Embedded, or a replica that still holds the period: the desktop's own workspace.
+        let Some(engine) = state
+            .with_team(|t| t.engine())
+            .filter(|e| !e.replica_reaches(since))
+        else {
             return Ok(Source {
                 ws,
                 actor,
                 temp: None,
             });
         };
-        if engine.replica_reaches(since) {
-            return Ok(Source {
-                ws,
-                actor,
-                temp: None,
-            });
-        }
         // Refused before anything is read from the server.
         actor
             .authorize(Action::ViewTeam)

@@ -3,42 +3,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+mod common;
+
+use chrono::NaiveDate;
+use common::{beijing, last_weeks_review, workspace};
 use pulsedesk_core::board::DayRange;
-use pulsedesk_core::clock::ManualClock;
-use pulsedesk_core::kinds::Role;
-use pulsedesk_core::permissions::Actor;
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_core::tables::TableFormat;
 use pulsedesk_export::{tracking_table, ExportError};
-use pulsedesk_store::demo::DemoOptions;
 use pulsedesk_store::Workspace;
 use std::io::Read;
-use std::sync::Arc;
-
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap()
-}
-
-async fn workspace(dir: &std::path::Path) -> (Workspace, Actor, Actor) {
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
-        beijing(),
-    ));
-    let ws = Workspace::open(&dir.join("ws.db"), clock).await.unwrap();
-    ws.seed_demo(DemoOptions::default()).await.unwrap();
-    let accounts = ws.accounts().await.unwrap();
-    let actor = |role| {
-        let a = accounts.iter().find(|a| a.role == role).unwrap();
-        Actor {
-            id: a.id,
-            role: a.role,
-        }
-    };
-    let sup = actor(Role::Supervisor);
-    let agent = actor(Role::Agent);
-    (ws, sup, agent)
-}
 
 /// One file of an XLSX (a zip), as text.
 fn entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
@@ -188,16 +162,7 @@ async fn agents_are_refused_and_a_bad_folder_is_named_without_leaving_a_file() {
 async fn the_weekly_review_opens_as_a_workbook_of_four_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, sup, _) = workspace(dir.path()).await;
-    let mut review = ws
-        .weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
-        .await
-        .unwrap();
-    review.problems = pulsedesk_core::review::frequent_problems(
-        50,
-        10,
-        vec![("退款".into(), 12, 4), ("物流".into(), 9, 3)],
-        vec![(pulsedesk_core::ids::TicketTypeId(4), "售后申请".into(), 6)],
-    );
+    let review = last_weeks_review(&ws, &sup).await;
     assert!(review.vip_breached > 0 && !review.agents.is_empty());
     let path = dir.path().join("周复盘.xlsx");
     pulsedesk_export::weekly_review_xlsx(&review, Lang::Zh, &path).unwrap();

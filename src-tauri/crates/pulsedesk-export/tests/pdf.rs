@@ -3,38 +3,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
-use pulsedesk_core::clock::ManualClock;
-use pulsedesk_core::kinds::Role;
-use pulsedesk_core::permissions::Actor;
+mod common;
+
+use chrono::NaiveDate;
+use common::{last_weeks_review, workspace};
 use pulsedesk_core::sla::notice::Lang;
 use pulsedesk_export::{FontError, ReportFont};
-use pulsedesk_store::demo::DemoOptions;
-use pulsedesk_store::Workspace;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
-
-async fn workspace(dir: &Path) -> (Workspace, Actor) {
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(),
-        FixedOffset::east_opt(8 * 3600).unwrap(),
-    ));
-    let ws = Workspace::open(&dir.join("ws.db"), clock).await.unwrap();
-    ws.seed_demo(DemoOptions::default()).await.unwrap();
-    let sup = ws
-        .accounts()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.role == Role::Supervisor)
-        .unwrap();
-    let actor = Actor {
-        id: sup.id,
-        role: sup.role,
-    };
-    (ws, actor)
-}
 
 /// The text of a PDF as poppler lays it out (a table row on one line).
 fn pdf_text(path: &Path) -> String {
@@ -64,17 +40,8 @@ fn line<'a>(text: &'a str, label: &str) -> String {
 #[tokio::test]
 async fn the_weekly_review_prints_in_chinese_with_every_agent_and_figure() {
     let dir = tempfile::tempdir().unwrap();
-    let (ws, sup) = workspace(dir.path()).await;
-    let mut review = ws
-        .weekly_review(&sup, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
-        .await
-        .unwrap();
-    review.problems = pulsedesk_core::review::frequent_problems(
-        50,
-        10,
-        vec![("退款".into(), 12, 4), ("物流".into(), 9, 3)],
-        vec![(pulsedesk_core::ids::TicketTypeId(4), "售后申请".into(), 6)],
-    );
+    let (ws, sup, _) = workspace(dir.path()).await;
+    let review = last_weeks_review(&ws, &sup).await;
     assert!(review.vip_breached > 0 && !review.agents.is_empty());
     let font = ReportFont::system().unwrap();
     let path = dir.path().join("周复盘.pdf");
@@ -114,7 +81,7 @@ async fn the_weekly_review_prints_in_chinese_with_every_agent_and_figure() {
 #[tokio::test]
 async fn the_monthly_report_prints_in_english_with_this_month_and_last() {
     let dir = tempfile::tempdir().unwrap();
-    let (ws, sup) = workspace(dir.path()).await;
+    let (ws, sup, _) = workspace(dir.path()).await;
     let report = ws
         .monthly_report(&sup, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
         .await

@@ -6,19 +6,12 @@
 mod common;
 
 use chrono::{DateTime, Duration as Span, Utc};
-use common::{desk, eventually};
-use pulsedesk_core::clock::Clock;
-use pulsedesk_core::command::{Command, Envelope};
-use pulsedesk_core::ids::TicketId;
+use common::{act, desk, eventually, mean};
 use pulsedesk_core::kinds::{Outcome, Role, Stage};
 use pulsedesk_core::ticket::{EventKind, TicketCommand, TicketState};
 use pulsedesk_shared::testing::{create, db};
 use std::collections::BTreeMap;
 use std::time::Duration;
-
-fn mean(v: &[i64]) -> Option<i64> {
-    (!v.is_empty()).then(|| (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_board_on_a_replica_matches_the_servers_log() {
@@ -31,21 +24,17 @@ async fn the_board_on_a_replica_matches_the_servers_log() {
     // Twelve tickets through the server: some waiting, some answered, some finished, with
     // the clock moving between steps so every timing differs.
     let step = |minutes: i64| db.clock.advance(Span::minutes(minutes));
-    let act = |who: &pulsedesk_shared::Shared, ticket: TicketId, change: TicketCommand| {
-        let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
-        let who = who.clone();
-        async move { who.apply(&env).await.unwrap() }
-    };
     let mut ids = Vec::new();
     for i in 0..12 {
         ids.push(create(&db, &chen, &format!("工单 {i}")).await);
         step(3 + i);
     }
     for (i, t) in ids.iter().enumerate().skip(3) {
-        act(&wu, *t, TicketCommand::Claim).await;
+        act(&db, &wu, *t, TicketCommand::Claim).await;
         step(2 + i as i64);
         if i < 10 {
             act(
+                &db,
                 &wu,
                 *t,
                 TicketCommand::Move {
@@ -58,6 +47,7 @@ async fn the_board_on_a_replica_matches_the_servers_log() {
         }
         if i < 7 {
             act(
+                &db,
                 &wu,
                 *t,
                 TicketCommand::Move {

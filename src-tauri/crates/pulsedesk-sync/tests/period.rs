@@ -6,19 +6,13 @@
 mod common;
 
 use chrono::{DateTime, Duration as Span, Utc};
-use common::{desk, eventually};
+use common::{act, desk, eventually, mean};
 use pulsedesk_core::clock::Clock;
-use pulsedesk_core::command::{Command, Envelope};
-use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{Outcome, Role, Stage};
 use pulsedesk_core::ticket::{EventKind, TicketCommand, TicketState};
 use pulsedesk_shared::testing::{create, db};
 use std::collections::BTreeMap;
 use std::time::Duration;
-
-fn mean(v: &[i64]) -> Option<i64> {
-    (!v.is_empty()).then(|| (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_older_than_the_replica_is_reported_from_the_server() {
@@ -28,11 +22,6 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
     let chen = db.connect(&sup).await;
     let wu = db.connect(&agent).await;
     let step = |minutes: i64| db.clock.advance(Span::minutes(minutes));
-    let act = |who: &pulsedesk_shared::Shared, ticket: TicketId, change: TicketCommand| {
-        let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
-        let who = who.clone();
-        async move { who.apply(&env).await.unwrap() }
-    };
 
     // Ten tickets on 2026-11-23 (Beijing), eight of them answered and six finished.
     let day = db.clock.local_day(db.clock.now());
@@ -41,10 +30,12 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
         ids.push(create(&db, &chen, &format!("旧工单 {i}")).await);
         step(4 + i);
     }
-    for (i, t) in ids.iter().enumerate().skip(2) {
-        act(&wu, *t, TicketCommand::Claim).await;
+    // The first two stay in the pool.
+    for (i, t) in ids.iter().enumerate().filter(|(i, _)| *i >= 2) {
+        act(&db, &wu, *t, TicketCommand::Claim).await;
         step(3 + i as i64);
         act(
+            &db,
             &wu,
             *t,
             TicketCommand::Move {
@@ -56,6 +47,7 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
         step(5 * i as i64);
         if i < 8 {
             act(
+                &db,
                 &wu,
                 *t,
                 TicketCommand::Move {

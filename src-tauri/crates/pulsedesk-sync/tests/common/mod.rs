@@ -159,3 +159,21 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The mean of `v`, rounded to the nearest second; none when empty (as the board rounds).
+pub fn mean(v: &[i64]) -> Option<i64> {
+    (!v.is_empty()).then(|| (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64)
+}
+
+/// `who` changes `ticket` on the server, at the test clock's time.
+pub async fn act(
+    db: &TestDb,
+    who: &pulsedesk_shared::Shared,
+    ticket: TicketId,
+    change: pulsedesk_core::ticket::TicketCommand,
+) {
+    use pulsedesk_core::clock::Clock;
+    use pulsedesk_core::command::{Command, Envelope};
+    let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
+    who.apply(&env).await.unwrap();
+}
