@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod assign;
 mod board;
+mod checkpoint;
 mod customers;
 pub mod demo;
 mod error;
