@@ -481,7 +481,7 @@ impl Workspace {
         // verdicts), then give the query planner fresh statistics at once.
         self.retarget_all().await?;
         self.judge_finished().await?;
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        self.analyze().await?;
         tracing::info!(tickets = opts.tickets, "demo workspace seeded");
         Ok(true)
     }

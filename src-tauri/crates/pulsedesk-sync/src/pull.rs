@@ -42,6 +42,8 @@ pub async fn start_replica(
     let applied = ws
         .apply_tickets(&start.tickets, &gone, Some(&encode(start.cursor)))
         .await?;
+    // A bulk load: statistics for the planner now, not at the next start.
+    ws.analyze().await?;
     tracing::info!(
         tickets = applied.written.len(),
         "replica filled from the shared database"
