@@ -25,24 +25,30 @@ impl Workspace {
         let spans = periods(self.clock.as_ref(), range)?;
         let now = self.clock.now();
         let pool = &self.pool;
-        let mut figures = Vec::with_capacity(spans.len());
-        for p in &spans {
-            figures.push(period(pool, p, now).await?);
-        }
         let week = spans
             .iter()
             .find(|p| p.key == pulsedesk_core::board::PeriodKey::Week)
             .copied()
             .ok_or_else(|| StoreError::Corrupt("no week period".into()))?;
         let today = spans[0];
+        // Every figure is its own query: they run side by side on the pool's connections
+        // (each its own SQLite thread), not one after another.
+        let (periods, backlog_by_stage, backlog_by_type, agents, waiting, near_breach) = tokio::try_join!(
+            futures_util::future::try_join_all(spans.iter().map(|p| period(pool, p, now))),
+            by_stage(pool),
+            by_type(pool),
+            agents(pool, today, week, now),
+            waiting(pool),
+            near_breach(pool, now),
+        )?;
         Ok(Board {
             at: now,
-            periods: figures,
-            backlog_by_stage: by_stage(pool).await?,
-            backlog_by_type: by_type(pool).await?,
-            agents: agents(pool, today, week, now).await?,
-            waiting: waiting(pool).await?,
-            near_breach: near_breach(pool, now).await?,
+            periods,
+            backlog_by_stage,
+            backlog_by_type,
+            agents,
+            waiting,
+            near_breach,
         })
     }
 }
@@ -130,28 +136,36 @@ async fn period(
     p: &Period,
     now: DateTime<Utc>,
 ) -> Result<PeriodFigures, StoreError> {
-    let created: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM tickets WHERE created_at >= ? AND created_at < ?")
-            .bind(to_ms(p.from))
-            .bind(to_ms(p.to))
-            .fetch_one(pool)
-            .await?;
+    let created = async {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM tickets WHERE created_at >= ? AND created_at < ?",
+        )
+        .bind(to_ms(p.from))
+        .bind(to_ms(p.to))
+        .fetch_one(pool)
+        .await?;
+        Ok::<_, StoreError>(n)
+    };
     let first_response = sum_secs(
         pool,
         "SELECT count(*), sum((first_response_at - created_at) / 1000) FROM tickets
          WHERE first_response_at >= ? AND first_response_at < ?",
         p.from,
         p.to,
-    )
-    .await?;
+    );
     let resolution = sum_secs(
         pool,
         "SELECT count(*), sum((resolved_at - created_at) / 1000) FROM tickets
          WHERE resolved_at >= ? AND resolved_at < ?",
         p.from,
         p.to,
-    )
-    .await?;
+    );
+    let (created, first_response, resolution, sla) = tokio::try_join!(
+        created,
+        first_response,
+        resolution,
+        attainment(pool, p, now)
+    )?;
     Ok(PeriodFigures {
         key: p.key,
         from: p.from,
@@ -159,7 +173,7 @@ async fn period(
         created: count(created),
         first_response,
         resolution,
-        sla: attainment(pool, p, now).await?,
+        sla,
     })
 }
 
@@ -200,63 +214,54 @@ async fn by_type(pool: &SqlitePool) -> Result<Vec<TypeCount>, StoreError> {
         .collect())
 }
 
-/// Per member who takes tickets (agents and supervisors, active): one query each for
-/// resolved today, open and overdue now, and first response over the week.
+/// Per member who takes tickets (agents and supervisors, active): one query each (side by
+/// side) for resolved today, open and overdue now, first response and CSAT over the week.
 async fn agents(
     pool: &SqlitePool,
     today: Period,
     week: Period,
     now: DateTime<Utc>,
 ) -> Result<Vec<AgentFigures>, StoreError> {
-    let members: Vec<(i64, String, i64)> = sqlx::query_as(
+    let members = sqlx::query_as::<_, (i64, String, i64)>(
         "SELECT id, name, cap FROM users WHERE active = 1 AND role <> 'admin' ORDER BY name",
     )
-    .fetch_all(pool)
-    .await?;
-    let handled: HashMap<i64, i64> = sqlx::query_as(
+    .fetch_all(pool);
+    let handled = sqlx::query_as::<_, (i64, i64)>(
         "SELECT assignee_id, count(*) FROM tickets
          WHERE resolved_at >= ? AND resolved_at < ? AND assignee_id IS NOT NULL
          GROUP BY assignee_id",
     )
     .bind(to_ms(today.from))
     .bind(to_ms(today.to))
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
-    let open: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+    .fetch_all(pool);
+    let open = sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT assignee_id, count(*), sum(sla_due_at IS NOT NULL AND sla_due_at + 1000 <= ?) FROM tickets
          WHERE stage <> 'done' AND assignee_id IS NOT NULL GROUP BY assignee_id",
     )
     .bind(to_ms(now))
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, n, late)| (id, (n, late)))
-    .collect();
-    let response: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+    .fetch_all(pool);
+    let response = sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT assignee_id, count(*), sum((first_response_at - created_at) / 1000) FROM tickets
          WHERE first_response_at >= ? AND first_response_at < ? AND assignee_id IS NOT NULL
          GROUP BY assignee_id",
     )
     .bind(to_ms(week.from))
     .bind(to_ms(week.to))
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, n, total)| (id, (n, total)))
-    .collect();
-    let csat: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+    .fetch_all(pool);
+    let csat = sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT agent_id, count(*), sum(speed + professionalism + resolution) FROM surveys
          WHERE answered_at >= ? AND answered_at < ? AND agent_id IS NOT NULL GROUP BY agent_id",
     )
     .bind(to_ms(week.from))
     .bind(to_ms(week.to))
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, n, sum)| (id, (n, sum)))
-    .collect();
+    .fetch_all(pool);
+    let (members, handled, open, response, csat) =
+        tokio::try_join!(members, handled, open, response, csat)?;
+    let handled: HashMap<i64, i64> = handled.into_iter().collect();
+    let pairs = |rows: Vec<(i64, i64, i64)>| -> HashMap<i64, (i64, i64)> {
+        rows.into_iter().map(|(id, a, b)| (id, (a, b))).collect()
+    };
+    let (open, response, csat) = (pairs(open), pairs(response), pairs(csat));
     Ok(members
         .into_iter()
         .map(|(id, name, cap)| {
