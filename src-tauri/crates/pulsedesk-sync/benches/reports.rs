@@ -6,10 +6,20 @@
 //!
 //! The tickets are copies of one ticket taken through its life by real commands (logged,
 //! claimed, worked, finished), spread evenly over the year, inserted by the owner in bulk.
+//!
+//! Then the live board in team mode: a supervisor's desktop and an agent's desktop, each a
+//! replica of what its member may see (open tickets and 30 days of finished ones) filled
+//! from that server; the agent logs a ticket and the time is taken until the supervisor's
+//! board, computed from its replica, shows it.
+//!
+//! `PULSEDESK_BENCH_PHASES` picks phases: `w` weekly review, `m` monthly report, `b` board.
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use chrono::{DateTime, Days, Duration as Span, Utc};
+use common::{desk, Quiet, Watch};
 use pulsedesk_core::board::midnight;
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::command::{Command, Envelope};
@@ -17,14 +27,22 @@ use pulsedesk_core::kinds::{Outcome, Role, Stage};
 use pulsedesk_core::review::{monday_of, month_of};
 use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::snapshot::PERIOD_CHUNK;
-use pulsedesk_shared::testing::{create, db};
-use std::time::Instant;
+use pulsedesk_shared::testing::{create, db, new_ticket, TestDb};
+use pulsedesk_sync::Options;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 
 fn tickets() -> i64 {
     std::env::var("PULSEDESK_BENCH_TICKETS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000)
+}
+
+/// Whether phase `p` runs (all by default).
+fn phase(p: char) -> bool {
+    std::env::var("PULSEDESK_BENCH_PHASES").map_or(true, |v| v.contains(p))
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -120,7 +138,9 @@ async fn main() {
             .execute(owner)
             .await
             .unwrap();
-        sqlx::query(&format!("ANALYZE {table}"))
+        // Vacuumed now, as a server's autovacuum would have done long ago: not while the
+        // figures are taken.
+        sqlx::query(&format!("VACUUM (ANALYZE) {table}"))
             .execute(owner)
             .await
             .unwrap();
@@ -154,6 +174,9 @@ async fn main() {
         }
     };
 
+    if phase('b') {
+        board(&db, &sup, &agent, n).await;
+    }
     // A weekly review ten weeks back (with the week before it).
     let monday = monday_of(today - Days::new(70));
     let (since, until) = (
@@ -161,7 +184,7 @@ async fn main() {
         midnight(clock.as_ref(), monday + Days::new(7)),
     );
     let (mut read, mut report, mut held) = (Vec::new(), Vec::new(), 0);
-    for _ in 0..5 {
+    for _ in 0..if phase('w') { 5 } else { 0 } {
         let (ws, r) = period(since, until).await;
         let start = Instant::now();
         let review = ws.weekly_review(&actor, monday).await.unwrap();
@@ -170,12 +193,14 @@ async fn main() {
         held = review.agents.iter().map(|a| a.this_week.resolved).sum();
         ws.close().await;
     }
-    let (r, w) = (median(&mut read), median(&mut report));
-    let server = server_alone(&chen, since, until).await;
-    println!(
+    if !read.is_empty() {
+        let (r, w) = (median(&mut read), median(&mut report));
+        let server = server_alone(&chen, since, until).await;
+        println!(
         "| Weekly review from PostgreSQL, {n} tickets, a week ten weeks back | {:.2} s median of 5: period read {r:.2} s + review {w:.2} s ({held} resolved that week; the server's side alone {server:.2} s) |",
         r + w
     );
+    }
 
     // The monthly report of three months back (with the month before it).
     let (first_day, next) = month_of(today - Days::new(90));
@@ -184,6 +209,9 @@ async fn main() {
         midnight(clock.as_ref(), prev),
         midnight(clock.as_ref(), next),
     );
+    if !phase('m') {
+        return;
+    }
     let (mut read, mut report, mut logged) = (Vec::new(), Vec::new(), 0);
     for _ in 0..3 {
         let (ws, r) = period(since, until).await;
@@ -215,4 +243,79 @@ async fn server_alone(
         chunk.unwrap();
     }
     start.elapsed().as_secs_f64()
+}
+
+/// The live board in team mode over the server's `n` tickets: the agent's desktop logs a
+/// ticket; the time until the supervisor's board, from its replica, counts it among the
+/// waiting.
+async fn board(db: &TestDb, sup: &str, agent: &str, n: i64) {
+    const RUNS: usize = 50;
+    // Nobody assigns: the new tickets stay waiting, where the board counts them.
+    let options = Options {
+        assigner: false,
+        ..Options::default()
+    };
+    let started = Instant::now();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let chen = desk(db, sup, options.clone(), Arc::new(Watch(tx))).await;
+    let filled = started.elapsed().as_secs_f64();
+    let wu = desk(db, agent, options, Arc::new(Quiet)).await;
+    let held: i64 = sqlx::query_scalar("SELECT count(*) FROM tickets")
+        .fetch_one(chen.ws.pool())
+        .await
+        .unwrap();
+    let mut whole = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        std::hint::black_box(chen.ws.board(&chen.actor, None).await.unwrap());
+        whole.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (mut shown, mut synced) = (Vec::new(), Vec::new());
+    for i in 0..RUNS {
+        db.clock.advance(Span::seconds(30));
+        let before = chen
+            .ws
+            .board(&chen.actor, None)
+            .await
+            .unwrap()
+            .waiting
+            .tickets;
+        while rx.try_recv().is_ok() {}
+        let t = Instant::now();
+        wu.ws
+            .create_ticket(&wu.actor, &new_ticket(&format!("看板 {i}")))
+            .await
+            .unwrap();
+        wu.engine.kick();
+        loop {
+            let told = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await;
+            assert!(
+                matches!(told, Ok(Some(_))),
+                "the supervisor's desktop was never told"
+            );
+            let replica = t.elapsed().as_secs_f64() * 1000.0;
+            let now = chen.ws.board(&chen.actor, None).await.unwrap();
+            if now.waiting.tickets == before + 1 {
+                shown.push(t.elapsed().as_secs_f64() * 1000.0);
+                synced.push(replica);
+                break;
+            }
+        }
+    }
+    whole.sort_by(f64::total_cmp);
+    shown.sort_by(f64::total_cmp);
+    synced.sort_by(f64::total_cmp);
+    let p = |v: &[f64], q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "| Board in team mode, {n} tickets on PostgreSQL: the supervisor's replica ({held} tickets) filled in {filled:.1} s; the whole board {:.1} ms p50, {:.1} ms p99; an agent's new ticket on the supervisor's board {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {RUNS} (in the supervisor's replica {:.1} ms p50, {:.1} ms p99) |",
+        p(&whole, 0.5),
+        p(&whole, 0.99),
+        p(&shown, 0.5),
+        p(&shown, 0.99),
+        shown[RUNS - 1],
+        p(&synced, 0.5),
+        p(&synced, 0.99),
+    );
+    wu.engine.stop().await;
+    chen.engine.stop().await;
 }

@@ -9,13 +9,16 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{desk, Desk, Quiet, Watch};
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::command::{Applied, Command, Envelope};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{NoteAudience, Role};
 use pulsedesk_shared::testing::{db, new_ticket, TestDb, PASSWORD};
 use pulsedesk_store::Workspace;
-use pulsedesk_sync::{Engine, Link, Login, Observer, Options, SyncStatus};
+use pulsedesk_sync::{Engine, Login, Options};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,58 +35,6 @@ fn desktops() -> usize {
 /// Which phases run (`PULSEDESK_BENCH_PHASES`, e.g. "1" or "13"; all by default).
 fn phase(n: char) -> bool {
     std::env::var("PULSEDESK_BENCH_PHASES").map_or(true, |p| p.contains(n))
-}
-
-/// Tells a watcher task which tickets changed, when.
-struct Watch(mpsc::UnboundedSender<Vec<TicketId>>);
-impl Observer for Watch {
-    fn tickets_changed(&self, ids: &[TicketId]) {
-        let _ = self.0.send(ids.to_vec());
-    }
-    fn status_changed(&self, _: &SyncStatus) {}
-}
-struct Quiet;
-impl Observer for Quiet {
-    fn tickets_changed(&self, _: &[TicketId]) {}
-    fn status_changed(&self, _: &SyncStatus) {}
-}
-
-struct Desk {
-    ws: Workspace,
-    engine: Engine,
-    actor: pulsedesk_core::permissions::Actor,
-    _dir: tempfile::TempDir,
-}
-
-async fn desk(db: &TestDb, login: &str, observer: Arc<dyn Observer>) -> Desk {
-    let s = db.connect(login).await;
-    let actor = s.actor();
-    s.close().await;
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("replica.db"), db.clock.clone())
-        .await
-        .unwrap();
-    ws.become_replica().await.unwrap();
-    let engine = Engine::start(
-        ws.clone(),
-        Login {
-            server: db.server.clone(),
-            login: login.into(),
-            password: PASSWORD.into(),
-        },
-        db.clock.clone(),
-        Options::default(),
-        observer,
-    );
-    while engine.status().await.link != Link::Online {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Desk {
-        ws,
-        engine,
-        actor,
-        _dir: dir,
-    }
 }
 
 /// For each ticket, when B's replica first showed each note count.
@@ -165,12 +116,12 @@ async fn main() {
     }
 
     let (tx, rx) = mpsc::unbounded_channel();
-    let b = desk(&db, &sup_b, Arc::new(Watch(tx))).await;
+    let b = desk(&db, &sup_b, Options::default(), Arc::new(Watch(tx))).await;
     let seen = watcher(b.ws.clone(), rx);
-    let a = desk(&db, &sup_a, Arc::new(Quiet)).await;
+    let a = desk(&db, &sup_a, Options::default(), Arc::new(Quiet)).await;
     let mut rest = Vec::new();
     for l in &others {
-        rest.push(desk(&db, l, Arc::new(Quiet)).await);
+        rest.push(desk(&db, l, Options::default(), Arc::new(Quiet)).await);
     }
     println!("{desks} desktops connected");
 
