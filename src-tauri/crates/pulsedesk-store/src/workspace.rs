@@ -22,8 +22,9 @@ pub struct Workspace {
     pub(crate) replica: Arc<AtomicBool>,
     /// A throwaway workspace, filled once for a report and removed (see [`Workspace::open_scratch`]).
     pub(crate) scratch: bool,
-    /// Folds the write-ahead log in, off the writers' path; stops with the last clone.
-    _checkpoint: Arc<crate::checkpoint::Checkpointer>,
+    /// Folds the write-ahead log in, off the writers' path; stops with the last clone. A
+    /// scratch workspace keeps no log, so it has none.
+    _checkpoint: Option<Arc<crate::checkpoint::Checkpointer>>,
 }
 
 impl Workspace {
@@ -80,10 +81,12 @@ impl Workspace {
             clock,
             replica: Arc::new(AtomicBool::new(false)),
             scratch,
-            _checkpoint: Arc::new(crate::checkpoint::start(
-                pool.clone(),
-                crate::checkpoint::EVERY,
-            )),
+            _checkpoint: (!scratch).then(|| {
+                Arc::new(crate::checkpoint::start(
+                    pool.clone(),
+                    crate::checkpoint::EVERY,
+                ))
+            }),
         };
         ws.check_schema_version().await?;
         MIGRATOR.run(&ws.pool).await?;

@@ -6,8 +6,8 @@
 mod common;
 
 use chrono::{DateTime, Duration as Span, Utc};
-use common::{act, desk, eventually, mean};
-use pulsedesk_core::kinds::{Outcome, Role, Stage};
+use common::{act, desk, eventually, finish, mean, start_work};
+use pulsedesk_core::kinds::{Role, Stage};
 use pulsedesk_core::ticket::{EventKind, TicketCommand, TicketState};
 use pulsedesk_shared::testing::{create, db};
 use std::collections::BTreeMap;
@@ -33,29 +33,11 @@ async fn the_board_on_a_replica_matches_the_servers_log() {
         act(&db, &wu, *t, TicketCommand::Claim).await;
         step(2 + i as i64);
         if i < 10 {
-            act(
-                &db,
-                &wu,
-                *t,
-                TicketCommand::Move {
-                    to: Stage::InProgress,
-                    outcome: None,
-                },
-            )
-            .await;
+            act(&db, &wu, *t, start_work()).await;
             step(7 * i as i64);
         }
         if i < 7 {
-            act(
-                &db,
-                &wu,
-                *t,
-                TicketCommand::Move {
-                    to: Stage::Done,
-                    outcome: Some(Outcome::Fully),
-                },
-            )
-            .await;
+            act(&db, &wu, *t, finish()).await;
             step(11);
         }
     }

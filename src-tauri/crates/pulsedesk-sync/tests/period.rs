@@ -6,9 +6,9 @@
 mod common;
 
 use chrono::{DateTime, Duration as Span, Utc};
-use common::{act, desk, eventually, mean};
+use common::{act, desk, eventually, finish, mean, start_work};
 use pulsedesk_core::clock::Clock;
-use pulsedesk_core::kinds::{Outcome, Role, Stage};
+use pulsedesk_core::kinds::Role;
 use pulsedesk_core::ticket::{EventKind, TicketCommand, TicketState};
 use pulsedesk_shared::testing::{create, db};
 use std::collections::BTreeMap;
@@ -34,28 +34,10 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
     for (i, t) in ids.iter().enumerate().filter(|(i, _)| *i >= 2) {
         act(&db, &wu, *t, TicketCommand::Claim).await;
         step(3 + i as i64);
-        act(
-            &db,
-            &wu,
-            *t,
-            TicketCommand::Move {
-                to: Stage::InProgress,
-                outcome: None,
-            },
-        )
-        .await;
+        act(&db, &wu, *t, start_work()).await;
         step(5 * i as i64);
         if i < 8 {
-            act(
-                &db,
-                &wu,
-                *t,
-                TicketCommand::Move {
-                    to: Stage::Done,
-                    outcome: Some(Outcome::Fully),
-                },
-            )
-            .await;
+            act(&db, &wu, *t, finish()).await;
             step(13);
         }
     }

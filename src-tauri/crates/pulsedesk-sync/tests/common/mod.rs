@@ -177,3 +177,19 @@ pub async fn act(
     let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
     who.apply(&env).await.unwrap();
 }
+
+/// The change that starts work on a ticket (to 处理中).
+pub fn start_work() -> pulsedesk_core::ticket::TicketCommand {
+    pulsedesk_core::ticket::TicketCommand::Move {
+        to: pulsedesk_core::kinds::Stage::InProgress,
+        outcome: None,
+    }
+}
+
+/// The change that finishes a ticket, fully resolved.
+pub fn finish() -> pulsedesk_core::ticket::TicketCommand {
+    pulsedesk_core::ticket::TicketCommand::Move {
+        to: pulsedesk_core::kinds::Stage::Done,
+        outcome: Some(pulsedesk_core::kinds::Outcome::Fully),
+    }
+}
