@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sync figures (release build) on a throwaway PostgreSQL server: a command on desktop A
 # visible in desktop B's replica with 50 desktops connected (one at a time, then ~1,000
-# commands/s), and catching up 10,000 changes made offline. Prints Markdown table rows.
+# commands/s; then the same load sent by 50 sessions with one replica following), and
+# catching up 10,000 changes made offline. Prints Markdown table rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${PULSEDESK_TEST_PG:-}" ]; then

@@ -36,7 +36,8 @@ pub struct NoteSnapshot {
     pub created_at: DateTime<Utc>,
 }
 
-/// A whole ticket as the server holds it.
+/// A ticket as the server holds it: its row, and its log and notes — all of them, or (see
+/// [`TicketSnapshot::after`]) only the entries the replica does not hold yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketSnapshot {
     pub id: i64,
@@ -63,6 +64,17 @@ pub struct TicketSnapshot {
     pub version: i64,
     pub events: Vec<EventSnapshot>,
     pub notes: Vec<NoteSnapshot>,
+    /// `None`: `events` and `notes` are the whole log. `Some`: only the entries after the
+    /// replica's own (a pull reads just what is new; a ticket's log and notes only grow, and
+    /// their ids follow commit order within a ticket).
+    pub after: Option<After>,
+}
+
+/// The newest log entry and note a replica held of a ticket when it asked for what followed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct After {
+    pub event: i64,
+    pub note: i64,
 }
 
 /// A member of the team.
@@ -147,6 +159,7 @@ mod tests {
             version: 1,
             events: vec![],
             notes: vec![],
+            after: None,
         }
     }
 

@@ -6,8 +6,8 @@ use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::replica::{
-    ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot, TicketSnapshot,
-    TypeSnapshot,
+    After, ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot,
+    TicketSnapshot, TypeSnapshot,
 };
 use sqlx::PgConnection;
 use std::collections::HashMap;
@@ -68,24 +68,6 @@ type MemberRow = (
 /// Tickets read per round trip.
 const CHUNK: usize = 2000;
 
-/// Reads the tickets `ids` that the member can see, whole. Ids missing from the answer are
-/// no longer visible to them (reassigned away, say).
-pub async fn tickets(
-    conn: &mut PgConnection,
-    ids: &[TicketId],
-) -> Result<Vec<TicketSnapshot>, SharedError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(CHUNK) {
-        let ids: Vec<i64> = chunk.iter().map(|t| t.0).collect();
-        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
-            .bind(&ids)
-            .fetch_all(&mut *conn)
-            .await?;
-        out.extend(whole(conn, rows, true).await?);
-    }
-    Ok(out)
-}
-
 /// Every ticket the member can see that is open, or finished since `done_since`.
 pub async fn visible(
     conn: &mut PgConnection,
@@ -100,20 +82,71 @@ pub async fn visible(
     whole(conn, rows, true).await
 }
 
-/// Adds each ticket's log and, unless `with_notes` is false, its notes (a query each for all
-/// of them).
+/// Reads, for each of `asks` the member can see, its row and the log entries and notes that
+/// followed the replica's newest ones ([`TicketSnapshot::after`]). A ticket's entries get
+/// their ids under its row lock (or in the transaction that logged it), so within a ticket
+/// ids follow commit order: nothing can appear later below what the replica holds. Ids
+/// missing from the answer are no longer visible to the member.
+pub async fn following(
+    conn: &mut PgConnection,
+    asks: &[(TicketId, After)],
+) -> Result<Vec<TicketSnapshot>, SharedError> {
+    let mut out = Vec::with_capacity(asks.len());
+    for chunk in asks.chunks(CHUNK) {
+        let ids: Vec<i64> = chunk.iter().map(|(t, _)| t.0).collect();
+        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?;
+        let after: HashMap<i64, After> = chunk.iter().map(|(t, a)| (t.0, *a)).collect();
+        out.extend(assemble(conn, rows, Some(&after), true).await?);
+    }
+    Ok(out)
+}
+
+/// Adds each ticket's whole log and, unless `with_notes` is false, its notes.
 async fn whole(
     conn: &mut PgConnection,
     rows: Vec<Row>,
     with_notes: bool,
 ) -> Result<Vec<TicketSnapshot>, SharedError> {
+    assemble(conn, rows, None, with_notes).await
+}
+
+/// Adds each ticket's log entries and (unless `with_notes` is false) notes — all of them, or
+/// those after `after`'s — a query each for all the tickets.
+async fn assemble(
+    conn: &mut PgConnection,
+    rows: Vec<Row>,
+    after: Option<&HashMap<i64, After>>,
+    with_notes: bool,
+) -> Result<Vec<TicketSnapshot>, SharedError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let since = |r: &Row| {
+        after
+            .and_then(|a| a.get(&r.id))
+            .copied()
+            .unwrap_or_default()
+    };
+    let after_events: Vec<i64> = rows.iter().map(|r| since(r).event).collect();
+    let after_notes: Vec<i64> = rows.iter().map(|r| since(r).note).collect();
     let mut events: HashMap<i64, Vec<EventSnapshot>> = HashMap::new();
-    let found: Vec<EventRow> = sqlx::query_as(
-        "SELECT ticket_id, id, at, actor_id, kind, data::text FROM ticket_events
-         WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
-    )
-    .bind(&ids)
+    // Whole reads (thousands of tickets at a first fill) keep the plain `= ANY` form.
+    let found: Vec<EventRow> = match after {
+        Some(_) => sqlx::query_as(
+            "SELECT e.ticket_id, e.id, e.at, e.actor_id, e.kind, e.data::text
+             FROM unnest($1::bigint[], $2::bigint[]) AS a(ticket, after)
+             JOIN ticket_events e ON e.ticket_id = a.ticket AND e.id > a.after
+             ORDER BY e.ticket_id, e.id",
+        )
+        .bind(&ids)
+        .bind(&after_events),
+        None => sqlx::query_as(
+            "SELECT ticket_id, id, at, actor_id, kind, data::text FROM ticket_events
+             WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+        )
+        .bind(&ids),
+    }
     .fetch_all(&mut *conn)
     .await?;
     for (ticket, id, at, actor_id, kind, data) in found {
@@ -126,16 +159,29 @@ async fn whole(
         });
     }
     let mut notes: HashMap<i64, Vec<NoteSnapshot>> = HashMap::new();
-    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = if with_notes {
-        sqlx::query_as(
-            "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
-             WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
-        )
-        .bind(&ids)
-        .fetch_all(&mut *conn)
-        .await?
-    } else {
-        Vec::new()
+    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = match (with_notes, after) {
+        (false, _) => Vec::new(),
+        (true, Some(_)) => {
+            sqlx::query_as(
+                "SELECT n.ticket_id, n.id, n.author_id, n.audience, n.body, n.created_at
+                 FROM unnest($1::bigint[], $2::bigint[]) AS a(ticket, after)
+                 JOIN notes n ON n.ticket_id = a.ticket AND n.id > a.after
+                 ORDER BY n.ticket_id, n.id",
+            )
+            .bind(&ids)
+            .bind(&after_notes)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        (true, None) => {
+            sqlx::query_as(
+                "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
+                 WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+            )
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?
+        }
     };
     for (ticket, id, author_id, audience, body, created_at) in found {
         notes.entry(ticket).or_default().push(NoteSnapshot {
@@ -149,6 +195,7 @@ async fn whole(
     Ok(rows
         .into_iter()
         .map(|r| TicketSnapshot {
+            after: after.map(|_| since(&r)),
             events: events.remove(&r.id).unwrap_or_default(),
             notes: notes.remove(&r.id).unwrap_or_default(),
             id: r.id,

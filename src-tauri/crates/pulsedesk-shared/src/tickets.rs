@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{NoteId, TicketId, UserId};
 use pulsedesk_core::kinds::{Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::ticket::state::STATE_EVENTS;
 use pulsedesk_core::ticket::{events_for, EventKind, TicketCommand, TicketNumber, TicketState};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
@@ -264,17 +265,21 @@ async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked,
             SharedError::NotFound("ticket")
         });
     };
-    let events: Vec<(DateTime<Utc>, sqlx::types::Json<EventKind>)> =
-        sqlx::query_as("SELECT at, data FROM ticket_events WHERE ticket_id = $1 ORDER BY id")
-            .bind(id.0)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| match e {
-                sqlx::Error::ColumnDecode { source, .. } => {
-                    SharedError::Corrupt(format!("ticket {} event: {source}", id.0))
-                }
-                other => other.into(),
-            })?;
+    // Only the entries that shape the state: a long conversation's notes are not read
+    // again for every command.
+    let events: Vec<(DateTime<Utc>, sqlx::types::Json<EventKind>)> = sqlx::query_as(
+        "SELECT at, data FROM ticket_events WHERE ticket_id = $1 AND kind = ANY($2) ORDER BY id",
+    )
+    .bind(id.0)
+    .bind(&STATE_EVENTS[..])
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::ColumnDecode { source, .. } => {
+            SharedError::Corrupt(format!("ticket {} event: {source}", id.0))
+        }
+        other => other.into(),
+    })?;
     let mut state = TicketState::default();
     for (at, kind) in &events {
         state.apply(*at, &kind.0);

@@ -289,6 +289,44 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
     assert!(matches!(direct, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
 }
 
+/// A desktop's pull asks only for the log entries after the newest it holds, which is
+/// sound only if a ticket's entries get their ids in commit order: recording an alert
+/// waits for the ticket's row lock like every command — also for another alert's (two
+/// inserts that only share the foreign key's lock could commit in either order).
+#[tokio::test]
+async fn recording_an_sla_alert_waits_for_the_tickets_lock() {
+    let db = db().await;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let chen = db.connect(&sup).await;
+    let t = create(&db, &chen, "locked").await;
+    // Another desktop is recording a different alert on the ticket, not committed yet.
+    let mut holder = db.psql(&sup).await;
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("SELECT pd_record_sla_alert($1, 'first_response', 'near_breach', 1, now())")
+        .bind(t.0)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let mut raw = db.psql(&sup).await;
+    sqlx::query("SET lock_timeout = '300ms'")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let record = "SELECT pd_record_sla_alert($1, 'first_response', 'breached', 1, now())";
+    let blocked = sqlx::query(record).bind(t.0).execute(&mut raw).await;
+    assert!(
+        matches!(&blocked, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("55P03")),
+        "the alert must wait for the row lock, got {blocked:?}"
+    );
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    let (recorded,): (bool,) = sqlx::query_as(record)
+        .bind(t.0)
+        .fetch_one(&mut raw)
+        .await
+        .unwrap();
+    assert!(recorded);
+}
+
 #[tokio::test]
 async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
     let db = db().await;

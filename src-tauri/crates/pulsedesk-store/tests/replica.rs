@@ -11,9 +11,10 @@ use pulsedesk_core::clock::ManualClock;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Channel, Priority, Tier};
 use pulsedesk_core::replica::{
-    ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot, TicketSnapshot,
-    TypeSnapshot,
+    After, ConfigSnapshot, CustomerSnapshot, EventSnapshot, MemberSnapshot, NoteSnapshot,
+    TicketSnapshot, TypeSnapshot,
 };
+use pulsedesk_core::search::index_terms;
 use pulsedesk_core::sla::{AlertLevel, ClockKind};
 use pulsedesk_core::ticket::EventKind;
 use pulsedesk_store::{StoreError, Workspace};
@@ -110,6 +111,7 @@ fn ticket(id: i64, subject: &str, notes: i64) -> TicketSnapshot {
                 created_at: at + Duration::minutes(n),
             })
             .collect(),
+        after: None,
     }
 }
 
@@ -233,6 +235,84 @@ async fn the_log_grows_provisional_entries_go_and_recorded_alerts_are_not_raised
         .await,
         2
     );
+}
+
+#[tokio::test]
+async fn a_pull_adds_only_what_followed_and_the_search_index_follows_the_subject() {
+    let (_dir, ws) = replica().await;
+    ws.apply_tickets(&[ticket(1, "退款", 3), ticket(2, "换货", 1)], &[], None)
+        .await
+        .unwrap();
+    // The member's provisional note on ticket 1, its command sent (settled, not read back).
+    sqlx::query(
+        "INSERT INTO notes (id, ticket_id, author_id, audience, body, created_at)
+         VALUES (-5, 1, 7, 'internal', '本地', 0)",
+    )
+    .execute(ws.pool())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO replica_stale (ticket_id) VALUES (1)")
+        .execute(ws.pool())
+        .await
+        .unwrap();
+    // What the pull asks the server for: what follows the newest server entries held
+    // (never the provisional ones); a ticket the replica lacks starts from nothing.
+    let asks = ws.replica_after(&[TicketId(1), TicketId(9)]).await.unwrap();
+    assert_eq!(
+        asks,
+        vec![
+            (
+                TicketId(1),
+                After {
+                    event: 100,
+                    note: 102
+                }
+            ),
+            (TicketId(9), After::default())
+        ]
+    );
+    // The server answers with the row and the one note that followed.
+    let full = ticket(1, "退款加急", 4);
+    let mut delta = full.clone();
+    delta.events.clear();
+    delta.notes = full.notes[3..].to_vec();
+    delta.after = Some(asks[0].1);
+    ws.apply_tickets(&[delta], &[], None).await.unwrap();
+    let notes: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM notes WHERE ticket_id = 1 ORDER BY id")
+            .fetch_all(ws.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        notes,
+        vec![100, 101, 102, 103],
+        "the older entries stay, the provisional one goes"
+    );
+    assert_eq!(
+        count(
+            &ws,
+            "SELECT count(*) FROM ticket_events WHERE ticket_id = ?",
+            1
+        )
+        .await,
+        1
+    );
+    // The search index follows the new subject; the untouched ticket keeps its entry.
+    let terms = |id: i64| {
+        let ws = ws.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT terms FROM ticket_search WHERE rowid = ?")
+                .bind(id)
+                .fetch_all(ws.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        terms(1).await,
+        vec![index_terms("CS2026112301 退款加急 张**")]
+    );
+    assert_eq!(terms(2).await, vec![index_terms("CS2026112302 换货 张**")]);
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 //! 1. a command on desktop A visible in desktop B's replica, 50 desktops connected, one
 //!    command at a time;
 //! 2. the same under about 1,000 commands/s from those 50 desktops;
-//! 3. catching up 10,000 changes made while a desktop was offline.
+//! 3. catching up 10,000 changes made while a desktop was offline;
+//! 4. the load of 2 sent by the 50 members' own sessions, B the one replica running here
+//!    (what one desktop on its own machine sees; in 2 all 50 replicas share 2 cores).
 //!
 //! Visibility is measured where the UI would see it: the change is in B's SQLite replica
 //! (B's observer is told, then the note count is read from B's file).
@@ -46,14 +48,19 @@ fn watcher(ws: Workspace, mut rx: mpsc::UnboundedReceiver<Vec<TicketId>>) -> See
     let out = seen.clone();
     tokio::spawn(async move {
         while let Some(ids) = rx.recv().await {
-            for id in ids {
-                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes WHERE ticket_id = ?")
-                    .bind(id.0)
-                    .fetch_one(ws.pool())
-                    .await
-                    .unwrap();
-                let at = Instant::now();
-                out.lock().unwrap().entry(id.0).or_default().push((n, at));
+            let ids: Vec<i64> = ids.iter().map(|t| t.0).collect();
+            let counts: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT ticket_id, count(*) FROM notes
+                 WHERE ticket_id IN (SELECT value FROM json_each(?)) GROUP BY ticket_id",
+            )
+            .bind(serde_json::to_string(&ids).unwrap())
+            .fetch_all(ws.pool())
+            .await
+            .unwrap();
+            let at = Instant::now();
+            let mut out = out.lock().unwrap();
+            for (id, n) in counts {
+                out.entry(id).or_default().push((n, at));
             }
         }
     });
@@ -152,6 +159,15 @@ async fn main() {
     if phase('2') {
         load(&a, &rest, &b, &tickets, &seen).await;
     }
+    if phase('4') {
+        let mut logins = vec![sup_a.clone()];
+        logins.extend(others.iter().cloned());
+        logins.push(sup_b.clone());
+        for d in std::iter::once(&a).chain(rest.iter()) {
+            d.engine.stop().await;
+        }
+        sessions(&db, &logins, &tickets, &seen).await;
+    }
     if phase('3') {
         catch_up(&db, a, rest, b, &sup_a, &sup_b).await;
     }
@@ -215,6 +231,89 @@ async fn load(a: &Desk, rest: &[Desk], b: &Desk, tickets: &[TicketId], seen: &Se
         pct(&early_sorted, 0.99),
         pct(&late_half, 0.99),
     );
+}
+
+/// Phase 4: the same ~1,000 commands/s from the 50 members, each sent the way a desktop's
+/// engine sends it (its own session, one command per transaction), while only B runs a
+/// replica: what one desktop on its own machine sees. (In phase 2, all 50 replicas share
+/// this machine.)
+async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &Seen) {
+    let mut base = HashMap::new();
+    for t in &tickets[1..=logins.len()] {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes WHERE ticket_id = $1")
+            .bind(t.0)
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+        wait_seen(seen, t.0, n).await;
+        base.insert(t.0, n);
+    }
+    let mut sessions = Vec::new();
+    for l in logins {
+        sessions.push(db.connect(l).await);
+    }
+    let issued: Arc<Mutex<Vec<(i64, i64, Instant)>>> = Arc::default();
+    let secs = 10u64;
+    let began = Instant::now();
+    let runs = sessions.iter().enumerate().map(|(i, s)| {
+        let issued = issued.clone();
+        let ticket = tickets[1 + i];
+        let base = base[&ticket.0];
+        async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(50));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+            let mut count = base;
+            while began.elapsed() < Duration::from_secs(secs) {
+                tick.tick().await;
+                let at = Instant::now();
+                let note = Envelope::new(
+                    db.clock.now(),
+                    Command::AddNote {
+                        ticket,
+                        audience: NoteAudience::Internal,
+                        body: "负载".into(),
+                    },
+                );
+                s.apply(&note).await.unwrap();
+                count += 1;
+                issued.lock().unwrap().push((ticket.0, count, at));
+            }
+        }
+    });
+    futures_util::future::join_all(runs).await;
+    let issued = issued.lock().unwrap().clone();
+    let rate = issued.len() as f64 / began.elapsed().as_secs_f64();
+    let (mut early, mut late) = (Vec::new(), Vec::new());
+    let mut lat = Vec::new();
+    for (ticket, count, at) in &issued {
+        let ms = wait_seen(seen, *ticket, *count)
+            .await
+            .duration_since(*at)
+            .as_secs_f64()
+            * 1000.0;
+        lat.push(ms);
+        if at.duration_since(began) > Duration::from_secs(secs / 2) {
+            late.push(ms);
+        } else {
+            early.push(ms);
+        }
+    }
+    for v in [&mut lat, &mut early, &mut late] {
+        v.sort_by(f64::total_cmp);
+    }
+    println!(
+        "| Sent → B visible, {} members' sessions sending {rate:.0} commands/s for {secs} s, B the one replica | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
+        logins.len(),
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1],
+        lat.len(),
+        pct(&early, 0.99),
+        pct(&late, 0.99),
+    );
+    for s in sessions {
+        s.close().await;
+    }
 }
 
 /// 3. B goes offline; 10,000 changes land; B catches up.

@@ -5,6 +5,7 @@ use crate::error::SyncError;
 use crate::pull::catch_up;
 use crate::send::flush;
 use crate::status::{Link, Observer, SyncStatus};
+use futures_util::FutureExt;
 use pulsedesk_core::assign::presence::HEARTBEAT_SECONDS;
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::TicketId;
@@ -50,6 +51,11 @@ pub struct Options {
     pub batch: i64,
     /// A pull even without a wake-up, in case one was lost on a live connection.
     pub safety_poll: Duration,
+    /// Under load — the last pull brought several changes and more arrived while it ran —
+    /// the next pull waits until this long after the last one began, so it brings
+    /// everything that came meanwhile in one read and one local write. A lone change is
+    /// pulled at once.
+    pub gather: Duration,
     /// The first wait before reconnecting; it doubles up to `retry_max`.
     pub retry_min: Duration,
     pub retry_max: Duration,
@@ -68,6 +74,7 @@ impl Default for Options {
             window_days: DEFAULT_CLOSED_WINDOW_DAYS,
             batch: 5000,
             safety_poll: Duration::from_secs(5),
+            gather: Duration::from_millis(20),
             retry_min: Duration::from_millis(250),
             retry_max: Duration::from_secs(5),
             assigner: true,
@@ -337,17 +344,27 @@ async fn follow(
     let mut seat_poll = ticker(inner.options.seat_poll);
     let mut heartbeat = ticker(inner.options.heartbeat);
     inner.take_seat(shared, seat).await?;
+    // When a pull is owed (a wake-up came): at once, or later while the feed is busy.
+    let mut gathering = Gathering::default();
     loop {
         tokio::select! {
-            woke = listener.try_recv() => {
+            woke = listener.try_recv(), if gathering.due.is_none() => {
                 if woke?.is_none() {
                     // The listening connection dropped: wake-ups may have been lost, so
                     // start over (reconnect and catch up from the cursor).
                     return Err(SharedError::Unreachable("the connection was lost".into()).into());
                 }
+                gathering.woken(tokio::time::Instant::now(), inner.options.gather);
+            }
+            _ = gathering.sleep(), if gathering.due.is_some() => {
                 // Everything already waiting is covered by the same pull.
-                while listener.next_buffered().is_some() {}
-                pull(inner, shared).await?;
+                drain(&mut listener)?;
+                let began = tokio::time::Instant::now();
+                let rows = pull(inner, shared).await?;
+                // The feed is busy when this pull brought several changes and more woke us
+                // while it ran: the next pull gathers.
+                let busy = drain(&mut listener)? > 0 && rows > 1;
+                gathering.pulled(began, busy, inner.options.gather);
                 inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared).await?,
@@ -358,6 +375,47 @@ async fn follow(
                 inner.take_seat(shared, seat).await?;
                 inner.assign(seat).await?;
             }
+        }
+    }
+}
+
+/// Takes every wake-up that has already arrived (read or still on the socket) and says how
+/// many; fails if the listening connection dropped (wake-ups may have been lost).
+fn drain(listener: &mut PgListener) -> Result<usize, SyncError> {
+    let mut n = 0;
+    while let Some(woke) = listener.try_recv().now_or_never() {
+        if woke?.is_none() {
+            return Err(SharedError::Unreachable("the connection was lost".into()).into());
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Wake-ups gathered into pulls: a lone change is pulled at once; while changes keep
+/// coming, pulls start at most once per `gather`, each bringing all that came meanwhile.
+#[derive(Default)]
+struct Gathering {
+    /// A pull is owed, from this instant.
+    due: Option<tokio::time::Instant>,
+    /// When the last pull began, if wake-ups came in while it ran.
+    busy_since: Option<tokio::time::Instant>,
+}
+
+impl Gathering {
+    fn woken(&mut self, now: tokio::time::Instant, gather: Duration) {
+        self.due = Some(self.busy_since.map_or(now, |b| (b + gather).max(now)));
+    }
+
+    fn pulled(&mut self, began: tokio::time::Instant, busy: bool, gather: Duration) {
+        self.busy_since = busy.then_some(began);
+        // A wake-up taken while checking is owed its pull.
+        self.due = busy.then_some(began + gather);
+    }
+
+    async fn sleep(&self) {
+        if let Some(at) = self.due {
+            tokio::time::sleep_until(at).await;
         }
     }
 }
@@ -381,13 +439,14 @@ async fn sync_once(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
     send(inner, shared).await
 }
 
-async fn pull(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
+/// Pulls what the feed holds; says how many of its rows it read.
+async fn pull(inner: &Inner, shared: &Shared) -> Result<usize, SyncError> {
     let pulled = catch_up(&inner.ws, shared, &inner.options).await?;
     if pulled.config {
         inner.observer.config_changed();
     }
     inner.changed(&pulled.changed);
-    Ok(())
+    Ok(pulled.rows)
 }
 
 async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
@@ -406,4 +465,44 @@ async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
         inner.publish().await;
     }
     result.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_wake_up_is_pulled_at_once_and_a_busy_feed_is_gathered() {
+        let gather = Duration::from_millis(20);
+        let ms = |n: u64| Duration::from_millis(n);
+        let t0 = tokio::time::Instant::now();
+        let mut g = Gathering::default();
+        assert_eq!(g.due, None, "nothing owed at the start");
+        g.woken(t0, gather);
+        assert_eq!(g.due, Some(t0), "a lone change: at once");
+        // That pull ran 3 ms and nothing came meanwhile: back to listening.
+        g.pulled(t0, false, gather);
+        assert_eq!(g.due, None);
+        g.woken(t0 + ms(10), gather);
+        assert_eq!(g.due, Some(t0 + ms(10)));
+        // Wake-ups came while this pull ran: the next one starts 20 ms after it began,
+        // and a wake-up in between does not bring it forward.
+        g.pulled(t0 + ms(10), true, gather);
+        assert_eq!(g.due, Some(t0 + ms(30)));
+        g.woken(t0 + ms(15), gather);
+        assert_eq!(g.due, Some(t0 + ms(30)));
+        // Once the feed is quiet again a pull is owed at once.
+        g.pulled(t0 + ms(30), false, gather);
+        assert_eq!(g.due, None);
+        g.woken(t0 + ms(200), gather);
+        assert_eq!(g.due, Some(t0 + ms(200)));
+        // The wake-ups taken while a pull ran are owed theirs, gathered (a pull that ran
+        // longer than the gathering is followed at once: the instant has passed).
+        g.pulled(t0 + ms(200), true, gather);
+        assert_eq!(g.due, Some(t0 + ms(220)));
+        // A wake-up after a busy stretch ends but before the next pull: gathered as well.
+        g.pulled(t0 + ms(220), true, gather);
+        g.woken(t0 + ms(300), gather);
+        assert_eq!(g.due, Some(t0 + ms(300)));
+    }
 }

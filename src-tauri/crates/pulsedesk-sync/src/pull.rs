@@ -56,7 +56,7 @@ pub async fn start_replica(
 }
 
 /// Reads the feed after the replica's cursor until it is drained, applying each batch
-/// (tickets and cursor together). Starts the replica if it has never been filled.
+/// (tickets — their rows and new entries — and cursor together). Starts the replica if it has never been filled.
 pub async fn catch_up(
     ws: &Workspace,
     shared: &Shared,
@@ -82,7 +82,10 @@ pub async fn catch_up(
             ws.apply_config(&config).await?;
             out.config = true;
         }
-        let found = snapshot::tickets(&mut conn, &batch.tickets).await?;
+        // Only what followed the replica's entries: a long conversation is not read again
+        // on every change.
+        let asks = ws.replica_after(&batch.tickets).await?;
+        let found = snapshot::following(&mut conn, &asks).await?;
         let (keep, gone) = split(ws, &batch.tickets, found, options);
         let applied = ws
             .apply_tickets(&keep, &gone, Some(&encode(batch.next)))
@@ -97,7 +100,8 @@ pub async fn catch_up(
     Ok(out)
 }
 
-/// Reads `ids` again from the server (their queued changes settled).
+/// Reads `ids` again from the server (their queued changes settled): their rows, and the
+/// entries after those the replica holds (its provisional ones then give way).
 pub(crate) async fn refresh(
     ws: &Workspace,
     shared: &Shared,
@@ -108,7 +112,8 @@ pub(crate) async fn refresh(
         return Ok(Vec::new());
     }
     let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
-    let found = snapshot::tickets(&mut conn, ids).await?;
+    let asks = ws.replica_after(ids).await?;
+    let found = snapshot::following(&mut conn, &asks).await?;
     let (keep, gone) = split(ws, ids, found, options);
     let applied = ws.apply_tickets(&keep, &gone, None).await?;
     Ok(applied.changed().collect())

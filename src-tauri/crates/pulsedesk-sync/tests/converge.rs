@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{desk, eventually, server_view, Desk};
+use common::{desk, eventually, server_entries, server_view, Desk};
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
 use pulsedesk_shared::testing::{db, new_ticket};
@@ -134,7 +134,10 @@ async fn eight_desktops_with_random_commands_converge_on_the_server() {
         eventually(
             &format!("{login}'s replica matches the server"),
             WAIT,
-            || async { d.tickets().await == server_view(&db, login).await },
+            || async {
+                d.tickets().await == server_view(&db, login).await
+                    && d.entries().await == server_entries(&db, login).await
+            },
         )
         .await;
     }

@@ -30,6 +30,28 @@ impl Default for TicketState {
     }
 }
 
+/// The kinds of event ([`EventKind::name`]) that change a [`TicketState`]: a fold may read
+/// just these — a long conversation's notes and alerts change nothing.
+pub const STATE_EVENTS: [&str; 4] = ["created", "assigned", "stage_changed", "reopened"];
+
+impl EventKind {
+    /// Whether folding this event can change a ticket's state (see [`STATE_EVENTS`]).
+    pub fn changes_state(&self) -> bool {
+        match self {
+            EventKind::Created { .. }
+            | EventKind::Assigned { .. }
+            | EventKind::StageChanged { .. }
+            | EventKind::Reopened { .. } => true,
+            EventKind::NoteAdded { .. }
+            | EventKind::PriorityChanged { .. }
+            | EventKind::SlaAlert { .. }
+            | EventKind::CapacityWait { .. }
+            | EventKind::TransferRequested { .. }
+            | EventKind::TransferDecided { .. } => false,
+        }
+    }
+}
+
 impl TicketState {
     /// Folds one event in.
     pub fn apply(&mut self, at: DateTime<Utc>, kind: &EventKind) {
@@ -131,5 +153,80 @@ mod tests {
         );
         assert_eq!((s.stage, s.outcome, s.round), (Stage::InProgress, None, 2));
         assert!(s.timings.resolved_at.is_none());
+    }
+
+    #[test]
+    fn a_fold_of_the_state_events_alone_equals_the_whole_fold() {
+        use crate::ids::{NoteId, TransferId};
+        use crate::kinds::NoteAudience;
+        use crate::sla::{AlertLevel, ClockKind};
+        let t = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let m = |n: i64| t + chrono::Duration::minutes(n);
+        let log = vec![
+            EventKind::Created {
+                channel: Channel::Phone,
+                priority: Priority::High,
+                tier: Tier::Vip,
+            },
+            EventKind::CapacityWait {
+                reason: crate::kinds::WaitReason::AllAtCap,
+            },
+            EventKind::Assigned {
+                from: None,
+                to: UserId(3),
+                why: None,
+            },
+            EventKind::NoteAdded {
+                note_id: NoteId(1),
+                audience: NoteAudience::Internal,
+            },
+            EventKind::StageChanged {
+                from: Stage::ToContact,
+                to: Stage::InProgress,
+                outcome: None,
+            },
+            EventKind::PriorityChanged {
+                from: Priority::High,
+                to: Priority::Urgent,
+            },
+            EventKind::SlaAlert {
+                clock: ClockKind::Resolution,
+                level: AlertLevel::NearBreach,
+                round: 1,
+            },
+            EventKind::TransferRequested {
+                request: TransferId(1),
+                reason: "换人".into(),
+            },
+            EventKind::TransferDecided {
+                request: TransferId(1),
+                approved: true,
+                note: String::new(),
+            },
+            EventKind::Assigned {
+                from: Some(UserId(3)),
+                to: UserId(4),
+                why: None,
+            },
+            EventKind::StageChanged {
+                from: Stage::InProgress,
+                to: Stage::Done,
+                outcome: Some(Outcome::Fully),
+            },
+            EventKind::Reopened {
+                round: 2,
+                reason: "again".into(),
+            },
+        ];
+        let (mut whole, mut part) = (TicketState::default(), TicketState::default());
+        for (i, e) in (0..).zip(&log) {
+            whole.apply(m(i), e);
+            assert_eq!(STATE_EVENTS.contains(&e.name()), e.changes_state(), "{e:?}");
+            if e.changes_state() {
+                part.apply(m(i), e);
+            }
+        }
+        assert_eq!(whole, part);
+        assert_eq!((whole.assignee, whole.round), (Some(UserId(4)), 2));
     }
 }

@@ -5,7 +5,7 @@ use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::Role;
-use pulsedesk_core::replica::{ConfigSnapshot, TicketSnapshot};
+use pulsedesk_core::replica::{After, ConfigSnapshot, TicketSnapshot};
 use sqlx::SqliteConnection;
 use std::collections::{HashMap, HashSet};
 
@@ -49,7 +49,10 @@ impl Workspace {
         let now = self.clock.now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut applied = Applied::default();
-        let unsent = unsent(&mut tx).await?;
+        let Pending {
+            unsent,
+            settled: stale,
+        } = pending(&mut tx).await?;
         // One copy of each ticket (the last one given), in the order given.
         let mut last: HashMap<i64, usize> = HashMap::new();
         for (i, t) in tickets.iter().enumerate() {
@@ -68,7 +71,7 @@ impl Workspace {
                 applied.written.push(id);
             }
         }
-        super::write::write_tickets(&mut tx, &writing, self.scratch).await?;
+        super::write::write_tickets(&mut tx, &writing, &stale, self.scratch).await?;
         for id in gone {
             if unsent.contains(&id.0) {
                 applied.held.push(*id);
@@ -185,6 +188,30 @@ impl Workspace {
         Ok(())
     }
 
+    /// For each of `ids`, the newest log entry and note the replica holds from the server
+    /// (0 where it holds none): a pull asks the server only for what follows them.
+    pub async fn replica_after(
+        &self,
+        ids: &[TicketId],
+    ) -> Result<Vec<(TicketId, After)>, StoreError> {
+        let ids = to_json(&ids.iter().map(|t| t.0).collect::<Vec<_>>());
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT j.value,
+                 coalesce((SELECT max(e.id) FROM ticket_events e
+                           WHERE e.ticket_id = j.value AND e.id > 0), 0),
+                 coalesce((SELECT max(n.id) FROM notes n
+                           WHERE n.ticket_id = j.value AND n.id > 0), 0)
+             FROM json_each(?) j",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, event, note)| (TicketId(id), After { event, note }))
+            .collect())
+    }
+
     /// The ids of every ticket in the replica that the server has numbered.
     pub async fn replica_ticket_ids(&self) -> Result<Vec<TicketId>, StoreError> {
         let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM tickets WHERE id > 0 ORDER BY id")
@@ -194,14 +221,34 @@ impl Workspace {
     }
 }
 
-/// The tickets with edits still waiting to be sent.
-async fn unsent(conn: &mut SqliteConnection) -> Result<HashSet<i64>, StoreError> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT DISTINCT ticket_id FROM outbox WHERE state = 'pending' AND ticket_id IS NOT NULL",
+/// The tickets the member changed here.
+struct Pending {
+    /// Edits still waiting to be sent.
+    unsent: HashSet<i64>,
+    /// Edits settled (sent or refused) but not yet read back: only these tickets can still
+    /// hold provisional entries.
+    settled: HashSet<i64>,
+}
+
+async fn pending(conn: &mut SqliteConnection) -> Result<Pending, StoreError> {
+    let rows: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT DISTINCT ticket_id, 0 FROM outbox WHERE state = 'pending' AND ticket_id IS NOT NULL
+         UNION ALL SELECT ticket_id, 1 FROM replica_stale",
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+    let mut out = Pending {
+        unsent: HashSet::new(),
+        settled: HashSet::new(),
+    };
+    for (id, settled) in rows {
+        if settled {
+            out.settled.insert(id);
+        } else {
+            out.unsent.insert(id);
+        }
+    }
+    Ok(out)
 }
 
 /// Removes one ticket and everything local that hangs off it. Returns whether it was there.

@@ -3,6 +3,11 @@
 //! Each table is written with a few multi-row statements, not one statement a row: every
 //! statement is a round trip to the SQLite driver's worker thread, and catching up on
 //! thousands of tickets would otherwise spend most of its time in those round trips.
+//!
+//! A ticket comes whole (its entire log and notes: the replica is made to match) or as what
+//! followed the replica's newest entries ([`TicketSnapshot::after`]: the new entries are
+//! added). Either way the member's provisional entries on it (negative ids, their commands
+//! already settled) give way to the server's.
 
 use crate::rows::{decode, to_json};
 use crate::time::to_ms;
@@ -44,9 +49,12 @@ fn check(t: &TicketSnapshot) -> Result<Checked<'_>, StoreError> {
 
 /// Replaces `tickets` (rows, customers, logs, notes, search entries) with the server's.
 /// A scratch workspace (a report's period) skips the search index.
+/// `settled`: the tickets whose local edits were sent or refused and not yet read back —
+/// the only ones that can hold provisional entries.
 pub(super) async fn write_tickets(
     conn: &mut SqliteConnection,
     tickets: &[&TicketSnapshot],
+    settled: &HashSet<i64>,
     scratch: bool,
 ) -> Result<(), StoreError> {
     if tickets.is_empty() {
@@ -56,7 +64,7 @@ pub(super) async fn write_tickets(
         .iter()
         .map(|t| check(t))
         .collect::<Result<Vec<_>, _>>()?;
-    let ids = to_json(&tickets.iter().map(|t| t.id).collect::<Vec<_>>());
+    let ids = Ids::of(tickets, settled);
     customers(conn, tickets).await?;
     rows(conn, tickets).await?;
     log(conn, &checked, &ids).await?;
@@ -65,6 +73,37 @@ pub(super) async fn write_tickets(
         search(conn, tickets).await?;
     }
     Ok(())
+}
+
+/// The tickets being written, as JSON arrays for `json_each`: those that came whole, and
+/// those that came as what followed the replica's entries while they may hold provisional
+/// ones.
+struct Ids {
+    whole: String,
+    any_whole: bool,
+    provisional: String,
+    any_provisional: bool,
+}
+
+impl Ids {
+    fn of(tickets: &[&TicketSnapshot], settled: &HashSet<i64>) -> Ids {
+        let whole: Vec<i64> = tickets
+            .iter()
+            .filter(|t| t.after.is_none())
+            .map(|t| t.id)
+            .collect();
+        let provisional: Vec<i64> = tickets
+            .iter()
+            .filter(|t| t.after.is_some() && settled.contains(&t.id))
+            .map(|t| t.id)
+            .collect();
+        Ids {
+            any_whole: !whole.is_empty(),
+            whole: to_json(&whole),
+            any_provisional: !provisional.is_empty(),
+            provisional: to_json(&provisional),
+        }
+    }
 }
 
 async fn customers(
@@ -161,6 +200,27 @@ async fn held(
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// What the replica holds in `table` for the tickets that came whole; and, for those that
+/// came as what followed, drops their provisional entries (the server's replace them).
+async fn settle(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    ids: &Ids,
+) -> Result<HashSet<i64>, StoreError> {
+    if ids.any_provisional {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE ticket_id IN (SELECT value FROM json_each(?)) AND id < 0"
+        ))
+        .bind(&ids.provisional)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !ids.any_whole {
+        return Ok(HashSet::new());
+    }
+    held(conn, table, &ids.whole).await
+}
+
 /// Deletes the rows of `have` the server no longer holds (provisional local entries).
 async fn drop_missing(
     conn: &mut SqliteConnection,
@@ -186,11 +246,12 @@ async fn drop_missing(
 async fn log(
     conn: &mut SqliteConnection,
     tickets: &[Checked<'_>],
-    ids: &str,
+    ids: &Ids,
 ) -> Result<(), StoreError> {
-    let have = held(conn, "ticket_events", ids).await?;
+    let have = settle(conn, "ticket_events", ids).await?;
     let want: HashSet<i64> = tickets
         .iter()
+        .filter(|c| c.ticket.after.is_none())
         .flat_map(|c| c.ticket.events.iter().map(|e| e.id))
         .collect();
     drop_missing(conn, "ticket_events", &have, &want).await?;
@@ -207,7 +268,7 @@ async fn log(
         .collect();
     for chunk in new.chunks(ROWS) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark) ",
+            "INSERT OR IGNORE INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark) ",
         );
         q.push_values(chunk, |mut b, (ticket, e, kind)| {
             b.push_bind(e.id)
@@ -256,11 +317,12 @@ async fn log(
 async fn notes(
     conn: &mut SqliteConnection,
     tickets: &[&TicketSnapshot],
-    ids: &str,
+    ids: &Ids,
 ) -> Result<(), StoreError> {
-    let have = held(conn, "notes", ids).await?;
+    let have = settle(conn, "notes", ids).await?;
     let want: HashSet<i64> = tickets
         .iter()
+        .filter(|t| t.after.is_none())
         .flat_map(|t| t.notes.iter().map(|n| n.id))
         .collect();
     drop_missing(conn, "notes", &have, &want).await?;
@@ -271,7 +333,7 @@ async fn notes(
         .collect();
     for chunk in new.chunks(ROWS) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO notes (id, ticket_id, author_id, audience, body, created_at) ",
+            "INSERT OR IGNORE INTO notes (id, ticket_id, author_id, audience, body, created_at) ",
         );
         q.push_values(chunk, |mut b, (ticket, n)| {
             b.push_bind(n.id)
@@ -286,18 +348,35 @@ async fn notes(
     Ok(())
 }
 
+/// Indexes each ticket's number, subject and customer for search — only where they changed:
+/// rewriting a full-text entry costs far more than reading it, and most changes (a note, a
+/// stage) leave them as they were.
 async fn search(
     conn: &mut SqliteConnection,
     tickets: &[&TicketSnapshot],
 ) -> Result<(), StoreError> {
-    for chunk in tickets.chunks(ROWS) {
+    let ids = to_json(&tickets.iter().map(|t| t.id).collect::<Vec<_>>());
+    let indexed: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "SELECT rowid, terms FROM ticket_search WHERE rowid IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let stale: Vec<(i64, String)> = tickets
+        .iter()
+        .map(|t| {
+            let terms = index_terms(&format!("{} {} {}", t.number, t.subject, t.customer.name));
+            (t.id, terms)
+        })
+        .filter(|(id, terms)| indexed.get(id) != Some(terms))
+        .collect();
+    for chunk in stale.chunks(ROWS) {
         let mut q =
             QueryBuilder::<Sqlite>::new("INSERT OR REPLACE INTO ticket_search (rowid, terms) ");
-        q.push_values(chunk, |mut b, t| {
-            b.push_bind(t.id).push_bind(index_terms(&format!(
-                "{} {} {}",
-                t.number, t.subject, t.customer.name
-            )));
+        q.push_values(chunk, |mut b, (id, terms)| {
+            b.push_bind(*id).push_bind(terms);
         });
         q.build().execute(&mut *conn).await?;
     }

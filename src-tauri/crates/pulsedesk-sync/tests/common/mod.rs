@@ -126,10 +126,30 @@ impl Desk {
             .unwrap()
     }
 
+    /// (ticket, "event" or "note", id) of every log entry and note in the replica.
+    pub async fn entries(&self) -> Vec<(i64, String, i64)> {
+        sqlx::query_as(ENTRIES)
+            .fetch_all(self.ws.pool())
+            .await
+            .unwrap()
+    }
+
     /// The replica's ticket `id`, if it has it.
     pub async fn ticket(&self, id: i64) -> Option<(i64, String, String, Option<i64>, i64)> {
         self.tickets().await.into_iter().find(|t| t.0 == id)
     }
+}
+
+/// Every log entry and note, in the same form in SQLite and PostgreSQL.
+const ENTRIES: &str = "SELECT ticket_id, 'event' AS k, id FROM ticket_events
+    UNION ALL SELECT ticket_id, 'note' AS k, id FROM notes ORDER BY 1, 2, 3";
+
+/// The log entries and notes `login` may see on the server, as [`Desk::entries`].
+pub async fn server_entries(db: &TestDb, login: &str) -> Vec<(i64, String, i64)> {
+    let s = db.connect(login).await;
+    let rows = sqlx::query_as(ENTRIES).fetch_all(s.pool()).await.unwrap();
+    s.close().await;
+    rows
 }
 
 /// What `login` may see on the server, in the same shape as [`Desk::tickets`].
