@@ -19,6 +19,9 @@ struct Locked {
     id: TicketId,
     version: i64,
     state: TicketState,
+    /// The command's id was applied before (looked up after the lock, so a concurrent
+    /// duplicate has committed by then and is seen).
+    seen: bool,
 }
 
 impl Shared {
@@ -49,8 +52,8 @@ impl Shared {
                     TicketCommand::Claim => "someone has already taken this ticket",
                     _ => "the ticket went to someone else meanwhile",
                 };
-                let locked = lock(&mut tx, *ticket, gone).await?;
-                if seen(&mut tx, envelope).await? {
+                let locked = lock(&mut tx, *ticket, gone, envelope).await?;
+                if locked.seen {
                     return Ok(Applied::AlreadyApplied);
                 }
                 let events = events_for(&actor, &locked.state, change)?;
@@ -61,8 +64,8 @@ impl Shared {
                     };
                     check_capacity(&mut tx, to).await?;
                 }
-                write(&mut tx, &locked, actor.id, at, &events).await?;
-                locked.id
+                let recorded = write(&mut tx, &locked, envelope, actor.id, &events).await?;
+                return finish(tx, recorded, locked.id).await;
             }
             Command::AddNote {
                 ticket,
@@ -74,9 +77,10 @@ impl Shared {
                     &mut tx,
                     *ticket,
                     "the ticket went to someone else meanwhile",
+                    envelope,
                 )
                 .await?;
-                if seen(&mut tx, envelope).await? {
+                if locked.seen {
                     return Ok(Applied::AlreadyApplied);
                 }
                 actor.authorize(Action::AddNote {
@@ -97,8 +101,8 @@ impl Shared {
                     note_id: NoteId(note),
                     audience: *audience,
                 };
-                write(&mut tx, &locked, actor.id, at, &[event]).await?;
-                locked.id
+                let recorded = write(&mut tx, &locked, envelope, actor.id, &[event]).await?;
+                return finish(tx, recorded, locked.id).await;
             }
             Command::RecordSlaAlert {
                 ticket,
@@ -131,13 +135,7 @@ impl Shared {
         .bind(ticket.0)
         .execute(&mut *tx)
         .await?;
-        if recorded.rows_affected() == 0 {
-            // The same command committed meanwhile from another connection.
-            tx.rollback().await?;
-            return Ok(Applied::AlreadyApplied);
-        }
-        tx.commit().await?;
-        Ok(Applied::Done { ticket })
+        finish(tx, recorded.rows_affected() > 0, ticket).await
     }
 
     async fn create(
@@ -237,6 +235,21 @@ impl Shared {
     }
 }
 
+/// Commits a command that was recorded; one whose id another connection recorded meanwhile
+/// was applied there, so this attempt is undone.
+async fn finish(
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    recorded: bool,
+    ticket: TicketId,
+) -> Result<Applied, SharedError> {
+    if !recorded {
+        tx.rollback().await?;
+        return Ok(Applied::AlreadyApplied);
+    }
+    tx.commit().await?;
+    Ok(Applied::Done { ticket })
+}
+
 /// Whether this command's id was applied before.
 async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, SharedError> {
     let row: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM commands WHERE id = $1")
@@ -246,8 +259,15 @@ async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, Shared
     Ok(row.is_some())
 }
 
-/// Locks the ticket's row (if this member may change it) and folds its log into its state.
-async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked, SharedError> {
+/// Locks the ticket's row (if this member may change it), then — in one more statement, so
+/// that it sees everything committed before the lock was granted — folds its log into its
+/// state and looks the command's id up.
+async fn lock(
+    tx: &mut PgConnection,
+    id: TicketId,
+    gone: &str,
+    envelope: &Envelope,
+) -> Result<Locked, SharedError> {
     let found: Option<(i64,)> =
         sqlx::query_as("SELECT version FROM tickets WHERE id = $1 FOR UPDATE")
             .bind(id.0)
@@ -266,12 +286,21 @@ async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked,
         });
     };
     // Only the entries that shape the state: a long conversation's notes are not read
-    // again for every command.
-    let events: Vec<(DateTime<Utc>, sqlx::types::Json<EventKind>)> = sqlx::query_as(
-        "SELECT at, data FROM ticket_events WHERE ticket_id = $1 AND kind = ANY($2) ORDER BY id",
+    // again for every command. One row at least (the look-up), then one per entry.
+    type Row = (
+        bool,
+        Option<DateTime<Utc>>,
+        Option<sqlx::types::Json<EventKind>>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.seen, e.at, e.data
+         FROM (SELECT EXISTS (SELECT 1 FROM commands WHERE id = $3) AS seen) s
+         LEFT JOIN ticket_events e ON e.ticket_id = $1 AND e.kind = ANY($2)
+         ORDER BY e.id",
     )
     .bind(id.0)
     .bind(&STATE_EVENTS[..])
+    .bind(envelope.id)
     .fetch_all(&mut *tx)
     .await
     .map_err(|e| match e {
@@ -281,10 +310,19 @@ async fn lock(tx: &mut PgConnection, id: TicketId, gone: &str) -> Result<Locked,
         other => other.into(),
     })?;
     let mut state = TicketState::default();
-    for (at, kind) in &events {
-        state.apply(*at, &kind.0);
+    let mut seen = false;
+    for (was_seen, at, kind) in &rows {
+        seen = *was_seen;
+        if let (Some(at), Some(kind)) = (at, kind) {
+            state.apply(*at, &kind.0);
+        }
     }
-    Ok(Locked { id, version, state })
+    Ok(Locked {
+        id,
+        version,
+        state,
+        seen,
+    })
 }
 
 /// Refuses an assignment past `user`'s cap, or to someone who cannot hold tickets.
@@ -316,22 +354,44 @@ async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), Share
     Ok(())
 }
 
-/// Folds `events` into the locked ticket's row (guarded by its version) and appends them.
+/// Folds `events` into the locked ticket's row (guarded by its version), appends them in
+/// order and records the command's id — one statement. Returns whether the id was recorded
+/// (not, when another connection recorded it meanwhile).
 async fn write(
     tx: &mut PgConnection,
     locked: &Locked,
+    envelope: &Envelope,
     actor: UserId,
-    at: DateTime<Utc>,
     events: &[EventKind],
-) -> Result<(), SharedError> {
+) -> Result<bool, SharedError> {
+    let at = envelope.at;
     let mut state = locked.state.clone();
     for e in events {
         state.apply(at, e);
     }
-    let updated = sqlx::query(
-        "UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
-             first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
-         WHERE id = $8 AND version = $9",
+    let kinds: Vec<&str> = events.iter().map(EventKind::name).collect();
+    let data = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| SharedError::Corrupt(format!("event: {e}")))?;
+    let (updated, recorded): (i64, i64) = sqlx::query_as(
+        "WITH u AS (
+             UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
+                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
+             WHERE id = $8 AND version = $9 RETURNING id),
+         e AS (
+             INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+             SELECT u.id, $7, $10, x.kind, x.data::jsonb
+             FROM u, unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(kind, data, n)
+             ORDER BY x.n
+             RETURNING 1),
+         c AS (
+             INSERT INTO commands (id, user_id, kind, ticket_id)
+             SELECT $13, $10, $14, u.id FROM u
+             ON CONFLICT (id) DO NOTHING
+             RETURNING 1)
+         SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM c)",
     )
     .bind(state.stage.as_str())
     .bind(state.assignee.map(|u| u.0))
@@ -342,18 +402,20 @@ async fn write(
     .bind(at)
     .bind(locked.id.0)
     .bind(locked.version)
-    .execute(&mut *tx)
+    .bind(actor.0)
+    .bind(&kinds)
+    .bind(&data)
+    .bind(envelope.id)
+    .bind(envelope.command.name())
+    .fetch_one(&mut *tx)
     .await?;
-    if updated.rows_affected() == 0 {
+    if updated == 0 {
         return Err(DomainError::Conflict(
             "the ticket was changed by someone else meanwhile; reload it and try again".into(),
         )
         .into());
     }
-    for e in events {
-        append(&mut *tx, locked.id, at, actor, e).await?;
-    }
-    Ok(())
+    Ok(recorded > 0)
 }
 
 async fn append(
