@@ -144,6 +144,9 @@ impl Shared {
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(5))
+            // No ping before every use (a round trip per command and per pull): a dropped
+            // connection fails its statement instead, and the sync engine reconnects.
+            .test_before_acquire(false)
             .connect_with(server.options(login, password))
             .await?;
         let me: (Option<i64>, Option<String>) = sqlx::query_as("SELECT pd_my_id(), pd_my_role()")

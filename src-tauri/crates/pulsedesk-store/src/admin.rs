@@ -40,6 +40,12 @@ pub(crate) async fn sla_targets(conn: &mut SqliteConnection) -> Result<Vec<SlaTa
     )
     .fetch_all(conn)
     .await?;
+    targets(rows)
+}
+
+/// The default targets from their rows (priority, first response and resolution minutes),
+/// in priority order.
+pub(crate) fn targets(rows: Vec<(String, i64, i64)>) -> Result<Vec<SlaTarget>, StoreError> {
     let mut out = rows
         .into_iter()
         .map(|(p, fr, res)| {

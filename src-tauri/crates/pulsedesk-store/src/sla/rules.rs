@@ -15,33 +15,38 @@ use std::collections::HashMap;
 const SETTINGS_KEY: &str = "sla.settings";
 
 pub(crate) async fn policies(conn: &mut SqliteConnection) -> Result<Vec<Policy>, StoreError> {
-    let rows: Vec<(i64, i64, String)> =
+    let rows: Vec<PolicyRow> =
         sqlx::query_as("SELECT id, position, spec FROM sla_policies ORDER BY position, id")
             .fetch_all(conn)
             .await?;
-    rows.into_iter()
-        .map(|(id, position, spec)| {
-            Ok(Policy {
-                id: PolicyId(id),
-                position: count(position),
-                spec: json(&spec, "SLA policy")?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(policy).collect()
+}
+
+/// id, position, spec.
+type PolicyRow = (i64, i64, String);
+/// id, spec.
+type CalendarRow = (i64, String);
+
+fn policy((id, position, spec): PolicyRow) -> Result<Policy, StoreError> {
+    Ok(Policy {
+        id: PolicyId(id),
+        position: count(position),
+        spec: json(&spec, "SLA policy")?,
+    })
+}
+
+fn calendar((id, spec): CalendarRow) -> Result<Calendar, StoreError> {
+    Ok(Calendar {
+        id: CalendarId(id),
+        spec: json(&spec, "SLA calendar")?,
+    })
 }
 
 pub(crate) async fn calendars(conn: &mut SqliteConnection) -> Result<Vec<Calendar>, StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, spec FROM sla_calendars ORDER BY id")
+    let rows: Vec<CalendarRow> = sqlx::query_as("SELECT id, spec FROM sla_calendars ORDER BY id")
         .fetch_all(conn)
         .await?;
-    rows.into_iter()
-        .map(|(id, spec)| {
-            Ok(Calendar {
-                id: CalendarId(id),
-                spec: json(&spec, "SLA calendar")?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(calendar).collect()
 }
 
 pub(crate) async fn settings(conn: &mut SqliteConnection) -> Result<SlaSettings, StoreError> {
@@ -55,15 +60,30 @@ pub(crate) async fn settings(conn: &mut SqliteConnection) -> Result<SlaSettings,
     }
 }
 
-/// Everything the clocks need, read in one go.
+/// Everything the clocks need, read in one go: one statement (every ticket write refreshes
+/// clocks, and each statement is a round trip to the driver's worker thread).
 pub(crate) async fn load_book(conn: &mut SqliteConnection) -> Result<PolicyBook, StoreError> {
-    let ordered = policies(&mut *conn)
-        .await?
+    let (policies, calendars, targets): (String, String, String) = sqlx::query_as(
+        "SELECT
+             (SELECT json_group_array(json_array(id, position, spec))
+              FROM (SELECT id, position, spec FROM sla_policies ORDER BY position, id)),
+             (SELECT json_group_array(json_array(id, spec))
+              FROM (SELECT id, spec FROM sla_calendars ORDER BY id)),
+             (SELECT json_group_array(json_array(priority, first_response_minutes,
+                                                 resolution_minutes))
+              FROM sla_targets)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let policies: Vec<PolicyRow> = json(&policies, "SLA policies")?;
+    let calendars: Vec<CalendarRow> = json(&calendars, "SLA calendars")?;
+    let ordered = policies
         .into_iter()
-        .map(|p| p.spec.to_policy())
-        .collect();
+        .map(|row| policy(row).map(|p| p.spec.to_policy()))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut cals = HashMap::new();
-    for c in calendars(&mut *conn).await? {
+    for row in calendars {
+        let c = calendar(row)?;
         // A stored calendar was validated when saved; one that no longer parses is damaged.
         let cal = c
             .spec
@@ -71,7 +91,7 @@ pub(crate) async fn load_book(conn: &mut SqliteConnection) -> Result<PolicyBook,
             .map_err(|e| StoreError::Corrupt(format!("SLA calendar {}: {e}", c.id)))?;
         cals.insert(c.id, cal);
     }
-    let targets = crate::admin::sla_targets(&mut *conn).await?;
+    let targets = crate::admin::targets(json(&targets, "SLA targets")?)?;
     Ok(PolicyBook::new(ordered, &targets, cals))
 }
 
