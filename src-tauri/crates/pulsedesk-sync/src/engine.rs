@@ -361,10 +361,8 @@ async fn follow(
                 drain(&mut listener)?;
                 let began = tokio::time::Instant::now();
                 let rows = pull(inner, shared).await?;
-                // The feed is busy when this pull brought several changes and more woke us
-                // while it ran: the next pull gathers.
-                let busy = drain(&mut listener)? > 0 && rows > 1;
-                gathering.pulled(began, busy, inner.options.gather);
+                let woke = drain(&mut listener)?;
+                gathering.pulled(began, tokio::time::Instant::now(), woke, rows, inner.options.gather);
                 inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared).await?,
@@ -407,10 +405,24 @@ impl Gathering {
         self.due = Some(self.busy_since.map_or(now, |b| (b + gather).max(now)));
     }
 
-    fn pulled(&mut self, began: tokio::time::Instant, busy: bool, gather: Duration) {
+    /// A pull that began at `began` read `rows` feed rows; `woke` wake-ups came meanwhile
+    /// (taken off the listener, so each is owed a pull). The feed is busy when the pull
+    /// brought several changes and more came: the next pull then gathers.
+    fn pulled(
+        &mut self,
+        began: tokio::time::Instant,
+        now: tokio::time::Instant,
+        woke: usize,
+        rows: usize,
+        gather: Duration,
+    ) {
+        let busy = woke > 0 && rows > 1;
         self.busy_since = busy.then_some(began);
-        // A wake-up taken while checking is owed its pull.
-        self.due = busy.then_some(began + gather);
+        self.due = match (woke > 0, busy) {
+            (false, _) => None,
+            (true, false) => Some(now),
+            (true, true) => Some((began + gather).max(now)),
+        };
     }
 
     async fn sleep(&self) {
@@ -480,29 +492,27 @@ mod tests {
         assert_eq!(g.due, None, "nothing owed at the start");
         g.woken(t0, gather);
         assert_eq!(g.due, Some(t0), "a lone change: at once");
-        // That pull ran 3 ms and nothing came meanwhile: back to listening.
-        g.pulled(t0, false, gather);
+        // That pull ran 3 ms, read one row, and nothing came meanwhile: back to listening.
+        g.pulled(t0, t0 + ms(3), 0, 1, gather);
         assert_eq!(g.due, None);
         g.woken(t0 + ms(10), gather);
         assert_eq!(g.due, Some(t0 + ms(10)));
-        // Wake-ups came while this pull ran: the next one starts 20 ms after it began,
+        // A wake-up came while a one-row pull ran: owed at once, not gathered.
+        g.pulled(t0 + ms(10), t0 + ms(13), 1, 1, gather);
+        assert_eq!(g.due, Some(t0 + ms(13)));
+        // Several rows and more wake-ups: the next pull starts 20 ms after this one began,
         // and a wake-up in between does not bring it forward.
-        g.pulled(t0 + ms(10), true, gather);
-        assert_eq!(g.due, Some(t0 + ms(30)));
-        g.woken(t0 + ms(15), gather);
-        assert_eq!(g.due, Some(t0 + ms(30)));
-        // Once the feed is quiet again a pull is owed at once.
-        g.pulled(t0 + ms(30), false, gather);
+        g.pulled(t0 + ms(13), t0 + ms(18), 4, 7, gather);
+        assert_eq!(g.due, Some(t0 + ms(33)));
+        g.woken(t0 + ms(20), gather);
+        assert_eq!(g.due, Some(t0 + ms(33)));
+        // Once the feed is quiet again nothing is owed, and the next change is pulled at once.
+        g.pulled(t0 + ms(33), t0 + ms(36), 0, 9, gather);
         assert_eq!(g.due, None);
         g.woken(t0 + ms(200), gather);
         assert_eq!(g.due, Some(t0 + ms(200)));
-        // The wake-ups taken while a pull ran are owed theirs, gathered (a pull that ran
-        // longer than the gathering is followed at once: the instant has passed).
-        g.pulled(t0 + ms(200), true, gather);
-        assert_eq!(g.due, Some(t0 + ms(220)));
-        // A wake-up after a busy stretch ends but before the next pull: gathered as well.
-        g.pulled(t0 + ms(220), true, gather);
-        g.woken(t0 + ms(300), gather);
-        assert_eq!(g.due, Some(t0 + ms(300)));
+        // A busy pull that ran longer than the gathering is followed at once.
+        g.pulled(t0 + ms(200), t0 + ms(260), 3, 40, gather);
+        assert_eq!(g.due, Some(t0 + ms(260)));
     }
 }

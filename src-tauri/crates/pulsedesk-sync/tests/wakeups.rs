@@ -1,0 +1,89 @@
+//! Wake-ups alone keep a replica in step: with the safety poll an hour away, bursts of
+//! commands from several sessions at once (the feed busy, pulls gathered) all reach it.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{eventually, Recorder};
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::kinds::{NoteAudience, Role};
+use pulsedesk_shared::command::{Command, Envelope};
+use pulsedesk_shared::testing::{create, db, PASSWORD};
+use pulsedesk_store::Workspace;
+use pulsedesk_sync::{Engine, Link, Login, Options};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
+    let db = db().await;
+    let sup = db.member("陈静", Role::Supervisor).await;
+    let reader = db.member("刘洋", Role::Supervisor).await;
+    let writer = db.connect(&sup).await;
+    let mut tickets = Vec::new();
+    for i in 0..4 {
+        tickets.push(create(&db, &writer, &format!("工单 {i}")).await);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("replica.db"), db.clock.clone())
+        .await
+        .unwrap();
+    ws.become_replica().await.unwrap();
+    let engine = Engine::start(
+        ws.clone(),
+        Login {
+            server: db.server.clone(),
+            login: reader.clone(),
+            password: PASSWORD.into(),
+        },
+        db.clock.clone(),
+        Options {
+            // Nothing but wake-ups brings changes in this test.
+            safety_poll: Duration::from_secs(3600),
+            ..Options::default()
+        },
+        Arc::new(Recorder::default()),
+    );
+    eventually("the reader is online", Duration::from_secs(10), || async {
+        engine.status().await.link == Link::Online
+    })
+    .await;
+
+    // Four sessions write 40 notes each, as fast as they can, on their own tickets.
+    let mut sessions = Vec::new();
+    for _ in &tickets {
+        sessions.push(db.connect(&sup).await);
+    }
+    let bursts = sessions.iter().zip(&tickets).map(|(s, t)| {
+        let at = db.clock.now();
+        async move {
+            for n in 0..40 {
+                let note = Envelope::new(
+                    at,
+                    Command::AddNote {
+                        ticket: *t,
+                        audience: NoteAudience::Internal,
+                        body: format!("第 {n} 条"),
+                    },
+                );
+                s.apply(&note).await.unwrap();
+            }
+        }
+    });
+    futures_util::future::join_all(bursts).await;
+    eventually(
+        "every note reaches the reader's replica",
+        Duration::from_secs(10),
+        || async {
+            let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes")
+                .fetch_one(ws.pool())
+                .await
+                .unwrap();
+            n == 160
+        },
+    )
+    .await;
+    engine.stop().await;
+}
