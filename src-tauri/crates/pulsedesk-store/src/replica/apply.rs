@@ -79,18 +79,21 @@ impl Workspace {
                 applied.removed.push(*id);
             }
         }
-        let settled: Vec<i64> = tickets
+        // Read back now: no longer to be read again (only those marked are looked for).
+        let read_back: Vec<i64> = tickets
             .iter()
             .map(|t| t.id)
             .chain(gone.iter().map(|t| t.0))
-            .filter(|id| !unsent.contains(id))
+            .filter(|id| !unsent.contains(id) && stale.contains(id))
             .collect();
-        sqlx::query(
-            "DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(to_json(&settled))
-        .execute(&mut *tx)
-        .await?;
+        if !read_back.is_empty() {
+            sqlx::query(
+                "DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(?))",
+            )
+            .bind(to_json(&read_back))
+            .execute(&mut *tx)
+            .await?;
+        }
         if !applied.written.is_empty() {
             let book = crate::sla::load_book(&mut tx).await?;
             crate::sla::refresh_tickets(&mut tx, &book, Some(&applied.written), now).await?;
