@@ -206,30 +206,51 @@ async fn load(a: &Desk, rest: &[Desk], b: &Desk, tickets: &[TicketId], seen: &Se
     });
     futures_util::future::join_all(runs).await;
     let issued = issued.lock().unwrap().clone();
+    report(
+        &format!("A → B visible under load, {desks} desktops"),
+        &issued,
+        began,
+        secs,
+        seen,
+    )
+    .await;
+}
+
+/// Prints how long each issued command (ticket, note count, when) took to show in B, over
+/// the whole run and in each half of it — a growing lag shows as a worse second half.
+async fn report(
+    what: &str,
+    issued: &[(i64, i64, Instant)],
+    began: Instant,
+    secs: u64,
+    seen: &Seen,
+) {
     let rate = issued.len() as f64 / began.elapsed().as_secs_f64();
-    let mut lat = Vec::new();
-    let mut late_half = Vec::new();
-    for (ticket, count, at) in &issued {
-        let seen_at = wait_seen(seen, *ticket, *count).await;
-        let ms = seen_at.duration_since(*at).as_secs_f64() * 1000.0;
-        lat.push(ms);
+    let (mut all, mut early, mut late) = (Vec::new(), Vec::new(), Vec::new());
+    for (ticket, count, at) in issued {
+        let ms = wait_seen(seen, *ticket, *count)
+            .await
+            .duration_since(*at)
+            .as_secs_f64()
+            * 1000.0;
+        all.push(ms);
         if at.duration_since(began) > Duration::from_secs(secs / 2) {
-            late_half.push(ms);
+            late.push(ms);
+        } else {
+            early.push(ms);
         }
     }
-    let early: Vec<f64> = lat[..lat.len() / 2].to_vec();
-    let mut early_sorted = early.clone();
-    early_sorted.sort_by(f64::total_cmp);
-    late_half.sort_by(f64::total_cmp);
-    lat.sort_by(f64::total_cmp);
+    for v in [&mut all, &mut early, &mut late] {
+        v.sort_by(f64::total_cmp);
+    }
     println!(
-        "| A → B visible under load, {desks} desktops, {rate:.0} commands/s for {secs} s | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
-        pct(&lat, 0.5),
-        pct(&lat, 0.99),
-        lat[lat.len() - 1],
-        lat.len(),
-        pct(&early_sorted, 0.99),
-        pct(&late_half, 0.99),
+        "| {what}, {rate:.0} commands/s for {secs} s | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
+        pct(&all, 0.5),
+        pct(&all, 0.99),
+        all[all.len() - 1],
+        all.len(),
+        pct(&early, 0.99),
+        pct(&late, 0.99),
     );
 }
 
@@ -285,35 +306,17 @@ async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &S
     });
     futures_util::future::join_all(runs).await;
     let issued = issued.lock().unwrap().clone();
-    let rate = issued.len() as f64 / began.elapsed().as_secs_f64();
-    let (mut early, mut late) = (Vec::new(), Vec::new());
-    let mut lat = Vec::new();
-    for (ticket, count, at) in &issued {
-        let ms = wait_seen(seen, *ticket, *count)
-            .await
-            .duration_since(*at)
-            .as_secs_f64()
-            * 1000.0;
-        lat.push(ms);
-        if at.duration_since(began) > Duration::from_secs(secs / 2) {
-            late.push(ms);
-        } else {
-            early.push(ms);
-        }
-    }
-    for v in [&mut lat, &mut early, &mut late] {
-        v.sort_by(f64::total_cmp);
-    }
-    println!(
-        "| Sent → B visible, {} members' sessions sending {rate:.0} commands/s for {secs} s, B the one replica | {:.1} ms p50, {:.1} ms p99, {:.1} ms max of {}; p99 first half {:.1} ms, second half {:.1} ms |",
-        logins.len(),
-        pct(&lat, 0.5),
-        pct(&lat, 0.99),
-        lat[lat.len() - 1],
-        lat.len(),
-        pct(&early, 0.99),
-        pct(&late, 0.99),
-    );
+    report(
+        &format!(
+            "Sent → B visible, {} members' sessions sending, B the one replica",
+            logins.len()
+        ),
+        &issued,
+        began,
+        secs,
+        seen,
+    )
+    .await;
     for s in sessions {
         s.close().await;
     }

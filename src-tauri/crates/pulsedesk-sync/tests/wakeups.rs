@@ -6,14 +6,12 @@
 
 mod common;
 
-use common::{eventually, Recorder};
+use common::{desk_with, eventually, options};
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::kinds::{NoteAudience, Role};
 use pulsedesk_shared::command::{Command, Envelope};
-use pulsedesk_shared::testing::{create, db, PASSWORD};
-use pulsedesk_store::Workspace;
-use pulsedesk_sync::{Engine, Link, Login, Options};
-use std::sync::Arc;
+use pulsedesk_shared::testing::{create, db};
+use pulsedesk_sync::{Link, Options};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -26,28 +24,19 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
     for i in 0..4 {
         tickets.push(create(&db, &writer, &format!("工单 {i}")).await);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(&dir.path().join("replica.db"), db.clock.clone())
-        .await
-        .unwrap();
-    ws.become_replica().await.unwrap();
-    let engine = Engine::start(
-        ws.clone(),
-        Login {
-            server: db.server.clone(),
-            login: reader.clone(),
-            password: PASSWORD.into(),
-        },
-        db.clock.clone(),
+    let mut desk = desk_with(
+        &db,
+        &reader,
+        db.server.clone(),
         Options {
             // Nothing but wake-ups brings changes in this test.
             safety_poll: Duration::from_secs(3600),
-            ..Options::default()
+            ..options()
         },
-        Arc::new(Recorder::default()),
-    );
+    )
+    .await;
     eventually("the reader is online", Duration::from_secs(10), || async {
-        engine.status().await.link == Link::Online
+        desk.status().await.link == Link::Online
     })
     .await;
 
@@ -78,12 +67,12 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
         Duration::from_secs(10),
         || async {
             let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes")
-                .fetch_one(ws.pool())
+                .fetch_one(desk.ws.pool())
                 .await
                 .unwrap();
             n == 160
         },
     )
     .await;
-    engine.stop().await;
+    desk.stop().await;
 }

@@ -36,6 +36,8 @@ pub struct Desk {
     pub login: String,
     pub engine: Option<Engine>,
     pub seen: Arc<Recorder>,
+    /// How its engine runs (quick retries unless a test says otherwise).
+    pub options: Options,
     _dir: tempfile::TempDir,
 }
 
@@ -51,6 +53,11 @@ pub fn options() -> Options {
 
 /// A desktop signed in as `login`, its engine started against `server`.
 pub async fn desk_on(db: &TestDb, login: &str, server: Server) -> Desk {
+    desk_with(db, login, server, options()).await
+}
+
+/// [`desk_on`] with its engine's own `options`.
+pub async fn desk_with(db: &TestDb, login: &str, server: Server, options: Options) -> Desk {
     let actor = {
         let s = db.connect(login).await;
         let a = s.actor();
@@ -69,6 +76,7 @@ pub async fn desk_on(db: &TestDb, login: &str, server: Server) -> Desk {
         login: login.to_string(),
         engine: None,
         seen,
+        options,
         _dir: dir,
     };
     desk.start(db, server);
@@ -97,7 +105,7 @@ impl Desk {
             self.ws.clone(),
             login,
             db.clock.clone(),
-            options(),
+            self.options.clone(),
             self.seen.clone(),
         ));
     }
