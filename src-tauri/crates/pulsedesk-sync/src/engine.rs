@@ -425,8 +425,10 @@ impl Gathering {
         };
     }
 
+    /// Until the owed pull is due. One already due is not put through the timer, which
+    /// rounds up to its next millisecond tick: a lone change is pulled at once.
     async fn sleep(&self) {
-        if let Some(at) = self.due {
+        if let Some(at) = self.due.filter(|at| *at > tokio::time::Instant::now()) {
             tokio::time::sleep_until(at).await;
         }
     }
@@ -482,6 +484,27 @@ async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_pull_already_due_does_not_wait_for_the_timer() {
+        let now = tokio::time::Instant::now();
+        let due = Gathering {
+            due: Some(now),
+            busy_since: None,
+        };
+        assert!(
+            due.sleep().now_or_never().is_some(),
+            "a pull due now starts on the first poll"
+        );
+        let later = Gathering {
+            due: Some(now + Duration::from_millis(50)),
+            busy_since: None,
+        };
+        assert!(
+            later.sleep().now_or_never().is_none(),
+            "a gathered pull waits"
+        );
+    }
 
     #[test]
     fn a_lone_wake_up_is_pulled_at_once_and_a_busy_feed_is_gathered() {
