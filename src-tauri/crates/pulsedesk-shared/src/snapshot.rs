@@ -43,14 +43,55 @@ struct Row {
     c_created_at: DateTime<Utc>,
 }
 
-const SELECT: &str =
-    "SELECT t.id, t.number, t.channel, t.type_id, t.customer_id, t.tier, t.priority,
+/// The columns of [`Row`].
+macro_rules! row_columns {
+    () => {
+        "t.id, t.number, t.channel, t.type_id, t.customer_id, t.tier, t.priority,
         t.priority_rank, t.subject, t.description, t.departments::text AS departments,
         t.attachments::text AS attachments, t.stage, t.assignee_id, t.outcome, t.round,
         t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.version,
         c.name_masked AS c_name, c.phone_masked AS c_phone, c.email_masked AS c_email,
-        c.tier AS c_tier, c.created_at AS c_created_at
-    FROM tickets t JOIN customers c ON c.id = t.customer_id";
+        c.tier AS c_tier, c.created_at AS c_created_at"
+    };
+}
+
+const SELECT: &str = concat!(
+    "SELECT ",
+    row_columns!(),
+    " FROM tickets t JOIN customers c ON c.id = t.customer_id"
+);
+
+/// A ticket's row with the log entries and notes that followed the replica's, each list a
+/// JSON array of arrays (times in microseconds since the epoch): one round trip brings all.
+const FOLLOWING: &str = concat!(
+    "SELECT ",
+    row_columns!(),
+    ",
+    (SELECT coalesce(json_agg(json_build_array(e.id,
+                (extract(epoch FROM e.at) * 1000000)::bigint, e.actor_id, e.kind, e.data::text)
+            ORDER BY e.id), '[]')::text
+     FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > a.after_event) AS events_json,
+    (SELECT coalesce(json_agg(json_build_array(n.id, n.author_id, n.audience, n.body,
+                (extract(epoch FROM n.created_at) * 1000000)::bigint)
+            ORDER BY n.id), '[]')::text
+     FROM notes n WHERE n.ticket_id = t.id AND n.id > a.after_note) AS notes_json
+    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS a(ticket, after_event, after_note)
+    JOIN tickets t ON t.id = a.ticket JOIN customers c ON c.id = t.customer_id"
+);
+
+/// A [`Row`] with what followed the replica's entries, as [`FOLLOWING`] reads it.
+#[derive(sqlx::FromRow)]
+struct FollowingRow {
+    #[sqlx(flatten)]
+    row: Row,
+    events_json: String,
+    notes_json: String,
+}
+
+/// id, at (µs), actor, kind, data.
+type EventJson = (i64, i64, Option<i64>, String, String);
+/// id, author, audience, body, created (µs).
+type NoteJson = (i64, i64, String, String, i64);
 
 /// ticket, id, at, actor, kind, data.
 type EventRow = (i64, i64, DateTime<Utc>, Option<i64>, String, String);
@@ -94,59 +135,78 @@ pub async fn following(
     let mut out = Vec::with_capacity(asks.len());
     for chunk in asks.chunks(CHUNK) {
         let ids: Vec<i64> = chunk.iter().map(|(t, _)| t.0).collect();
-        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
+        let events: Vec<i64> = chunk.iter().map(|(_, a)| a.event).collect();
+        let notes: Vec<i64> = chunk.iter().map(|(_, a)| a.note).collect();
+        let rows: Vec<FollowingRow> = sqlx::query_as(FOLLOWING)
             .bind(&ids)
+            .bind(&events)
+            .bind(&notes)
             .fetch_all(&mut *conn)
             .await?;
         let after: HashMap<i64, After> = chunk.iter().map(|(t, a)| (t.0, *a)).collect();
-        out.extend(assemble(conn, rows, Some(&after), true).await?);
+        for r in rows {
+            let since = after.get(&r.row.id).copied().unwrap_or_default();
+            out.push(followed(r, since)?);
+        }
     }
     Ok(out)
 }
 
-/// Adds each ticket's whole log and, unless `with_notes` is false, its notes.
+/// A ticket as [`FOLLOWING`] read it.
+fn followed(r: FollowingRow, after: After) -> Result<TicketSnapshot, SharedError> {
+    let id = r.row.id;
+    let bad = |what: &str, e: &dyn std::fmt::Display| {
+        SharedError::Corrupt(format!("ticket {id}: {what}: {e}"))
+    };
+    let events: Vec<EventJson> =
+        serde_json::from_str(&r.events_json).map_err(|e| bad("log entries", &e))?;
+    let notes: Vec<NoteJson> = serde_json::from_str(&r.notes_json).map_err(|e| bad("notes", &e))?;
+    let mut t = snapshot_of(r.row, Some(after), Vec::new(), Vec::new());
+    t.events = events
+        .into_iter()
+        .map(|(id, at, actor_id, kind, data)| {
+            Ok(EventSnapshot {
+                id,
+                at: micros(at).ok_or_else(|| bad("log entry time", &at))?,
+                actor_id,
+                kind,
+                data,
+            })
+        })
+        .collect::<Result<_, SharedError>>()?;
+    t.notes = notes
+        .into_iter()
+        .map(|(id, author_id, audience, body, created)| {
+            Ok(NoteSnapshot {
+                id,
+                author_id,
+                audience,
+                body,
+                created_at: micros(created).ok_or_else(|| bad("note time", &created))?,
+            })
+        })
+        .collect::<Result<_, SharedError>>()?;
+    Ok(t)
+}
+
+fn micros(us: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(us)
+}
+
+/// Adds each ticket's whole log and, unless `with_notes` is false, its notes: a query each
+/// for all the tickets.
 async fn whole(
     conn: &mut PgConnection,
     rows: Vec<Row>,
     with_notes: bool,
 ) -> Result<Vec<TicketSnapshot>, SharedError> {
-    assemble(conn, rows, None, with_notes).await
-}
-
-/// Adds each ticket's log entries and (unless `with_notes` is false) notes — all of them, or
-/// those after `after`'s — a query each for all the tickets.
-async fn assemble(
-    conn: &mut PgConnection,
-    rows: Vec<Row>,
-    after: Option<&HashMap<i64, After>>,
-    with_notes: bool,
-) -> Result<Vec<TicketSnapshot>, SharedError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let since = |r: &Row| {
-        after
-            .and_then(|a| a.get(&r.id))
-            .copied()
-            .unwrap_or_default()
-    };
-    let after_events: Vec<i64> = rows.iter().map(|r| since(r).event).collect();
-    let after_notes: Vec<i64> = rows.iter().map(|r| since(r).note).collect();
     let mut events: HashMap<i64, Vec<EventSnapshot>> = HashMap::new();
-    // Whole reads (thousands of tickets at a first fill) keep the plain `= ANY` form.
-    let found: Vec<EventRow> = match after {
-        Some(_) => sqlx::query_as(
-            "SELECT e.ticket_id, e.id, e.at, e.actor_id, e.kind, e.data::text
-             FROM unnest($1::bigint[], $2::bigint[]) AS a(ticket, after)
-             JOIN ticket_events e ON e.ticket_id = a.ticket AND e.id > a.after
-             ORDER BY e.ticket_id, e.id",
-        )
-        .bind(&ids)
-        .bind(&after_events),
-        None => sqlx::query_as(
-            "SELECT ticket_id, id, at, actor_id, kind, data::text FROM ticket_events
-             WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
-        )
-        .bind(&ids),
-    }
+    let found: Vec<EventRow> = sqlx::query_as(
+        "SELECT ticket_id, id, at, actor_id, kind, data::text FROM ticket_events
+         WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+    )
+    .bind(&ids)
     .fetch_all(&mut *conn)
     .await?;
     for (ticket, id, at, actor_id, kind, data) in found {
@@ -159,29 +219,16 @@ async fn assemble(
         });
     }
     let mut notes: HashMap<i64, Vec<NoteSnapshot>> = HashMap::new();
-    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = match (with_notes, after) {
-        (false, _) => Vec::new(),
-        (true, Some(_)) => {
-            sqlx::query_as(
-                "SELECT n.ticket_id, n.id, n.author_id, n.audience, n.body, n.created_at
-                 FROM unnest($1::bigint[], $2::bigint[]) AS a(ticket, after)
-                 JOIN notes n ON n.ticket_id = a.ticket AND n.id > a.after
-                 ORDER BY n.ticket_id, n.id",
-            )
-            .bind(&ids)
-            .bind(&after_notes)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        (true, None) => {
-            sqlx::query_as(
-                "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
-                 WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
-            )
-            .bind(&ids)
-            .fetch_all(&mut *conn)
-            .await?
-        }
+    let found: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> = if with_notes {
+        sqlx::query_as(
+            "SELECT ticket_id, id, author_id, audience, body, created_at FROM notes
+             WHERE ticket_id = ANY($1) ORDER BY ticket_id, id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
     };
     for (ticket, id, author_id, audience, body, created_at) in found {
         notes.entry(ticket).or_default().push(NoteSnapshot {
@@ -194,40 +241,53 @@ async fn assemble(
     }
     Ok(rows
         .into_iter()
-        .map(|r| TicketSnapshot {
-            after: after.map(|_| since(&r)),
-            events: events.remove(&r.id).unwrap_or_default(),
-            notes: notes.remove(&r.id).unwrap_or_default(),
-            id: r.id,
-            number: r.number,
-            channel: r.channel,
-            type_id: r.type_id,
-            customer: CustomerSnapshot {
-                id: r.customer_id,
-                name: r.c_name,
-                phone: r.c_phone,
-                email: r.c_email,
-                tier: r.c_tier,
-                created_at: r.c_created_at,
-            },
-            tier: r.tier,
-            priority: r.priority,
-            priority_rank: i64::from(r.priority_rank),
-            subject: r.subject,
-            description: r.description,
-            departments: r.departments,
-            attachments: r.attachments,
-            stage: r.stage,
-            assignee_id: r.assignee_id,
-            outcome: r.outcome,
-            round: i64::from(r.round),
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            first_response_at: r.first_response_at,
-            resolved_at: r.resolved_at,
-            version: r.version,
+        .map(|r| {
+            let events = events.remove(&r.id).unwrap_or_default();
+            let notes = notes.remove(&r.id).unwrap_or_default();
+            snapshot_of(r, None, events, notes)
         })
         .collect())
+}
+
+fn snapshot_of(
+    r: Row,
+    after: Option<After>,
+    events: Vec<EventSnapshot>,
+    notes: Vec<NoteSnapshot>,
+) -> TicketSnapshot {
+    TicketSnapshot {
+        after,
+        events,
+        notes,
+        id: r.id,
+        number: r.number,
+        channel: r.channel,
+        type_id: r.type_id,
+        customer: CustomerSnapshot {
+            id: r.customer_id,
+            name: r.c_name,
+            phone: r.c_phone,
+            email: r.c_email,
+            tier: r.c_tier,
+            created_at: r.c_created_at,
+        },
+        tier: r.tier,
+        priority: r.priority,
+        priority_rank: i64::from(r.priority_rank),
+        subject: r.subject,
+        description: r.description,
+        departments: r.departments,
+        attachments: r.attachments,
+        stage: r.stage,
+        assignee_id: r.assignee_id,
+        outcome: r.outcome,
+        round: i64::from(r.round),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        first_response_at: r.first_response_at,
+        resolved_at: r.resolved_at,
+        version: r.version,
+    }
 }
 
 /// The team's members, skills and ticket types.

@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod assign;
+mod batch;
 mod board;
 mod checkpoint;
 mod customers;

@@ -315,6 +315,98 @@ async fn a_pull_adds_only_what_followed_and_the_search_index_follows_the_subject
     assert_eq!(terms(2).await, vec![index_terms("CS2026112302 换货 张**")]);
 }
 
+/// The row as the lists read it.
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct Listed {
+    number: String,
+    channel: String,
+    type_id: i64,
+    customer_id: i64,
+    tier: String,
+    priority: String,
+    priority_rank: i64,
+    stage: String,
+    assignee_id: Option<i64>,
+    created_at: i64,
+    first_response_at: Option<i64>,
+    resolved_at: Option<i64>,
+    updated_at: i64,
+    version: i64,
+}
+
+async fn listed(ws: &Workspace, id: i64) -> Listed {
+    sqlx::query_as(
+        "SELECT number, channel, type_id, customer_id, tier, priority, priority_rank, stage,
+             assignee_id, created_at, first_response_at, resolved_at, updated_at, version
+         FROM tickets WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(ws.pool())
+    .await
+    .unwrap()
+}
+
+fn expected(t: &TicketSnapshot) -> Listed {
+    Listed {
+        number: t.number.clone(),
+        channel: t.channel.clone(),
+        type_id: t.type_id,
+        customer_id: t.customer.id,
+        tier: t.tier.clone(),
+        priority: t.priority.clone(),
+        priority_rank: t.priority_rank,
+        stage: t.stage.clone(),
+        assignee_id: t.assignee_id,
+        created_at: t.created_at.timestamp_millis(),
+        first_response_at: t.first_response_at.map(|a| a.timestamp_millis()),
+        resolved_at: t.resolved_at.map(|a| a.timestamp_millis()),
+        updated_at: t.updated_at.timestamp_millis(),
+        version: t.version,
+    }
+}
+
+#[tokio::test]
+async fn every_column_a_list_reads_follows_the_server_one_ticket_or_many() {
+    let (_dir, ws) = replica().await;
+    ws.apply_tickets(&[ticket(1, "退款", 0), ticket(2, "换货", 0)], &[], None)
+        .await
+        .unwrap();
+    // Every column the lists' indexes hold changes, on one ticket alone (the usual pull)
+    // and then on two at once; the untouched ticket keeps its row.
+    let moved = |id: i64, k: i64| {
+        let mut t = ticket(id, "退款", 0);
+        t.events.clear();
+        t.after = Some(After {
+            event: id * 100,
+            note: 0,
+        });
+        t.number = format!("CS2026112{id}{k}");
+        t.channel = "email".into();
+        t.customer.id = 500 + (id + k) % 2;
+        t.tier = "normal".into();
+        t.priority = "urgent".into();
+        t.priority_rank = k;
+        t.stage = if k == 1 { "in_progress" } else { "done" }.into();
+        t.assignee_id = Some(7);
+        t.created_at = start() - Duration::hours(k);
+        t.first_response_at = Some(start() + Duration::minutes(k));
+        t.resolved_at = (k == 2).then(|| start() + Duration::hours(k));
+        t.updated_at = start() + Duration::hours(k);
+        t.version = 1 + k;
+        t
+    };
+    let one = moved(1, 1);
+    ws.apply_tickets(std::slice::from_ref(&one), &[], None)
+        .await
+        .unwrap();
+    assert_eq!(listed(&ws, 1).await, expected(&one));
+    assert_eq!(listed(&ws, 2).await, expected(&ticket(2, "换货", 0)));
+    let both = [moved(1, 2), moved(2, 2)];
+    ws.apply_tickets(&both, &[], None).await.unwrap();
+    assert_eq!(listed(&ws, 1).await, expected(&both[0]));
+    assert_eq!(listed(&ws, 2).await, expected(&both[1]));
+}
+
 #[tokio::test]
 async fn a_ticket_with_unsent_edits_is_held_and_bad_data_writes_nothing() {
     let (_dir, ws) = replica().await;

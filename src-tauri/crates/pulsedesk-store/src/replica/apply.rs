@@ -1,5 +1,6 @@
 //! Writing what the server holds into the replica: whole tickets and the team's setup.
 
+use crate::batch::Batch;
 use crate::rows::{decode, to_json};
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
@@ -71,7 +72,6 @@ impl Workspace {
                 applied.written.push(id);
             }
         }
-        super::write::write_tickets(&mut tx, &writing, &stale, self.scratch).await?;
         for id in gone {
             if unsent.contains(&id.0) {
                 applied.held.push(*id);
@@ -79,6 +79,9 @@ impl Workspace {
                 applied.removed.push(*id);
             }
         }
+        // The writes go to SQLite in one call (see `Batch`).
+        let mut batch = Batch::new();
+        super::write::write_tickets(&mut tx, &mut batch, &writing, &stale, self.scratch).await?;
         // Read back now: no longer to be read again (only those marked are looked for).
         let read_back: Vec<i64> = tickets
             .iter()
@@ -87,26 +90,31 @@ impl Workspace {
             .filter(|id| !unsent.contains(id) && stale.contains(id))
             .collect();
         if !read_back.is_empty() {
-            sqlx::query(
-                "DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(to_json(&read_back))
-            .execute(&mut *tx)
-            .await?;
-        }
-        if !applied.written.is_empty() {
-            let book = crate::sla::load_book(&mut tx).await?;
-            crate::sla::refresh_tickets(&mut tx, &book, Some(&applied.written), now).await?;
+            batch
+                .statement()
+                .push("DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(")
+                .push_bind(to_json(&read_back))
+                .push("))");
         }
         if let Some(cursor) = cursor {
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES (?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(CURSOR)
-            .bind(cursor)
-            .execute(&mut *tx)
-            .await?;
+            batch
+                .statement()
+                .push("INSERT INTO settings (key, value) VALUES (")
+                .push_bind(CURSOR)
+                .push(", ")
+                .push_bind(cursor)
+                .push(") ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        }
+        // Then, after the writes and in the same call, what the clocks need.
+        if !applied.written.is_empty() {
+            crate::sla::read_rules_and_marks(&mut batch, &applied.written);
+        }
+        let read = batch.fetch(&mut tx).await?;
+        if !applied.written.is_empty() {
+            let row = read
+                .last()
+                .ok_or_else(|| StoreError::Corrupt("the clock inputs were not read".into()))?;
+            crate::sla::save_under_rules(&mut tx, row, now).await?;
         }
         tx.commit().await?;
         Ok(applied)

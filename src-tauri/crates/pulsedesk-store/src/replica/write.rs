@@ -1,23 +1,25 @@
 //! Writing many of the server's tickets into the replica at once.
 //!
-//! Each table is written with a few multi-row statements, not one statement a row: every
-//! statement is a round trip to the SQLite driver's worker thread, and catching up on
-//! thousands of tickets would otherwise spend most of its time in those round trips.
+//! Each table is written with a few multi-row statements, not one statement a row, and the
+//! statements go to SQLite together in one [`Batch`]: every call is a round trip to the
+//! driver's worker thread, and catching up on thousands of tickets — or 50 desktops each
+//! applying one change — would otherwise spend most of its time in those round trips.
 //!
 //! A ticket comes whole (its entire log and notes: the replica is made to match) or as what
 //! followed the replica's newest entries ([`TicketSnapshot::after`]: the new entries are
 //! added). Either way the member's provisional entries on it (negative ids, their commands
 //! already settled) give way to the server's.
 
+use crate::batch::Batch;
 use crate::rows::{decode, to_json};
 use crate::time::to_ms;
 use crate::StoreError;
 use pulsedesk_core::kinds::{Priority, Stage, Tier};
-use pulsedesk_core::replica::TicketSnapshot;
+use pulsedesk_core::replica::{NoteSnapshot, TicketSnapshot};
 use pulsedesk_core::search::index_terms;
 use pulsedesk_core::sla::clock::Mark;
 use pulsedesk_core::ticket::EventKind;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
 /// Rows a statement, kept under SQLite's 32,766 parameters for the widest table (21).
@@ -47,13 +49,16 @@ fn check(t: &TicketSnapshot) -> Result<Checked<'_>, StoreError> {
     Ok(Checked { ticket: t, events })
 }
 
-/// Replaces `tickets` (rows, customers, logs, notes, search entries) with the server's.
+/// Replaces `tickets` (rows, customers, logs, notes, search entries) with the server's:
+/// reads what it must first (only for tickets that came whole), then adds the writes to
+/// `batch`, for the caller to run with its own.
 /// A scratch workspace (a report's period) skips the search index.
 /// `settled`: the tickets whose local edits were sent or refused and not yet read back —
 /// the only ones that can hold provisional entries.
-pub(super) async fn write_tickets(
+pub(super) async fn write_tickets<'a>(
     conn: &mut SqliteConnection,
-    tickets: &[&TicketSnapshot],
+    batch: &mut Batch<'a>,
+    tickets: &[&'a TicketSnapshot],
     settled: &HashSet<i64>,
     scratch: bool,
 ) -> Result<(), StoreError> {
@@ -65,12 +70,15 @@ pub(super) async fn write_tickets(
         .map(|t| check(t))
         .collect::<Result<Vec<_>, _>>()?;
     let ids = Ids::of(tickets, settled);
-    customers(conn, tickets).await?;
-    rows(conn, tickets).await?;
-    log(conn, &checked, &ids).await?;
-    notes(conn, tickets, &ids).await?;
+    // Reads before any write of the batch: what the replica holds of tickets that came whole.
+    let events = held(conn, "ticket_events", &ids).await?;
+    let notes_held = held(conn, "notes", &ids).await?;
+    customers(batch, tickets);
+    rows(batch, tickets);
+    log(batch, &checked, &ids, &events);
+    notes(batch, tickets, &ids, &notes_held);
     if !scratch {
-        search(conn, tickets).await?;
+        search(batch, tickets);
     }
     Ok(())
 }
@@ -106,10 +114,7 @@ impl Ids {
     }
 }
 
-async fn customers(
-    conn: &mut SqliteConnection,
-    tickets: &[&TicketSnapshot],
-) -> Result<(), StoreError> {
+fn customers<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
     // One row a customer: the last ticket's copy wins (they are all the same server row).
     let mut by_id: HashMap<i64, &TicketSnapshot> = HashMap::new();
     for t in tickets {
@@ -117,10 +122,10 @@ async fn customers(
     }
     let all: Vec<&TicketSnapshot> = by_id.into_values().collect();
     for chunk in all.chunks(ROWS) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO customers (id, name, phone, email, tier, created_at) ",
-        );
-        q.push_values(chunk, |mut b, t| {
+        let q = batch
+            .statement()
+            .push("INSERT INTO customers (id, name, phone, email, tier, created_at) ");
+        q.push_values(chunk.iter().copied(), |mut b, t| {
             let c = &t.customer;
             b.push_bind(c.id)
                 .push_bind(&c.name)
@@ -133,20 +138,23 @@ async fn customers(
             " ON CONFLICT (id) DO UPDATE SET name = excluded.name, phone = excluded.phone,
               email = excluded.email, tier = excluded.tier",
         );
-        q.build().execute(&mut *conn).await?;
     }
-    Ok(())
 }
 
-async fn rows(conn: &mut SqliteConnection, tickets: &[&TicketSnapshot]) -> Result<(), StoreError> {
+/// Writes the tickets' rows. A new ticket is inserted whole. A known one gets the columns
+/// no index holds in the same statement, and each indexed column in a statement of its own
+/// that finds the row only where the value changed: SQLite rewrites every index holding a
+/// column an update sets, changed or not, and the tickets carry a score of indexes for the
+/// lists — while most changes (a note, a stage) move one or two columns.
+fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
     for chunk in tickets.chunks(ROWS) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let q = batch.statement().push(
             "INSERT INTO tickets (id, number, channel, type_id, customer_id, tier, priority,
                  priority_rank, subject, description, departments, attachments, stage,
                  assignee_id, outcome, round, created_at, updated_at, first_response_at,
                  resolved_at, version) ",
         );
-        q.push_values(chunk, |mut b, t| {
+        q.push_values(chunk.iter().copied(), |mut b, t| {
             b.push_bind(t.id)
                 .push_bind(&t.number)
                 .push_bind(&t.channel)
@@ -170,91 +178,119 @@ async fn rows(conn: &mut SqliteConnection, tickets: &[&TicketSnapshot]) -> Resul
                 .push_bind(t.version);
         });
         q.push(
-            " ON CONFLICT (id) DO UPDATE SET number = excluded.number, channel = excluded.channel,
-              type_id = excluded.type_id, customer_id = excluded.customer_id, tier = excluded.tier,
-              priority = excluded.priority, priority_rank = excluded.priority_rank,
-              subject = excluded.subject, description = excluded.description,
-              departments = excluded.departments, attachments = excluded.attachments,
-              stage = excluded.stage, assignee_id = excluded.assignee_id, outcome = excluded.outcome,
-              round = excluded.round, created_at = excluded.created_at,
-              updated_at = excluded.updated_at, first_response_at = excluded.first_response_at,
-              resolved_at = excluded.resolved_at, version = excluded.version",
+            " ON CONFLICT (id) DO UPDATE SET subject = excluded.subject,
+              description = excluded.description, departments = excluded.departments,
+              attachments = excluded.attachments, outcome = excluded.outcome,
+              round = excluded.round, updated_at = excluded.updated_at,
+              version = excluded.version",
         );
-        q.build().execute(&mut *conn).await?;
+        changed(batch, "number", chunk, |t| t.number.as_str());
+        changed(batch, "channel", chunk, |t| t.channel.as_str());
+        changed(batch, "type_id", chunk, |t| t.type_id);
+        changed(batch, "customer_id", chunk, |t| t.customer.id);
+        changed(batch, "tier", chunk, |t| t.tier.as_str());
+        changed(batch, "priority", chunk, |t| t.priority.as_str());
+        changed(batch, "priority_rank", chunk, |t| t.priority_rank);
+        changed(batch, "stage", chunk, |t| t.stage.as_str());
+        changed(batch, "assignee_id", chunk, |t| t.assignee_id);
+        changed(batch, "created_at", chunk, |t| to_ms(t.created_at));
+        changed(batch, "first_response_at", chunk, |t| {
+            t.first_response_at.map(to_ms)
+        });
+        changed(batch, "resolved_at", chunk, |t| t.resolved_at.map(to_ms));
     }
-    Ok(())
 }
 
-/// The ids the replica holds in `table` (a log or notes) for the tickets `ids` (JSON array).
+/// Sets the indexed `column` of the tickets in `chunk` to `value` only where it differs.
+fn changed<'a, T>(
+    batch: &mut Batch<'a>,
+    column: &'static str,
+    chunk: &[&'a TicketSnapshot],
+    value: impl Fn(&'a TicketSnapshot) -> T,
+) where
+    T: 'a + sqlx::Encode<'a, Sqlite> + sqlx::Type<Sqlite>,
+{
+    if let [t] = chunk {
+        // One ticket (the usual pull): a look-up by key, without a join.
+        batch
+            .statement()
+            .push(format!("UPDATE tickets SET {column} = "))
+            .push_bind(value(t))
+            .push(" WHERE id = ")
+            .push_bind(t.id)
+            .push(format!(" AND {column} IS NOT "))
+            .push_bind(value(t));
+        return;
+    }
+    let q = batch.statement().push("WITH v (id, value) AS (");
+    q.push_values(chunk.iter().copied(), |mut b, t| {
+        b.push_bind(t.id).push_bind(value(t));
+    });
+    q.push(format!(
+        ") UPDATE tickets SET {column} = v.value FROM v
+         WHERE tickets.id = v.id AND tickets.{column} IS NOT v.value"
+    ));
+}
+
+/// The ids the replica holds in `table` (a log or notes) for the tickets that came whole
+/// (none to read when every ticket came as what followed the replica's entries).
 async fn held(
     conn: &mut SqliteConnection,
     table: &'static str,
-    ids: &str,
+    ids: &Ids,
 ) -> Result<HashSet<i64>, StoreError> {
+    if !ids.any_whole {
+        return Ok(HashSet::new());
+    }
     let rows: Vec<(i64,)> = sqlx::query_as(&format!(
         "SELECT id FROM {table} WHERE ticket_id IN (SELECT value FROM json_each(?))"
     ))
-    .bind(ids)
+    .bind(&ids.whole)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-/// What the replica holds in `table` for the tickets that came whole; and, for those that
-/// came as what followed, drops their provisional entries (the server's replace them).
-async fn settle(
-    conn: &mut SqliteConnection,
+/// Drops from `table` what the server does not have: for tickets that came as what followed,
+/// their provisional entries (the server's replace them); for tickets that came whole, the
+/// held rows (`have`) missing from the server's (`want`).
+fn settle<'a>(
+    batch: &mut Batch<'a>,
     table: &'static str,
     ids: &Ids,
-) -> Result<HashSet<i64>, StoreError> {
-    if ids.any_provisional {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE ticket_id IN (SELECT value FROM json_each(?)) AND id < 0"
-        ))
-        .bind(&ids.provisional)
-        .execute(&mut *conn)
-        .await?;
-    }
-    if !ids.any_whole {
-        return Ok(HashSet::new());
-    }
-    held(conn, table, &ids.whole).await
-}
-
-/// Deletes the rows of `have` the server no longer holds (provisional local entries).
-async fn drop_missing(
-    conn: &mut SqliteConnection,
-    table: &'static str,
     have: &HashSet<i64>,
     want: &HashSet<i64>,
-) -> Result<(), StoreError> {
-    let gone: Vec<i64> = have.difference(want).copied().collect();
-    if gone.is_empty() {
-        return Ok(());
+) {
+    if ids.any_provisional {
+        batch
+            .statement()
+            .push(format!(
+                "DELETE FROM {table} WHERE ticket_id IN (SELECT value FROM json_each("
+            ))
+            .push_bind(ids.provisional.clone())
+            .push(")) AND id < 0");
     }
-    sqlx::query(&format!(
-        "DELETE FROM {table} WHERE id IN (SELECT value FROM json_each(?))"
-    ))
-    .bind(to_json(&gone))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let gone: Vec<i64> = have.difference(want).copied().collect();
+    if !gone.is_empty() {
+        batch
+            .statement()
+            .push(format!(
+                "DELETE FROM {table} WHERE id IN (SELECT value FROM json_each("
+            ))
+            .push_bind(to_json(&gone))
+            .push("))");
+    }
 }
 
 /// The server's log only grows: writes what is new and drops what the server does not
 /// have. Alerts the team recorded (on any desktop) are marked raised here too: not again.
-async fn log(
-    conn: &mut SqliteConnection,
-    tickets: &[Checked<'_>],
-    ids: &Ids,
-) -> Result<(), StoreError> {
-    let have = settle(conn, "ticket_events", ids).await?;
+fn log<'a>(batch: &mut Batch<'a>, tickets: &[Checked<'a>], ids: &Ids, have: &HashSet<i64>) {
     let want: HashSet<i64> = tickets
         .iter()
         .filter(|c| c.ticket.after.is_none())
         .flat_map(|c| c.ticket.events.iter().map(|e| e.id))
         .collect();
-    drop_missing(conn, "ticket_events", &have, &want).await?;
+    settle(batch, "ticket_events", ids, have, &want);
     let new: Vec<_> = tickets
         .iter()
         .flat_map(|c| {
@@ -267,7 +303,7 @@ async fn log(
         .filter(|(_, e, _)| !have.contains(&e.id))
         .collect();
     for chunk in new.chunks(ROWS) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let q = batch.statement().push(
             "INSERT OR IGNORE INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark) ",
         );
         q.push_values(chunk, |mut b, (ticket, e, kind)| {
@@ -279,7 +315,6 @@ async fn log(
                 .push_bind(to_json(kind))
                 .push_bind(Mark::of(kind).map(Mark::code));
         });
-        q.build().execute(&mut *conn).await?;
     }
     let alerts: Vec<_> = tickets
         .iter()
@@ -299,9 +334,9 @@ async fn log(
         })
         .collect();
     for chunk in alerts.chunks(ROWS) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT OR IGNORE INTO sla_alerts (ticket_id, clock, level, round, at) ",
-        );
+        let q = batch
+            .statement()
+            .push("INSERT OR IGNORE INTO sla_alerts (ticket_id, clock, level, round, at) ");
         q.push_values(chunk, |mut b, (ticket, clock, level, round, at)| {
             b.push_bind(*ticket)
                 .push_bind(clock.as_str())
@@ -309,76 +344,61 @@ async fn log(
                 .push_bind(i64::from(*round))
                 .push_bind(to_ms(*at));
         });
-        q.build().execute(&mut *conn).await?;
     }
-    Ok(())
 }
 
-async fn notes(
-    conn: &mut SqliteConnection,
-    tickets: &[&TicketSnapshot],
+fn notes<'a>(
+    batch: &mut Batch<'a>,
+    tickets: &[&'a TicketSnapshot],
     ids: &Ids,
-) -> Result<(), StoreError> {
-    let have = settle(conn, "notes", ids).await?;
+    have: &HashSet<i64>,
+) {
     let want: HashSet<i64> = tickets
         .iter()
         .filter(|t| t.after.is_none())
         .flat_map(|t| t.notes.iter().map(|n| n.id))
         .collect();
-    drop_missing(conn, "notes", &have, &want).await?;
-    let new: Vec<_> = tickets
+    settle(batch, "notes", ids, have, &want);
+    let new: Vec<(i64, &'a NoteSnapshot)> = tickets
         .iter()
         .flat_map(|t| t.notes.iter().map(move |n| (t.id, n)))
         .filter(|(_, n)| !have.contains(&n.id))
         .collect();
     for chunk in new.chunks(ROWS) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let q = batch.statement().push(
             "INSERT OR IGNORE INTO notes (id, ticket_id, author_id, audience, body, created_at) ",
         );
-        q.push_values(chunk, |mut b, (ticket, n)| {
+        q.push_values(chunk.iter().copied(), |mut b, (ticket, n)| {
             b.push_bind(n.id)
-                .push_bind(*ticket)
+                .push_bind(ticket)
                 .push_bind(n.author_id)
                 .push_bind(&n.audience)
                 .push_bind(&n.body)
                 .push_bind(to_ms(n.created_at));
         });
-        q.build().execute(&mut *conn).await?;
     }
-    Ok(())
 }
 
 /// Indexes each ticket's number, subject and customer for search — only where they changed:
 /// rewriting a full-text entry costs far more than reading it, and most changes (a note, a
 /// stage) leave them as they were.
-async fn search(
-    conn: &mut SqliteConnection,
-    tickets: &[&TicketSnapshot],
-) -> Result<(), StoreError> {
-    let ids = to_json(&tickets.iter().map(|t| t.id).collect::<Vec<_>>());
-    let indexed: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-        "SELECT rowid, terms FROM ticket_search WHERE rowid IN (SELECT value FROM json_each(?))",
-    )
-    .bind(ids)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    let stale: Vec<(i64, String)> = tickets
+fn search<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
+    let terms: Vec<(i64, String)> = tickets
         .iter()
         .map(|t| {
             let terms = index_terms(&format!("{} {} {}", t.number, t.subject, t.customer.name));
             (t.id, terms)
         })
-        .filter(|(id, terms)| indexed.get(id) != Some(terms))
         .collect();
-    for chunk in stale.chunks(ROWS) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("INSERT OR REPLACE INTO ticket_search (rowid, terms) ");
-        q.push_values(chunk, |mut b, (id, terms)| {
-            b.push_bind(*id).push_bind(terms);
+    for chunk in terms.chunks(ROWS) {
+        let q = batch.statement().push("WITH v (id, terms) AS (");
+        q.push_values(chunk.iter().cloned(), |mut b, (id, terms)| {
+            b.push_bind(id).push_bind(terms);
         });
-        q.build().execute(&mut *conn).await?;
+        q.push(
+            ") INSERT OR REPLACE INTO ticket_search (rowid, terms)
+             SELECT v.id, v.terms FROM v WHERE NOT EXISTS
+                 (SELECT 1 FROM ticket_search s WHERE s.rowid = v.id AND s.terms = v.terms)",
+        );
     }
-    Ok(())
 }

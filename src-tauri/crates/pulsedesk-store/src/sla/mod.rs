@@ -6,5 +6,5 @@ mod projection;
 mod rules;
 
 pub use alerts::{AlertRecord, WatchedTicket};
-pub(crate) use projection::refresh_tickets;
+pub(crate) use projection::{read_rules_and_marks, refresh_tickets, save_under_rules};
 pub(crate) use rules::load_book;

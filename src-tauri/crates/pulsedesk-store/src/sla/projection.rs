@@ -5,6 +5,7 @@
 //! the SLA rules change (re-targeting).
 
 use super::rules::load_book;
+use crate::batch::Batch;
 use crate::rows::{decode, json};
 use crate::time::{from_ms, to_ms};
 use crate::{StoreError, Workspace};
@@ -14,7 +15,8 @@ use pulsedesk_core::kinds::{Priority, Tier};
 use pulsedesk_core::sla::alert::watches;
 use pulsedesk_core::sla::clock::{ClockMark, Mark};
 use pulsedesk_core::sla::{headline, ClockKind, ClockState, PolicyBook, SlaClock};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 /// One ticket's policy attributes and clock marks.
 struct Inputs {
@@ -33,16 +35,26 @@ async fn load(
     conn: &mut SqliteConnection,
     ids: Option<&[TicketId]>,
 ) -> Result<Vec<Inputs>, StoreError> {
-    let mut q = QueryBuilder::<Sqlite>::new(
+    let mut q = QueryBuilder::<Sqlite>::new("");
+    push_marks(&mut q, ids);
+    let (packed,): (String,) = q.build_query_as().fetch_one(&mut *conn).await?;
+    inputs_from(&packed)
+}
+
+/// The query [`load`] runs (also a column of a bigger one).
+fn push_marks(q: &mut QueryBuilder<'_, Sqlite>, ids: Option<&[TicketId]>) {
+    q.push(
         "SELECT json_group_array(json_array(t.id, t.priority, t.type_id, t.tier,
              (SELECT group_concat(e.at || ' ' || e.mark, ',' ORDER BY e.id < 0, abs(e.id)) FROM ticket_events e
               WHERE e.ticket_id = t.id AND e.mark IS NOT NULL)))
          FROM tickets t WHERE ",
     );
-    push_filter(&mut q, ids);
-    let (packed,): (String,) = q.build_query_as().fetch_one(&mut *conn).await?;
+    push_filter(q, ids);
+}
+
+fn inputs_from(packed: &str) -> Result<Vec<Inputs>, StoreError> {
     type Row = (i64, String, i64, String, Option<String>);
-    let rows: Vec<Row> = json(&packed, "clock marks")?;
+    let rows: Vec<Row> = json(packed, "clock marks")?;
     rows.into_iter()
         .map(|(id, priority, type_id, tier, marks)| {
             let marks = marks
@@ -115,6 +127,41 @@ pub(crate) async fn refresh_tickets(
         return Ok(0);
     }
     let inputs = load(&mut *conn, ids).await?;
+    save_all(conn, book, &inputs, now).await
+}
+
+/// For [`save_under_rules`]: adds to `batch` the read of the rules and of `ids`' clock
+/// marks — one row of four columns — so a replica applying the server's changes reads them
+/// in the same call as its writes, after them.
+pub(crate) fn read_rules_and_marks<'a>(batch: &mut Batch<'a>, ids: &[TicketId]) {
+    let q = batch.statement();
+    q.push("SELECT ")
+        .push(super::rules::BOOK_COLUMNS)
+        .push(", (");
+    push_marks(q, Some(ids));
+    q.push(")");
+}
+
+/// Recomputes and saves the clocks of the tickets read by [`read_rules_and_marks`] (its
+/// row) at `now`. Returns how many were refreshed.
+pub(crate) async fn save_under_rules(
+    conn: &mut SqliteConnection,
+    row: &SqliteRow,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let (policies, calendars, targets, packed): (String, String, String, String) =
+        FromRow::from_row(row)?;
+    let book = super::rules::book_from(&policies, &calendars, &targets)?;
+    let inputs = inputs_from(&packed)?;
+    save_all(conn, &book, &inputs, now).await
+}
+
+async fn save_all(
+    conn: &mut SqliteConnection,
+    book: &PolicyBook,
+    inputs: &[Inputs],
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
     let rows: Vec<Projected> = inputs
         .iter()
         .map(|t| {
@@ -210,7 +257,15 @@ async fn save(conn: &mut SqliteConnection, rows: &[Projected]) -> Result<(), Sto
              sla_res_near_at = v.res_near, sla_res_due_at = v.res_due, sla_kind = v.kind,
              sla_near_at = v.near_at, sla_due_at = v.due_at, sla_paused = v.paused,
              sla_fr_met = v.fr_met, sla_res_met = v.res_met, sla_fr_target = v.fr_target
-         FROM v WHERE tickets.id = v.id",
+         FROM v WHERE tickets.id = v.id
+         -- Unchanged clocks are not written again: every index holding one of these
+         -- columns would be rewritten with the row.
+         AND (tickets.sla_projected, tickets.sla_fr_near_at, tickets.sla_fr_due_at,
+              tickets.sla_res_near_at, tickets.sla_res_due_at, tickets.sla_kind,
+              tickets.sla_near_at, tickets.sla_due_at, tickets.sla_paused, tickets.sla_fr_met,
+              tickets.sla_res_met, tickets.sla_fr_target)
+             IS NOT (1, v.fr_near, v.fr_due, v.res_near, v.res_due, v.kind, v.near_at,
+                     v.due_at, v.paused, v.fr_met, v.res_met, v.fr_target)",
     );
     q.build().execute(conn).await?;
     Ok(())

@@ -60,23 +60,35 @@ pub(crate) async fn settings(conn: &mut SqliteConnection) -> Result<SlaSettings,
     }
 }
 
+/// Everything the clocks need, as three JSON columns (policies, calendars, targets) for
+/// [`book_from`]: one statement, or part of a bigger one.
+pub(super) const BOOK_COLUMNS: &str = "
+    (SELECT json_group_array(json_array(id, position, spec))
+     FROM (SELECT id, position, spec FROM sla_policies ORDER BY position, id)),
+    (SELECT json_group_array(json_array(id, spec))
+     FROM (SELECT id, spec FROM sla_calendars ORDER BY id)),
+    (SELECT json_group_array(json_array(priority, first_response_minutes,
+                                        resolution_minutes))
+     FROM sla_targets)";
+
 /// Everything the clocks need, read in one go: one statement (every ticket write refreshes
 /// clocks, and each statement is a round trip to the driver's worker thread).
 pub(crate) async fn load_book(conn: &mut SqliteConnection) -> Result<PolicyBook, StoreError> {
-    let (policies, calendars, targets): (String, String, String) = sqlx::query_as(
-        "SELECT
-             (SELECT json_group_array(json_array(id, position, spec))
-              FROM (SELECT id, position, spec FROM sla_policies ORDER BY position, id)),
-             (SELECT json_group_array(json_array(id, spec))
-              FROM (SELECT id, spec FROM sla_calendars ORDER BY id)),
-             (SELECT json_group_array(json_array(priority, first_response_minutes,
-                                                 resolution_minutes))
-              FROM sla_targets)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let policies: Vec<PolicyRow> = json(&policies, "SLA policies")?;
-    let calendars: Vec<CalendarRow> = json(&calendars, "SLA calendars")?;
+    let (policies, calendars, targets): (String, String, String) =
+        sqlx::query_as(&format!("SELECT {BOOK_COLUMNS}"))
+            .fetch_one(&mut *conn)
+            .await?;
+    book_from(&policies, &calendars, &targets)
+}
+
+/// The book from [`BOOK_COLUMNS`].
+pub(super) fn book_from(
+    policies: &str,
+    calendars: &str,
+    targets: &str,
+) -> Result<PolicyBook, StoreError> {
+    let policies: Vec<PolicyRow> = json(policies, "SLA policies")?;
+    let calendars: Vec<CalendarRow> = json(calendars, "SLA calendars")?;
     let ordered = policies
         .into_iter()
         .map(|row| policy(row).map(|p| p.spec.to_policy()))
@@ -91,7 +103,7 @@ pub(crate) async fn load_book(conn: &mut SqliteConnection) -> Result<PolicyBook,
             .map_err(|e| StoreError::Corrupt(format!("SLA calendar {}: {e}", c.id)))?;
         cals.insert(c.id, cal);
     }
-    let targets = crate::admin::targets(json(&targets, "SLA targets")?)?;
+    let targets = crate::admin::targets(json(targets, "SLA targets")?)?;
     Ok(PolicyBook::new(ordered, &targets, cals))
 }
 
