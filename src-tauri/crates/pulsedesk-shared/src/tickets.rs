@@ -86,22 +86,18 @@ impl Shared {
                 actor.authorize(Action::AddNote {
                     assignee: locked.state.assignee,
                 })?;
-                let (note,): (i64,) = sqlx::query_as(
-                    "INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(ticket.0)
-                .bind(actor.id.0)
-                .bind(audience.as_str())
-                .bind(body.trim())
-                .bind(at)
-                .fetch_one(&mut *tx)
-                .await?;
+                // The note's id is given in the same statement that logs it (see `write`).
                 let event = EventKind::NoteAdded {
-                    note_id: NoteId(note),
+                    note_id: NoteId(0),
                     audience: *audience,
                 };
-                let recorded = write(&mut tx, &locked, envelope, actor.id, &[event]).await?;
+                let note = NewNote {
+                    audience: audience.as_str(),
+                    body: body.trim(),
+                };
+                let recorded =
+                    write_with_note(&mut tx, &locked, envelope, actor.id, &[event], Some(note))
+                        .await?;
                 return finish(tx, recorded, locked.id).await;
             }
             Command::RecordSlaAlert {
@@ -354,6 +350,12 @@ async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), Share
     Ok(())
 }
 
+/// A note added with the command.
+struct NewNote<'a> {
+    audience: &'a str,
+    body: &'a str,
+}
+
 /// Folds `events` into the locked ticket's row (guarded by its version), appends them in
 /// order and records the command's id — one statement. Returns whether the id was recorded
 /// (not, when another connection recorded it meanwhile).
@@ -363,6 +365,19 @@ async fn write(
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],
+) -> Result<bool, SharedError> {
+    write_with_note(tx, locked, envelope, actor, events, None).await
+}
+
+/// [`write`], adding `note` in the same statement: its id, given there, goes into the
+/// `note_added` entry.
+async fn write_with_note(
+    tx: &mut PgConnection,
+    locked: &Locked,
+    envelope: &Envelope,
+    actor: UserId,
+    events: &[EventKind],
+    note: Option<NewNote<'_>>,
 ) -> Result<bool, SharedError> {
     let at = envelope.at;
     let mut state = locked.state.clone();
@@ -380,9 +395,16 @@ async fn write(
              UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
                  first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
              WHERE id = $8 AND version = $9 RETURNING id),
+         n AS (
+             INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
+             SELECT u.id, $10, $15, $16, $7 FROM u WHERE $15::text IS NOT NULL
+             RETURNING id),
          e AS (
              INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
-             SELECT u.id, $7, $10, x.kind, x.data::jsonb
+             SELECT u.id, $7, $10, x.kind,
+                 CASE WHEN x.kind = 'note_added' AND EXISTS (SELECT 1 FROM n)
+                      THEN jsonb_set(x.data::jsonb, '{note_id}', to_jsonb((SELECT id FROM n)))
+                      ELSE x.data::jsonb END
              FROM u, unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(kind, data, n)
              ORDER BY x.n
              RETURNING 1),
@@ -407,6 +429,8 @@ async fn write(
     .bind(&data)
     .bind(envelope.id)
     .bind(envelope.command.name())
+    .bind(note.as_ref().map(|n| n.audience))
+    .bind(note.as_ref().map(|n| n.body))
     .fetch_one(&mut *tx)
     .await?;
     if updated == 0 {

@@ -73,6 +73,19 @@ async fn a_resent_command_is_applied_once() {
     .unwrap();
     // created ×2, assigned, stage_changed, note_added
     assert_eq!((notes, events, tickets), (1, 5, 2));
+    // The log's entry names the note it added, with the note's audience and body kept.
+    let (logged, note_id, audience, body): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT (e.data->>'note_id')::bigint, n.id, n.audience, n.body
+         FROM ticket_events e, notes n WHERE e.kind = 'note_added' AND n.ticket_id = e.ticket_id",
+    )
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(logged, note_id);
+    assert_eq!(
+        (audience.as_str(), body.as_str()),
+        ("internal", "客户来电确认")
+    );
 }
 
 #[tokio::test]

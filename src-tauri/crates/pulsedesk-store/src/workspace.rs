@@ -7,7 +7,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The migrations this build knows.
@@ -20,6 +20,9 @@ pub struct Workspace {
     pub(crate) clock: Arc<dyn Clock>,
     /// Set when this workspace replicates a shared team database (see `replica`).
     pub(crate) replica: Arc<AtomicBool>,
+    /// The replica's feed cursor as last written (read on every pull; only
+    /// [`Workspace::apply_tickets`] writes it, and sets this after its commit).
+    pub(crate) cursor: Arc<Mutex<Option<String>>>,
     /// A throwaway workspace, filled once for a report and removed (see [`Workspace::open_scratch`]).
     pub(crate) scratch: bool,
     /// Folds the write-ahead log in, off the writers' path; stops with the last clone. A
@@ -80,6 +83,7 @@ impl Workspace {
             pool: pool.clone(),
             clock,
             replica: Arc::new(AtomicBool::new(false)),
+            cursor: Arc::default(),
             scratch,
             _checkpoint: (!scratch).then(|| {
                 Arc::new(crate::checkpoint::start(

@@ -464,7 +464,7 @@ async fn pull(inner: &Inner, shared: &Shared) -> Result<usize, SyncError> {
 }
 
 async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
-    let before = inner.ws.outbox_counts().await?;
+    // No count read before sending: it would delay every edit on its way to the server.
     let result = flush(&inner.ws, shared, &inner.options).await;
     if let Ok(sent) = &result {
         if sent.config {
@@ -475,7 +475,9 @@ async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
             inner.observer.ticket_renumbered(*from, *to);
         }
     }
-    if inner.ws.outbox_counts().await? != before {
+    // The outbox's counts changed if something was sent or refused (a flush that failed
+    // may have sent some first).
+    if result.as_ref().map_or(true, |s| s.sent + s.refused > 0) {
         inner.publish().await;
     }
     result.map(|_| ())

@@ -34,7 +34,14 @@ impl Applied {
 impl Workspace {
     /// Where the replica has read the feed up to, if it has started.
     pub async fn replica_cursor(&self) -> Result<Option<String>, StoreError> {
-        self.setting(CURSOR).await
+        if let Some(known) = self.cursor.lock().ok().and_then(|c| c.clone()) {
+            return Ok(Some(known));
+        }
+        let stored = self.setting(CURSOR).await?;
+        if let (Some(c), Ok(mut known)) = (&stored, self.cursor.lock()) {
+            *known = Some(c.clone());
+        }
+        Ok(stored)
     }
 
     /// Writes the server's `tickets`, removes `gone`, and (when given) moves the cursor —
@@ -117,6 +124,9 @@ impl Workspace {
             crate::sla::save_under_rules(&mut tx, row, now).await?;
         }
         tx.commit().await?;
+        if let (Some(c), Ok(mut known)) = (cursor, self.cursor.lock()) {
+            *known = Some(c.to_owned());
+        }
         Ok(applied)
     }
 

@@ -1,5 +1,6 @@
 //! The outbox: the member's commands, in order, until the server has applied or refused them.
 
+use crate::batch::Batch;
 use crate::rows::{count, to_json};
 use crate::time::{from_ms, to_ms};
 use crate::{StoreError, Workspace};
@@ -107,13 +108,28 @@ impl Workspace {
         settled: Option<TicketId>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM outbox WHERE seq = ?")
-            .bind(queued.seq)
-            .execute(&mut *tx)
-            .await?;
         drop_provisional(&mut tx, queued).await?;
-        mark_stale(&mut tx, queued.ticket).await?;
-        mark_stale(&mut tx, settled).await?;
+        // One call to the driver for the rest (see `Batch`).
+        let mut batch = Batch::new();
+        batch
+            .statement()
+            .push("DELETE FROM outbox WHERE seq = ")
+            .push_bind(queued.seq);
+        let stale: Vec<i64> = [queued.ticket, settled]
+            .into_iter()
+            .flatten()
+            .filter(|t| t.0 > 0)
+            .map(|t| t.0)
+            .collect();
+        if !stale.is_empty() {
+            batch
+                .statement()
+                .push("INSERT OR IGNORE INTO replica_stale (ticket_id) ")
+                .push_values(stale, |mut b, t| {
+                    b.push_bind(t);
+                });
+        }
+        batch.fetch(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
