@@ -151,7 +151,13 @@ pub(crate) async fn refresh_clocks(
     id: TicketId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let book = crate::sla::load_book(&mut *conn).await?;
-    crate::sla::refresh_tickets(conn, &book, Some(&[id]), at).await?;
+    // The rules and the ticket's marks in one read, then the save: two calls to the driver.
+    let mut read = crate::batch::Batch::new();
+    crate::sla::read_rules_and_marks(&mut read, &[id]);
+    let rows = read.fetch(&mut *conn).await?;
+    let row = rows
+        .first()
+        .ok_or_else(|| StoreError::Corrupt("the clock inputs were not read".into()))?;
+    crate::sla::save_under_rules(conn, row, at).await?;
     Ok(())
 }
