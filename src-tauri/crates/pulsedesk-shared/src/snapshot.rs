@@ -133,7 +133,18 @@ pub async fn following(
     asks: &[(TicketId, After)],
 ) -> Result<Vec<TicketSnapshot>, SharedError> {
     let mut out = Vec::with_capacity(asks.len());
-    for chunk in asks.chunks(CHUNK) {
+    // Tickets the replica holds nothing of (new to it: a catch-up brings thousands) are read
+    // whole, a query a table for all of them; the others with what followed, in one query.
+    let (fresh, held): (Vec<_>, Vec<_>) = asks.iter().partition(|(_, a)| *a == After::default());
+    for chunk in fresh.chunks(CHUNK) {
+        let ids: Vec<i64> = chunk.iter().map(|(t, _)| t.0).collect();
+        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE t.id = ANY($1)"))
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(whole(conn, rows, true).await?);
+    }
+    for chunk in held.chunks(CHUNK) {
         let ids: Vec<i64> = chunk.iter().map(|(t, _)| t.0).collect();
         let events: Vec<i64> = chunk.iter().map(|(_, a)| a.event).collect();
         let notes: Vec<i64> = chunk.iter().map(|(_, a)| a.note).collect();

@@ -73,8 +73,9 @@ pub(super) async fn write_tickets<'a>(
     // Reads before any write of the batch: what the replica holds of tickets that came whole.
     let events = held(conn, "ticket_events", &ids).await?;
     let notes_held = held(conn, "notes", &ids).await?;
+    let known = known(conn, tickets).await?;
     customers(batch, tickets);
-    rows(batch, tickets);
+    rows(batch, tickets, &known);
     log(batch, &checked, &ids, &events);
     notes(batch, tickets, &ids, &notes_held);
     if !scratch {
@@ -141,12 +142,37 @@ fn customers<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
     }
 }
 
+/// Which of `tickets` the replica already holds. A lone ticket (the usual pull) is not looked
+/// up: its column updates find nothing to change when it is new, for no more than the look-up.
+async fn known<'a>(
+    conn: &mut SqliteConnection,
+    tickets: &[&'a TicketSnapshot],
+) -> Result<Vec<&'a TicketSnapshot>, StoreError> {
+    if tickets.len() == 1 {
+        return Ok(tickets.to_vec());
+    }
+    let ids = to_json(&tickets.iter().map(|t| t.id).collect::<Vec<_>>());
+    let held: HashSet<i64> =
+        sqlx::query_scalar("SELECT id FROM tickets WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    Ok(tickets
+        .iter()
+        .filter(|t| held.contains(&t.id))
+        .copied()
+        .collect())
+}
+
 /// Writes the tickets' rows. A new ticket is inserted whole. A known one gets the columns
 /// no index holds in the same statement, and each indexed column in a statement of its own
 /// that finds the row only where the value changed: SQLite rewrites every index holding a
 /// column an update sets, changed or not, and the tickets carry a score of indexes for the
-/// lists — while most changes (a note, a stage) move one or two columns.
-fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
+/// lists — while most changes (a note, a stage) move one or two columns. Only `known`
+/// tickets (already held) get those updates: a first fill or a catch-up is mostly new ones.
+fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot], known: &[&'a TicketSnapshot]) {
     for chunk in tickets.chunks(ROWS) {
         let q = batch.statement().push(
             "INSERT INTO tickets (id, number, channel, type_id, customer_id, tier, priority,
@@ -184,6 +210,8 @@ fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot]) {
               round = excluded.round, updated_at = excluded.updated_at,
               version = excluded.version",
         );
+    }
+    for chunk in known.chunks(ROWS) {
         changed(batch, "number", chunk, |t| t.number.as_str());
         changed(batch, "channel", chunk, |t| t.channel.as_str());
         changed(batch, "type_id", chunk, |t| t.type_id);
