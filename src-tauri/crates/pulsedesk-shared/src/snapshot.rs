@@ -63,20 +63,46 @@ const SELECT: &str = concat!(
 
 /// A ticket's row with the log entries and notes that followed the replica's, each list a
 /// JSON array of arrays (times in microseconds since the epoch): one round trip brings all.
-const FOLLOWING: &str = concat!(
-    "SELECT ",
-    row_columns!(),
-    ",
-    (SELECT coalesce(json_agg(json_build_array(e.id,
-                (extract(epoch FROM e.at) * 1000000)::bigint, e.actor_id, e.kind, e.data::text)
-            ORDER BY e.id), '[]')::text
-     FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > a.after_event) AS events_json,
-    (SELECT coalesce(json_agg(json_build_array(n.id, n.author_id, n.audience, n.body,
-                (extract(epoch FROM n.created_at) * 1000000)::bigint)
-            ORDER BY n.id), '[]')::text
-     FROM notes n WHERE n.ticket_id = t.id AND n.id > a.after_note) AS notes_json
-    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS a(ticket, after_event, after_note)
-    JOIN tickets t ON t.id = a.ticket JOIN customers c ON c.id = t.customer_id"
+/// `$from` names the tickets; `$event` and `$note` are what the replica holds.
+macro_rules! following {
+    ($from:literal, $event:literal, $note:literal) => {
+        concat!(
+            "SELECT ",
+            row_columns!(),
+            ",
+            (SELECT coalesce(json_agg(json_build_array(e.id,
+                        (extract(epoch FROM e.at) * 1000000)::bigint, e.actor_id, e.kind,
+                        e.data::text)
+                    ORDER BY e.id), '[]')::text
+             FROM ticket_events e WHERE e.ticket_id = t.id AND e.id > ",
+            $event,
+            ") AS events_json,
+            (SELECT coalesce(json_agg(json_build_array(n.id, n.author_id, n.audience, n.body,
+                        (extract(epoch FROM n.created_at) * 1000000)::bigint)
+                    ORDER BY n.id), '[]')::text
+             FROM notes n WHERE n.ticket_id = t.id AND n.id > ",
+            $note,
+            ") AS notes_json ",
+            $from
+        )
+    };
+}
+
+/// [`following!`] for many tickets, given as three arrays.
+const FOLLOWING: &str = following!(
+    "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS a(ticket, after_event, after_note)
+     JOIN tickets t ON t.id = a.ticket JOIN customers c ON c.id = t.customer_id",
+    "a.after_event",
+    "a.after_note"
+);
+
+/// [`following!`] for one ticket (the usual pull). Plain parameters, not arrays, let the
+/// server keep one plan for the session: planned with arrays, its row-level security made
+/// every call cost more to plan than to run.
+const FOLLOWING_ONE: &str = following!(
+    "FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = $1",
+    "$2",
+    "$3"
 );
 
 /// A [`Row`] with what followed the replica's entries, as [`FOLLOWING`] reads it.
@@ -148,12 +174,18 @@ pub async fn following(
         let ids: Vec<i64> = chunk.iter().map(|(t, _)| t.0).collect();
         let events: Vec<i64> = chunk.iter().map(|(_, a)| a.event).collect();
         let notes: Vec<i64> = chunk.iter().map(|(_, a)| a.note).collect();
-        let rows: Vec<FollowingRow> = sqlx::query_as(FOLLOWING)
-            .bind(&ids)
-            .bind(&events)
-            .bind(&notes)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows: Vec<FollowingRow> = match chunk {
+            [(one, after)] => sqlx::query_as(FOLLOWING_ONE)
+                .bind(one.0)
+                .bind(after.event)
+                .bind(after.note),
+            _ => sqlx::query_as(FOLLOWING)
+                .bind(&ids)
+                .bind(&events)
+                .bind(&notes),
+        }
+        .fetch_all(&mut *conn)
+        .await?;
         let after: HashMap<i64, After> = chunk.iter().map(|(t, a)| (t.0, *a)).collect();
         for r in rows {
             let since = after.get(&r.row.id).copied().unwrap_or_default();
