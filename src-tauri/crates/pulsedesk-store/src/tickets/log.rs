@@ -1,5 +1,6 @@
 //! The append-only ticket event log.
 
+use crate::batch::Batch;
 use crate::rows::{json, to_json};
 use crate::time::{from_ms, to_ms};
 use crate::StoreError;
@@ -17,36 +18,41 @@ pub(crate) async fn append(
     actor: Option<UserId>,
     kind: &EventKind,
 ) -> Result<(), StoreError> {
-    write(conn, None, ticket, at, actor, kind).await
+    let mut batch = Batch::new();
+    push(&mut batch, ticket, at, actor, kind);
+    batch.fetch(conn).await?;
+    Ok(())
 }
 
-/// Writes one event under `id`, or else the next id: on a replica an event written locally
-/// waits for the server's version of the ticket, so it gets a provisional (negative) id that
-/// the server's ids never collide with.
-async fn write(
-    conn: &mut SqliteConnection,
-    id: Option<i64>,
+/// [`append`], as a statement of `batch`. The event takes the next id — on a replica an event
+/// written locally waits for the server's version of the ticket, so it gets a provisional
+/// (negative) id that the server's ids never collide with.
+pub(crate) fn push(
+    batch: &mut Batch<'_>,
     ticket: TicketId,
     at: DateTime<Utc>,
     actor: Option<UserId>,
     kind: &EventKind,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark)
-         VALUES (COALESCE(?, CASE WHEN EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
-                      THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM ticket_events) END),
-                 ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(ticket.0)
-    .bind(to_ms(at))
-    .bind(actor.map(|a| a.0))
-    .bind(kind.name())
-    .bind(to_json(kind))
-    .bind(Mark::of(kind).map(Mark::code))
-    .execute(conn)
-    .await?;
-    Ok(())
+) {
+    batch
+        .statement()
+        .push(
+            "INSERT INTO ticket_events (id, ticket_id, at, actor_id, kind, data, mark)
+             VALUES (CASE WHEN EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
+                     THEN (SELECT MIN(COALESCE(MIN(id), 0), 0) - 1 FROM ticket_events) END, ",
+        )
+        .push_bind(ticket.0)
+        .push(", ")
+        .push_bind(to_ms(at))
+        .push(", ")
+        .push_bind(actor.map(|a| a.0))
+        .push(", ")
+        .push_bind(kind.name())
+        .push(", ")
+        .push_bind(to_json(kind))
+        .push(", ")
+        .push_bind(Mark::of(kind).map(Mark::code))
+        .push(")");
 }
 
 /// A ticket's whole log, oldest first (on a replica: the server's entries, then the

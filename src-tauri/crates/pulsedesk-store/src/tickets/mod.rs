@@ -11,6 +11,7 @@ mod workflow;
 
 pub(crate) use workflow::check_capacity;
 
+use crate::batch::Batch;
 use crate::rows::{count, decode};
 use crate::time::{from_ms, from_opt_ms, to_ms};
 use crate::StoreError;
@@ -77,9 +78,90 @@ pub(crate) async fn commit_events(
     at: DateTime<Utc>,
     events: &[EventKind],
 ) -> Result<TicketState, StoreError> {
-    let state = apply_events(&mut *conn, row, actor, at, events).await?;
-    refresh_clocks(conn, TicketId(row.id), at).await?;
+    if events.iter().any(has_side_effects) {
+        let state = apply_events(&mut *conn, row, actor, at, events).await?;
+        refresh_clocks(conn, TicketId(row.id), at).await?;
+        return Ok(state);
+    }
+    // The usual change (a note, a stage): the row, the log and the clocks' inputs in one call
+    // to the driver, then the clocks.
+    let id = TicketId(row.id);
+    let state = fold(row, at, events)?;
+    let mut batch = Batch::new();
+    push_update(&mut batch, row, &state, at);
+    for e in events {
+        log::push(&mut batch, id, at, actor, e);
+    }
+    crate::sla::read_rules_and_marks(&mut batch, &[id]);
+    let rows = batch.fetch(&mut *conn).await?;
+    // The update's row (when the version still matched), then the clocks' inputs.
+    let [_, clocks] = rows.as_slice() else {
+        return Err(changed_meanwhile());
+    };
+    crate::sla::save_under_rules(conn, clocks, at).await?;
     Ok(state)
+}
+
+/// Events whose writing does more than the row and the log (withdrawing offers, surveys).
+fn has_side_effects(e: &EventKind) -> bool {
+    matches!(
+        e,
+        EventKind::Assigned { .. }
+            | EventKind::StageChanged {
+                to: Stage::Done,
+                ..
+            }
+            | EventKind::Reopened { .. }
+    )
+}
+
+fn fold(
+    row: &StateRow,
+    at: DateTime<Utc>,
+    events: &[EventKind],
+) -> Result<TicketState, StoreError> {
+    let mut state = row.state()?;
+    for e in events {
+        state.apply(at, e);
+    }
+    Ok(state)
+}
+
+fn changed_meanwhile() -> StoreError {
+    StoreError::Conflict(
+        "the ticket was changed by someone else meanwhile; reload it and try again".into(),
+    )
+}
+
+/// The row's new projection, if its version is still `row`'s; returns a row when it was.
+fn push_update<'a>(batch: &mut Batch<'a>, row: &StateRow, state: &TicketState, at: DateTime<Utc>) {
+    let assignee = state.assignee.map(|u| u.0);
+    batch
+        .statement()
+        .push("UPDATE tickets SET stage = ")
+        .push_bind(state.stage.as_str())
+        .push(", assignee_id = ")
+        .push_bind(assignee)
+        .push(", outcome = ")
+        .push_bind(state.outcome.map(|o| o.as_str()))
+        .push(", round = ")
+        .push_bind(i64::from(state.round))
+        .push(", first_response_at = ")
+        .push_bind(state.timings.first_response_at.map(to_ms))
+        .push(", resolved_at = ")
+        .push_bind(state.timings.resolved_at.map(to_ms))
+        .push(", updated_at = ")
+        .push_bind(to_ms(at))
+        // An assigned ticket no longer waits for capacity.
+        .push(", version = version + 1, waiting_since = CASE WHEN ")
+        .push_bind(assignee)
+        .push(" IS NULL THEN waiting_since END, wait_reason = CASE WHEN ")
+        .push_bind(assignee)
+        .push(" IS NULL THEN wait_reason END WHERE id = ")
+        .push_bind(row.id)
+        .push(" AND version = ")
+        .push_bind(row.version)
+        .push(" RETURNING id");
 }
 
 /// [`commit_events`] without the SLA projection, for batches that refresh it once at the end.
@@ -90,33 +172,11 @@ pub(crate) async fn apply_events(
     at: DateTime<Utc>,
     events: &[EventKind],
 ) -> Result<TicketState, StoreError> {
-    let mut state = row.state()?;
-    for e in events {
-        state.apply(at, e);
-    }
-    // An assigned ticket no longer waits for capacity.
-    let updated = sqlx::query(
-        "UPDATE tickets SET stage = ?1, assignee_id = ?2, outcome = ?3, round = ?4,
-             first_response_at = ?5, resolved_at = ?6, updated_at = ?7, version = version + 1,
-             waiting_since = CASE WHEN ?2 IS NULL THEN waiting_since END,
-             wait_reason = CASE WHEN ?2 IS NULL THEN wait_reason END
-         WHERE id = ?8 AND version = ?9",
-    )
-    .bind(state.stage.as_str())
-    .bind(state.assignee.map(|u| u.0))
-    .bind(state.outcome.map(|o| o.as_str()))
-    .bind(i64::from(state.round))
-    .bind(state.timings.first_response_at.map(to_ms))
-    .bind(state.timings.resolved_at.map(to_ms))
-    .bind(to_ms(at))
-    .bind(row.id)
-    .bind(row.version)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Err(StoreError::Conflict(
-            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
-        ));
+    let state = fold(row, at, events)?;
+    let mut batch = Batch::new();
+    push_update(&mut batch, row, &state, at);
+    if batch.fetch(&mut *conn).await?.is_empty() {
+        return Err(changed_meanwhile());
     }
     for e in events {
         log::append(&mut *conn, TicketId(row.id), at, actor, e).await?;
