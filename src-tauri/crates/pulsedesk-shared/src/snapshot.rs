@@ -210,7 +210,8 @@ fn followed(r: FollowingRow, after: After) -> Result<TicketSnapshot, SharedError
         .map(|(id, at, actor_id, kind, data)| {
             Ok(EventSnapshot {
                 id,
-                at: micros(at).ok_or_else(|| bad("log entry time", &at))?,
+                at: DateTime::from_timestamp_micros(at)
+                    .ok_or_else(|| bad("log entry time", &at))?,
                 actor_id,
                 kind,
                 data,
@@ -225,15 +226,12 @@ fn followed(r: FollowingRow, after: After) -> Result<TicketSnapshot, SharedError
                 author_id,
                 audience,
                 body,
-                created_at: micros(created).ok_or_else(|| bad("note time", &created))?,
+                created_at: DateTime::from_timestamp_micros(created)
+                    .ok_or_else(|| bad("note time", &created))?,
             })
         })
         .collect::<Result<_, SharedError>>()?;
     Ok(t)
-}
-
-fn micros(us: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp_micros(us)
 }
 
 /// Adds each ticket's whole log and, unless `with_notes` is false, its notes: a query each

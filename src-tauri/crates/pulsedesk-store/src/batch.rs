@@ -51,15 +51,21 @@ mod tests {
     use super::*;
     use sqlx::{Connection, Row};
 
-    #[tokio::test]
-    async fn every_statement_runs_with_its_own_arguments_in_order() {
+    /// An in-memory database holding table `t` as `columns` describe it.
+    async fn with_table(columns: &str) -> SqliteConnection {
         let mut conn = SqliteConnection::connect("sqlite::memory:")
             .await
             .expect("an in-memory database");
-        sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)")
+        sqlx::query(&format!("CREATE TABLE t ({columns})"))
             .execute(&mut conn)
             .await
             .expect("a table");
+        conn
+    }
+
+    #[tokio::test]
+    async fn every_statement_runs_with_its_own_arguments_in_order() {
+        let mut conn = with_table("k TEXT PRIMARY KEY, v INTEGER").await;
         let mut b = Batch::new();
         b.statement().push("INSERT INTO t (k, v) ").push_values(
             [("a", 1), ("b", 2)],
@@ -93,13 +99,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failing_statement_stops_the_rest_and_reports_the_error() {
-        let mut conn = SqliteConnection::connect("sqlite::memory:")
-            .await
-            .expect("an in-memory database");
-        sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY)")
-            .execute(&mut conn)
-            .await
-            .expect("a table");
+        let mut conn = with_table("k TEXT PRIMARY KEY").await;
         let mut tx = conn.begin().await.expect("a transaction");
         let mut b = Batch::new();
         b.statement().push("INSERT INTO t (k) VALUES ('a')");
