@@ -53,17 +53,29 @@ type TeamRow = (
 impl Shared {
     /// Tries to take the assigner's seat; `None` while another desktop holds it.
     pub async fn take_assigner_seat(&self) -> Result<Option<Seat>, SharedError> {
-        let mut conn = self.pool.acquire().await?.detach();
-        let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
-            .bind(LOCK_KEYS.0)
-            .bind(LOCK_KEYS.1)
-            .fetch_one(&mut conn)
-            .await?;
-        if !got {
-            let _ = conn.close().await;
-            return Ok(None);
+        // Tried on a pooled connection: a refused try holds nothing, so the connection goes
+        // back to the pool (every desktop tries every few seconds; a new login each time
+        // would cost the server a backend and an authentication). Only the seat holder's
+        // connection leaves the pool, as the seat.
+        let mut conn = self.pool.acquire().await?;
+        let tried: Result<(bool,), sqlx::Error> =
+            sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
+                .bind(LOCK_KEYS.0)
+                .bind(LOCK_KEYS.1)
+                .fetch_one(&mut *conn)
+                .await;
+        match tried {
+            Ok((true,)) => Ok(Some(Seat {
+                conn: conn.detach(),
+            })),
+            Ok((false,)) => Ok(None),
+            Err(e) => {
+                // Whether the lock was taken is unknown: the connection must not go back
+                // to the pool holding it.
+                let _ = conn.detach().close().await;
+                Err(e.into())
+            }
         }
-        Ok(Some(Seat { conn }))
     }
 }
 

@@ -384,3 +384,57 @@ async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
         .await;
     assert!(matches!(denied, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
 }
+
+/// Waits until every connection of `shared`'s pool is back in it (a connection goes back
+/// after its use in a task of its own).
+async fn settled(shared: &pulsedesk_shared::Shared) {
+    let pool = shared.pool();
+    for _ in 0..200 {
+        if pool.num_idle() == pool.size() as usize {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("the pool's connections never came back");
+}
+
+#[tokio::test]
+async fn a_refused_try_for_the_seat_keeps_its_connection() {
+    let db = db().await;
+    let a = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    let liu = db.member("liu", Role::Supervisor).await;
+    let b = db.connect(&liu).await;
+    let seat = a.take_assigner_seat().await.unwrap();
+    assert!(seat.is_some(), "the seat was free");
+    let backends = |db: &common::TestDb| {
+        let pool = db.owner.pool().clone();
+        let login = liu.clone();
+        async move {
+            let pids: Vec<(i32,)> =
+                sqlx::query_as("SELECT pid FROM pg_stat_activity WHERE usename = $1 ORDER BY pid")
+                    .bind(login)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            pids
+        }
+    };
+    settled(&b).await;
+    let before = backends(&db).await;
+    assert!(!before.is_empty());
+    for _ in 0..3 {
+        settled(&b).await;
+        assert!(b.take_assigner_seat().await.unwrap().is_none());
+    }
+    settled(&b).await;
+    // Every desktop tries every few seconds: a new login each time would cost the server
+    // a process and an authentication.
+    assert_eq!(
+        backends(&db).await,
+        before,
+        "a connection that tried was closed"
+    );
+    // The seat is still taken by the holder's own connection, not by the pool's.
+    assert!(b.take_assigner_seat().await.unwrap().is_none());
+    drop(seat);
+}

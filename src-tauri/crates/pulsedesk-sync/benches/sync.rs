@@ -98,6 +98,14 @@ async fn wait_seen(seen: &Seen, ticket: i64, count: i64) -> Instant {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    // Sync warnings (a desktop going offline, say) are shown: a bench whose desktops
+    // reconnect is measuring something else.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let desks = desktops().max(2);
     let db = db().await;
     let sup_a = db.member("陈静", Role::Supervisor).await;
