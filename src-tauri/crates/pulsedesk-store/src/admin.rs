@@ -167,7 +167,7 @@ impl Workspace {
                 .bind(&input.template)
                 .bind(input.active)
                 .bind(id.0)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await
                 .map_err(dup)?;
                 if done.rows_affected() == 0 {
@@ -207,7 +207,7 @@ impl Workspace {
         for t in targets {
             validate::sla_target(t)?;
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         for t in targets {
             sqlx::query(
                 "INSERT INTO sla_targets (priority, first_response_minutes, resolution_minutes) VALUES (?, ?, ?)
@@ -235,7 +235,7 @@ impl Workspace {
         self.local_only("Changing members")?;
         actor.authorize(Action::Configure)?;
         validate::member(input)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let dup = |e| StoreError::unique(e, "name", "a member with this name already exists");
         let id = match input.id {
             Some(id) => {
@@ -315,7 +315,7 @@ impl Workspace {
         validate::skill(name)?;
         sqlx::query("INSERT INTO skills (name) VALUES (?)")
             .bind(name.trim())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(|e| StoreError::unique(e, "skills", "this skill tag already exists"))?;
         Ok(())

@@ -117,7 +117,7 @@ impl Workspace {
         }
         let now = self.clock.now();
         let mut rng = StdRng::seed_from_u64(opts.seed);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
 
         let mut agents: Vec<(UserId, i64)> = Vec::new();
         for (name, role, cap, skills) in TEAM {

@@ -209,7 +209,7 @@ impl Workspace {
         self.local_only("Keeping improvement measures")?;
         input.validate()?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let owner: Option<(String, i64)> =
             sqlx::query_as("SELECT role, active FROM users WHERE id = ?")
                 .bind(input.owner_id.0)
@@ -295,7 +295,7 @@ impl Workspace {
     ) -> Result<Vec<(MeasureId, String, NaiveDate)>, StoreError> {
         let now = self.clock.now();
         let horizon = self.clock.local_day(now) + chrono::Duration::days(REMIND_DAYS);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "UPDATE measures SET reminded_at = ?
              WHERE owner_id = ? AND status <> 'done' AND reminded_at IS NULL AND deadline <= ?

@@ -42,7 +42,7 @@ impl Workspace {
         let Some(last) = rows.last().map(|r| r.0) else {
             return Ok(());
         };
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         for (id, number, subject, customer) in &rows {
             index_ticket(&mut tx, *id, number, subject, customer).await?;
         }

@@ -16,7 +16,15 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// An open workspace: the SQLite pool plus the clock every change is stamped with.
 #[derive(Clone)]
 pub struct Workspace {
+    /// Readers (and the odd one-statement write).
     pub(crate) pool: SqlitePool,
+    /// The one connection write transactions go through ([`Workspace::begin_write`]).
+    /// SQLite lets one writer in at a time anyway; and a connection throws its whole page
+    /// cache away when another one wrote since its last transaction, so writes that took
+    /// turns over several connections re-read the tickets' pages (and their ~20 indexes')
+    /// from the file every time. Waiting for it here, not in SQLite's busy handler, also
+    /// spares a queued write that handler's sleeps.
+    pub(crate) writer: SqlitePool,
     pub(crate) clock: Arc<dyn Clock>,
     /// Set when this workspace replicates a shared team database (see `replica`).
     pub(crate) replica: Arc<AtomicBool>,
@@ -75,12 +83,17 @@ impl Workspace {
         // No optimize on close: it re-analysed the tickets after ordinary reads with a
         // sampling limit, and sampled statistics (a stage holding 201 of 1,000,000 tickets)
         // made the board take 2.5 s instead of 45 ms. Statistics are refreshed below, whole.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(3)
             .connect_with(options)
             .await?;
         let ws = Workspace {
             pool: pool.clone(),
+            writer,
             clock,
             replica: Arc::new(AtomicBool::new(false)),
             cursor: Arc::default(),
@@ -93,12 +106,12 @@ impl Workspace {
             }),
         };
         ws.check_schema_version().await?;
-        MIGRATOR.run(&ws.pool).await?;
+        MIGRATOR.run(&ws.writer).await?;
         ws.load_replica_mark().await?;
         // Analyses, in full, any table never analysed or whose size has changed a lot since
         // (0x10000: every table; 0x02: analyse; no 0x10, so no sampling limit).
         sqlx::query("PRAGMA optimize = 0x10002")
-            .execute(&ws.pool)
+            .execute(&ws.writer)
             .await?;
         ws.index_new_tickets().await?;
         ws.project_missing_clocks().await?;
@@ -132,6 +145,15 @@ impl Workspace {
         &self.clock
     }
 
+    /// A write transaction on the workspace's one writer connection, its write lock taken
+    /// at once (`BEGIN IMMEDIATE`: a transaction that reads and then writes can never fail
+    /// halfway for another writer).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.writer.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// The underlying pool, for benchmarks and tests in this workspace.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
@@ -154,7 +176,7 @@ impl Workspace {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -163,7 +185,7 @@ impl Workspace {
     pub async fn clear_setting(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM settings WHERE key = ?")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -171,12 +193,13 @@ impl Workspace {
     /// Gives the query planner whole statistics after a bulk load (a seed, a replica's first
     /// fill): without them it guesses, and the board's figures can take seconds.
     pub async fn analyze(&self) -> Result<(), StoreError> {
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        sqlx::query("ANALYZE").execute(&self.writer).await?;
         Ok(())
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Closes the connections, checkpointing the WAL.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

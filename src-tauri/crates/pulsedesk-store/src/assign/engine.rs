@@ -170,7 +170,7 @@ impl Workspace {
         let mut blocked: Vec<i64> = Vec::new();
         loop {
             let now = self.clock.now();
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = self.begin_write().await?;
             let rules = load_rules(&mut tx).await?;
             if !rules.auto {
                 // Assigning by hand: nothing waits "for capacity".

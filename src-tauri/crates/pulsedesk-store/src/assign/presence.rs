@@ -23,7 +23,7 @@ impl Workspace {
         .bind(by_hand)
         .bind(to_ms(self.clock.now()))
         .bind(user.0)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("member"));
@@ -36,7 +36,7 @@ impl Workspace {
         sqlx::query("UPDATE users SET presence_seen_at = ? WHERE id = ?")
             .bind(to_ms(self.clock.now()))
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }

@@ -124,7 +124,7 @@ impl Workspace {
     ) -> Result<TransferId, StoreError> {
         self.local_only("Asking for a transfer")?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, ticket).await?;
         let state = row.state()?;
         let (pending,): (bool,) = sqlx::query_as(
@@ -162,7 +162,7 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.local_only("Deciding a transfer")?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<(i64, i64, String)> = sqlx::query_as(
             "SELECT ticket_id, requester_id, status FROM transfer_requests WHERE id = ?",
         )
@@ -247,7 +247,7 @@ impl Workspace {
 
     /// Decisions on `actor`'s requests they have not been told about yet; marks them told.
     pub async fn take_transfer_news(&self, actor: &Actor) -> Result<Vec<TransferView>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let news = views(
             &mut tx,
             "r.requester_id = ?1 AND r.seen = 0 AND r.status IN ('approved', 'declined') ORDER BY r.id",

@@ -84,7 +84,7 @@ impl Workspace {
             .bind(to_ms(self.clock.now()))
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         }
         Ok(report)
@@ -98,7 +98,7 @@ impl Workspace {
     ) -> Result<FeedbackOutcome, StoreError> {
         self.local_only("Recording feedback")?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let survey: SurveyRow = sqlx::query_as(&format!(
             "SELECT {SURVEY_COLUMNS} FROM surveys WHERE token = ?"
         ))

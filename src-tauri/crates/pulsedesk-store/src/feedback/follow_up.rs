@@ -166,7 +166,7 @@ impl crate::Workspace {
         actor: &pulsedesk_core::permissions::Actor,
     ) -> Result<Vec<pulsedesk_core::feedback::FollowUpNews>, StoreError> {
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let rows: Vec<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
             "UPDATE tickets SET follow_up_told_at = ?1
              WHERE assignee_id = ?2 AND follows_ticket_id IS NOT NULL AND follow_up_told_at IS NULL

@@ -111,7 +111,7 @@ impl Workspace {
         actor: &Actor,
         row: &pulsedesk_core::feedback::ImportRow,
     ) -> Result<(bool, bool, bool), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         // The survey the answer belongs to: the latest one sent before it was given.
         let survey: Option<SurveyRow> = sqlx::query_as(&format!(
             "SELECT {SURVEY_COLUMNS} FROM surveys

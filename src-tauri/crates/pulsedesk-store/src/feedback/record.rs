@@ -168,7 +168,7 @@ impl Workspace {
     ) -> Result<FeedbackOutcome, StoreError> {
         self.local_only("Recording feedback")?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row = super::super::tickets::load_state(&mut tx, id).await?;
         actor.authorize(Action::RecordFeedback {
             assignee: row.state()?.assignee,

@@ -55,7 +55,7 @@ impl Workspace {
         cursor: Option<&str>,
     ) -> Result<Applied, StoreError> {
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut applied = Applied::default();
         let Pending {
             unsent,
@@ -133,7 +133,7 @@ impl Workspace {
     /// Replaces the team's members, skills and ticket types with the server's. Members who
     /// left are kept inactive (their names stay on old tickets).
     pub async fn apply_config(&self, config: &ConfigSnapshot) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let me: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
             .bind(super::MEMBER)
             .fetch_optional(&mut *tx)

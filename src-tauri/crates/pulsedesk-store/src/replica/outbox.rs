@@ -107,7 +107,7 @@ impl Workspace {
         queued: &Queued,
         settled: Option<TicketId>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         drop_provisional(&mut tx, queued).await?;
         // One call to the driver for the rest (see `Batch`).
         let mut batch = Batch::new();
@@ -137,7 +137,7 @@ impl Workspace {
     /// The server refused the command: it stays, with `reason`, until the member dismisses
     /// it; the ticket is no longer held back from the server's state.
     pub async fn outbox_refused(&self, queued: &Queued, reason: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         if queued.envelope.command.name() == BOOKKEEPING {
             sqlx::query("DELETE FROM outbox WHERE seq = ?")
                 .bind(queued.seq)
@@ -200,7 +200,7 @@ impl Workspace {
             .to_string();
         let done = sqlx::query("DELETE FROM outbox WHERE id = ? AND state = 'rejected'")
             .bind(parsed)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("refused change"));

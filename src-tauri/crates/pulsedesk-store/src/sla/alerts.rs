@@ -136,7 +136,7 @@ impl Workspace {
     pub async fn record_alert(&self, due: &Due) -> Result<Option<AlertRecord>, StoreError> {
         let now = self.clock.now();
         let key = due.key;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row: Option<AlertRow> = sqlx::query_as(
             "SELECT t.number, t.subject, t.tier, t.round, t.assignee_id,
                     u.name AS assignee_name, t.stage
@@ -241,7 +241,7 @@ impl Workspace {
         .bind(i64::from(due.repeat))
         .bind(user.0)
         .bind(to_ms(self.clock.now()))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }

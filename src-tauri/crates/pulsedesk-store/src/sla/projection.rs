@@ -284,7 +284,7 @@ impl Workspace {
     /// Re-targets every open ticket now, in one transaction (after an upgrade, or for the
     /// benchmark). Returns how many tickets were refreshed.
     pub async fn retarget_all(&self) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let n = self.retarget_open(&mut tx).await?;
         tx.commit().await?;
         Ok(n)
@@ -304,7 +304,7 @@ impl Workspace {
                 return Ok(());
             }
             let ids: Vec<TicketId> = ids.into_iter().map(|(id,)| TicketId(id)).collect();
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = self.begin_write().await?;
             let book = load_book(&mut tx).await?;
             refresh_tickets(&mut tx, &book, Some(&ids), self.clock.now()).await?;
             // A finished ticket always has both verdicts; mark any the rules cannot judge

@@ -136,7 +136,7 @@ impl Workspace {
         self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
         input.validate()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         if let Some(cal) = input.calendar_id {
             let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM sla_calendars WHERE id = ?")
                 .bind(cal.0)
@@ -192,7 +192,7 @@ impl Workspace {
     pub async fn delete_sla_policy(&self, actor: &Actor, id: PolicyId) -> Result<(), StoreError> {
         self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM sla_policies WHERE id = ?")
             .bind(id.0)
             .execute(&mut *tx)
@@ -213,7 +213,7 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.local_only("Changing SLA policies")?;
         actor.authorize(Action::Configure)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut have: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM sla_policies")
             .fetch_all(&mut *tx)
             .await?
@@ -256,7 +256,7 @@ impl Workspace {
         spec.name = spec.name.trim().to_string();
         spec.tz = spec.tz.trim().to_string();
         let dup = |e| StoreError::unique(e, "name", "a calendar with this name already exists");
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let id = match id {
             Some(id) => {
                 let done = sqlx::query("UPDATE sla_calendars SET name = ?, spec = ? WHERE id = ?")
@@ -296,7 +296,7 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.local_only("Changing SLA calendars")?;
         actor.authorize(Action::Configure)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let (users,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM sla_policies WHERE calendar_id = ?")
                 .bind(id.0)

@@ -46,7 +46,7 @@ impl Workspace {
         }
         let now = self.clock.now();
         let replica = self.is_replica();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
 
         let type_active: Option<(i64,)> =
             sqlx::query_as("SELECT active FROM ticket_types WHERE id = ?")

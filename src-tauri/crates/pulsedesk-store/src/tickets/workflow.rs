@@ -64,7 +64,7 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         crate::replica::check_sent(id)?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, id).await?;
         let events = events_for(actor, &row.state()?, command)?;
         match command {
@@ -104,7 +104,7 @@ impl Workspace {
     ) -> Result<(), StoreError> {
         self.local_only("Changing a priority")?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, id).await?;
         let state = row.state()?;
         actor.authorize(Action::WorkTicket {
@@ -172,7 +172,7 @@ impl Workspace {
         validate::note(body)?;
         crate::replica::check_sent(id)?;
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, id).await?;
         actor.authorize(Action::AddNote {
             assignee: row.state()?.assignee,
@@ -214,7 +214,7 @@ impl Workspace {
         id: TicketId,
     ) -> Result<CustomerView, StoreError> {
         let now = self.clock.now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let row: Option<(Option<i64>, i64)> =
             sqlx::query_as("SELECT assignee_id, customer_id FROM tickets WHERE id = ?")
                 .bind(id.0)
