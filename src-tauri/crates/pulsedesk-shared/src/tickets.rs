@@ -5,10 +5,11 @@ use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{NoteId, TicketId, UserId};
-use pulsedesk_core::kinds::{Role, Stage, Tier};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::ticket::state::STATE_EVENTS;
-use pulsedesk_core::ticket::{events_for, EventKind, TicketCommand, TicketNumber, TicketState};
+use pulsedesk_core::ticket::{
+    events_for, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
+};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
 use pulsedesk_core::DomainError;
@@ -19,8 +20,8 @@ struct Locked {
     id: TicketId,
     version: i64,
     state: TicketState,
-    /// The command's id was applied before (looked up after the lock, so a concurrent
-    /// duplicate has committed by then and is seen).
+    /// The command's id was applied before (as far as the lock's statement saw: see
+    /// [`lock`]).
     seen: bool,
 }
 
@@ -46,8 +47,8 @@ impl Shared {
                     TicketCommand::Assign { .. } => actor.authorize(Action::AssignTicket)?,
                     TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {}
                 }
-                // Lock first, then look for the id: a duplicate sent concurrently waits for
-                // the first one's commit and then sees it.
+                // The lock looks the id up too; a duplicate sent concurrently is told apart
+                // when it is recorded, or before a refusal (`settle`).
                 let gone = match change {
                     TicketCommand::Claim => "someone has already taken this ticket",
                     _ => "the ticket went to someone else meanwhile",
@@ -56,16 +57,8 @@ impl Shared {
                 if locked.seen {
                     return Ok(Applied::AlreadyApplied);
                 }
-                let events = events_for(&actor, &locked.state, change)?;
-                if let TicketCommand::Claim | TicketCommand::Assign { .. } = change {
-                    let to = match change {
-                        TicketCommand::Assign { to } => *to,
-                        _ => actor.id,
-                    };
-                    check_capacity(&mut tx, to).await?;
-                }
-                let recorded = write(&mut tx, &locked, envelope, actor.id, &events).await?;
-                return finish(tx, recorded, locked.id).await;
+                let done = change_ticket(&mut tx, &actor, &locked, envelope, change).await;
+                return self.settle(tx, done, locked.id, envelope).await;
             }
             Command::AddNote {
                 ticket,
@@ -83,22 +76,8 @@ impl Shared {
                 if locked.seen {
                     return Ok(Applied::AlreadyApplied);
                 }
-                actor.authorize(Action::AddNote {
-                    assignee: locked.state.assignee,
-                })?;
-                // The note's id is given in the same statement that logs it (see `write`).
-                let event = EventKind::NoteAdded {
-                    note_id: NoteId(0),
-                    audience: *audience,
-                };
-                let note = NewNote {
-                    audience: audience.as_str(),
-                    body: body.trim(),
-                };
-                let recorded =
-                    write_with_note(&mut tx, &locked, envelope, actor.id, &[event], Some(note))
-                        .await?;
-                return finish(tx, recorded, locked.id).await;
+                let done = add_note(&mut tx, &actor, &locked, envelope, *audience, body).await;
+                return self.settle(tx, done, locked.id, envelope).await;
             }
             Command::RecordSlaAlert {
                 ticket,
@@ -231,6 +210,76 @@ impl Shared {
     }
 }
 
+/// A change to a locked ticket by the core's rules; whether its id was recorded.
+async fn change_ticket(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    locked: &Locked,
+    envelope: &Envelope,
+    change: &TicketCommand,
+) -> Result<bool, SharedError> {
+    let events = events_for(actor, &locked.state, change)?;
+    if let TicketCommand::Claim | TicketCommand::Assign { .. } = change {
+        let to = match change {
+            TicketCommand::Assign { to } => *to,
+            _ => actor.id,
+        };
+        check_capacity(&mut *tx, to).await?;
+    }
+    write(tx, locked, envelope, actor.id, &events).await
+}
+
+/// A note on a locked ticket; whether its id was recorded.
+async fn add_note(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    locked: &Locked,
+    envelope: &Envelope,
+    audience: NoteAudience,
+    body: &str,
+) -> Result<bool, SharedError> {
+    actor.authorize(Action::AddNote {
+        assignee: locked.state.assignee,
+    })?;
+    // The note's id is given in the same statement that logs it (see `write`).
+    let event = EventKind::NoteAdded {
+        note_id: NoteId(0),
+        audience,
+    };
+    let note = NewNote {
+        audience: audience.as_str(),
+        body: body.trim(),
+    };
+    write_with_note(tx, locked, envelope, actor.id, &[event], Some(note)).await
+}
+
+impl Shared {
+    /// Ends a command on a locked ticket: commits it if recorded. A refusal is reported
+    /// only if the command's id was not applied meanwhile: a duplicate that committed while
+    /// this one waited for the lock finds the ticket already changed (say, already claimed),
+    /// and is told it was applied, not refused.
+    async fn settle(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        done: Result<bool, SharedError>,
+        ticket: TicketId,
+        envelope: &Envelope,
+    ) -> Result<Applied, SharedError> {
+        let refusal = match done {
+            Ok(recorded) => return finish(tx, recorded, ticket).await,
+            Err(e @ (SharedError::Domain(_) | SharedError::Refused(_))) => e,
+            Err(e) => return Err(e),
+        };
+        // Undone first: a refusal by the server leaves the transaction unusable.
+        tx.rollback().await?;
+        let mut conn = self.pool.acquire().await?;
+        if seen(&mut conn, envelope).await? {
+            return Ok(Applied::AlreadyApplied);
+        }
+        Err(refusal)
+    }
+}
+
 /// Commits a command that was recorded; one whose id another connection recorded meanwhile
 /// was applied there, so this attempt is undone.
 async fn finish(
@@ -255,21 +304,44 @@ async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, Shared
     Ok(row.is_some())
 }
 
-/// Locks the ticket's row (if this member may change it), then — in one more statement, so
-/// that it sees everything committed before the lock was granted — folds its log into its
-/// state and looks the command's id up.
+/// Locks the ticket's row (if this member may change it) and reads its state from it, with
+/// whether the command's id was applied before — one statement.
+///
+/// The state columns are the projection of the ticket's log, written with the same fold by
+/// every change, and `FOR UPDATE` returns the newest committed version of the row (the one
+/// it locked). The id look-up, though, sees only what had committed when the statement
+/// began: a duplicate sent concurrently may have committed while this one waited for the
+/// lock. That case is caught later — by the command's id when it is recorded, and by
+/// [`seen`] before a refusal is reported.
 async fn lock(
     tx: &mut PgConnection,
     id: TicketId,
     gone: &str,
     envelope: &Envelope,
 ) -> Result<Locked, SharedError> {
-    let found: Option<(i64,)> =
-        sqlx::query_as("SELECT version FROM tickets WHERE id = $1 FOR UPDATE")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((version,)) = found else {
+    type Row = (
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        i32,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        bool,
+    );
+    let found: Option<Row> = sqlx::query_as(
+        "SELECT version, stage, assignee_id, outcome, round, created_at, first_response_at,
+                resolved_at, EXISTS (SELECT 1 FROM commands WHERE id = $2)
+         FROM tickets WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id.0)
+    .bind(envelope.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((version, stage, assignee, outcome, round, created, responded, resolved, seen)) =
+        found
+    else {
         // Not visible (any more): a race lost to someone who took it, or no such ticket.
         let (exists,): (bool,) = sqlx::query_as("SELECT pd_ticket_exists($1)")
             .bind(id.0)
@@ -281,38 +353,21 @@ async fn lock(
             SharedError::NotFound("ticket")
         });
     };
-    // Only the entries that shape the state: a long conversation's notes are not read
-    // again for every command. One row at least (the look-up), then one per entry.
-    type Row = (
-        bool,
-        Option<DateTime<Utc>>,
-        Option<sqlx::types::Json<EventKind>>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.seen, e.at, e.data
-         FROM (SELECT EXISTS (SELECT 1 FROM commands WHERE id = $3) AS seen) s
-         LEFT JOIN ticket_events e ON e.ticket_id = $1 AND e.kind = ANY($2)
-         ORDER BY e.id",
-    )
-    .bind(id.0)
-    .bind(&STATE_EVENTS[..])
-    .bind(envelope.id)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(|e| match e {
-        sqlx::Error::ColumnDecode { source, .. } => {
-            SharedError::Corrupt(format!("ticket {} event: {source}", id.0))
-        }
-        other => other.into(),
-    })?;
-    let mut state = TicketState::default();
-    let mut seen = false;
-    for (was_seen, at, kind) in &rows {
-        seen = *was_seen;
-        if let (Some(at), Some(kind)) = (at, kind) {
-            state.apply(*at, &kind.0);
-        }
-    }
+    let corrupt = |what: &str| SharedError::Corrupt(format!("ticket {}: {what}", id.0));
+    let state = TicketState {
+        stage: Stage::parse(&stage).ok_or_else(|| corrupt(&format!("stage {stage}")))?,
+        assignee: assignee.map(UserId),
+        outcome: match outcome {
+            None => None,
+            Some(o) => Some(Outcome::parse(&o).ok_or_else(|| corrupt(&format!("outcome {o}")))?),
+        },
+        round: u32::try_from(round).map_err(|_| corrupt(&format!("round {round}")))?,
+        timings: Timings {
+            created_at: Some(created),
+            first_response_at: responded,
+            resolved_at: resolved,
+        },
+    };
     Ok(Locked {
         id,
         version,

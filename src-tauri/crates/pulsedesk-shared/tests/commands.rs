@@ -89,6 +89,42 @@ async fn a_resent_command_is_applied_once() {
 }
 
 #[tokio::test]
+async fn a_claim_sent_twice_at_once_is_applied_once_and_never_refused() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    sqlx::query("UPDATE users SET cap = 20")
+        .execute(db.owner.pool())
+        .await
+        .unwrap();
+    for round in 0..8 {
+        let t = create(&db, &wang, &format!("claimed twice {round}")).await;
+        let claim = Envelope::new(
+            db.clock.now(),
+            Command::Ticket {
+                ticket: t,
+                change: TicketCommand::Claim,
+            },
+        );
+        let again = claim.clone();
+        // The second to take the lock finds the ticket already claimed by this very
+        // command: it is told the claim was applied, not that the ticket is taken.
+        let (a, b) = tokio::join!(wang.apply(&claim), wang.apply(&again));
+        let mut results = [a.unwrap(), b.unwrap()];
+        results.sort_by_key(|r| matches!(r, Applied::AlreadyApplied));
+        assert_eq!(
+            results,
+            [Applied::Done { ticket: t }, Applied::AlreadyApplied]
+        );
+    }
+    let (claims,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM ticket_events WHERE kind = 'assigned'")
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+    assert_eq!(claims, 8);
+}
+
+#[tokio::test]
 async fn two_agents_claiming_one_ticket_one_wins_and_the_other_is_told() {
     let db = db().await;
     let wang = db.connect(&db.member("wang", Role::Agent).await).await;
