@@ -88,15 +88,11 @@ impl Seat {
         if !rules.auto {
             return Ok(out);
         }
-        let mut team = self.team().await?;
+        // The team is read once the pool has a ticket: a drain runs after every pull, and
+        // most find the pool empty.
+        let mut team: Option<Vec<Candidate>> = None;
         let mut after: Option<(i32, DateTime<Utc>, i64)> = None;
         loop {
-            if !team
-                .iter()
-                .any(|c| c.presence == Presence::Online && c.load < c.cap)
-            {
-                return Ok(out);
-            }
             let rows: Vec<(i64, i64, String, i32, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT id, type_id, tier, priority_rank, created_at FROM tickets
                  WHERE stage = 'unassigned' AND assignee_id IS NULL
@@ -112,6 +108,16 @@ impl Seat {
             let Some(last) = rows.last() else {
                 return Ok(out);
             };
+            let team = match &mut team {
+                Some(t) => t,
+                None => team.insert(self.team().await?),
+            };
+            if !team
+                .iter()
+                .any(|c| c.presence == Presence::Online && c.load < c.cap)
+            {
+                return Ok(out);
+            }
             after = Some((last.3, last.4, last.0));
             let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) == BATCH;
             let waiting = rows
@@ -126,7 +132,7 @@ impl Seat {
                 })
                 .collect::<Result<Vec<_>, SharedError>>()?;
             let (mut tickets, mut agents, mut whys) = (Vec::new(), Vec::new(), Vec::new());
-            for p in plan(&waiting, &rules, &mut team, now) {
+            for p in plan(&waiting, &rules, team, now) {
                 if let Decision::Assign { to, why } = p.decision {
                     tickets.push(p.ticket.0);
                     agents.push(to.0);
