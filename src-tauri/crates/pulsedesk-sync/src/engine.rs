@@ -2,7 +2,7 @@
 //! start again from the durable cursor.
 
 use crate::error::SyncError;
-use crate::pull::catch_up;
+use crate::pull::catch_up_on;
 use crate::send::flush;
 use crate::status::{Link, Observer, SyncStatus};
 use futures_util::FutureExt;
@@ -14,7 +14,7 @@ use pulsedesk_core::replica::DEFAULT_CLOSED_WINDOW_DAYS;
 use pulsedesk_shared::assigner::Seat;
 use pulsedesk_shared::{Server, Shared, SharedError};
 use pulsedesk_store::Workspace;
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgConnection, PgListener};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -336,7 +336,9 @@ async fn follow(
     let mut listener = PgListener::connect_with(shared.pool()).await?;
     listener.listen(CHANNEL).await?;
     inner.ws.set_replica_member(shared.actor().id).await?;
-    sync_once(inner, shared).await?;
+    // The session's pulls keep one connection (see `catch_up_on`).
+    let mut puller = shared.pool().acquire().await.map_err(SharedError::from)?;
+    sync_once(inner, shared, &mut puller).await?;
     push_presence(inner, shared).await?;
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
@@ -360,7 +362,7 @@ async fn follow(
                 // Everything already waiting is covered by the same pull.
                 drain(&mut listener)?;
                 let began = tokio::time::Instant::now();
-                let rows = pull(inner, shared).await?;
+                let rows = pull(inner, shared, &mut puller).await?;
                 let woke = drain(&mut listener)?;
                 gathering.pulled(began, tokio::time::Instant::now(), woke, rows, inner.options.gather);
                 inner.assign(seat).await?;
@@ -368,7 +370,7 @@ async fn follow(
             _ = inner.kick.notified() => send(inner, shared).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
             _ = heartbeat.tick() => push_presence(inner, shared).await?,
-            _ = safety.tick() => sync_once(inner, shared).await?,
+            _ = safety.tick() => sync_once(inner, shared, &mut puller).await?,
             _ = seat_poll.tick() => {
                 inner.take_seat(shared, seat).await?;
                 inner.assign(seat).await?;
@@ -448,14 +450,18 @@ async fn push_presence(inner: &Inner, shared: &Shared) -> Result<(), SyncError> 
     Ok(())
 }
 
-async fn sync_once(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
-    pull(inner, shared).await?;
+async fn sync_once(
+    inner: &Inner,
+    shared: &Shared,
+    conn: &mut PgConnection,
+) -> Result<(), SyncError> {
+    pull(inner, shared, conn).await?;
     send(inner, shared).await
 }
 
 /// Pulls what the feed holds; says how many of its rows it read.
-async fn pull(inner: &Inner, shared: &Shared) -> Result<usize, SyncError> {
-    let pulled = catch_up(&inner.ws, shared, &inner.options).await?;
+async fn pull(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<usize, SyncError> {
+    let pulled = catch_up_on(conn, &inner.ws, shared, &inner.options).await?;
     if pulled.config {
         inner.observer.config_changed();
     }

@@ -7,6 +7,7 @@ use pulsedesk_core::replica::{keeps, TicketSnapshot};
 use pulsedesk_shared::feed::{self, Cursor};
 use pulsedesk_shared::{snapshot, Shared, SharedError};
 use pulsedesk_store::Workspace;
+use sqlx::PgConnection;
 use std::collections::HashSet;
 
 /// What a pull brought.
@@ -62,6 +63,18 @@ pub async fn catch_up(
     shared: &Shared,
     options: &Options,
 ) -> Result<Pulled, SyncError> {
+    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
+    catch_up_on(&mut conn, ws, shared, options).await
+}
+
+/// [`catch_up`] on `conn`: a sync session keeps one connection for its pulls, since the
+/// pool checks every connection given back to it with a round trip to the server.
+pub(crate) async fn catch_up_on(
+    conn: &mut PgConnection,
+    ws: &Workspace,
+    shared: &Shared,
+    options: &Options,
+) -> Result<Pulled, SyncError> {
     let Some(text) = ws.replica_cursor().await? else {
         return start_replica(ws, shared, options).await;
     };
@@ -70,22 +83,21 @@ pub async fn catch_up(
             "replica cursor: {e}"
         )))
     })?;
-    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
     let mut out = Pulled::default();
     loop {
-        let batch = feed::pull(&mut conn, cursor, options.batch).await?;
+        let batch = feed::pull(&mut *conn, cursor, options.batch).await?;
         if batch.rows == 0 {
             break;
         }
         if batch.config {
-            let config = snapshot::config(&mut conn).await?;
+            let config = snapshot::config(&mut *conn).await?;
             ws.apply_config(&config).await?;
             out.config = true;
         }
         // Only what followed the replica's entries: a long conversation is not read again
         // on every change.
         let asks = ws.replica_after(&batch.tickets).await?;
-        let found = snapshot::following(&mut conn, &asks).await?;
+        let found = snapshot::following(&mut *conn, &asks).await?;
         let (keep, gone) = split(ws, &batch.tickets, found, options);
         let applied = ws
             .apply_tickets(&keep, &gone, Some(&encode(batch.next)))
