@@ -13,7 +13,7 @@ use pulsedesk_core::ticket::{
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
 use pulsedesk_core::DomainError;
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 
 /// A locked ticket and its state, folded from its event log.
 struct Locked {
@@ -29,9 +29,20 @@ impl Shared {
     /// Applies one command exactly once: a command whose id was applied before is recognised
     /// and not applied again, however often it is retried or resent.
     pub async fn apply(&self, envelope: &Envelope) -> Result<Applied, SharedError> {
+        let mut conn = self.pool.acquire().await?;
+        self.apply_on(&mut conn, envelope).await
+    }
+
+    /// [`Shared::apply`] on `conn`, one of this member's connections held by the caller
+    /// (the pool checks every connection given back to it with a round trip to the server).
+    pub async fn apply_on(
+        &self,
+        conn: &mut PgConnection,
+        envelope: &Envelope,
+    ) -> Result<Applied, SharedError> {
         let actor = self.actor;
         let at = envelope.at;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = conn.begin().await?;
         let ticket = match &envelope.command {
             Command::CreateTicket { ticket } => {
                 if seen(&mut tx, envelope).await? {

@@ -3,7 +3,7 @@
 
 use crate::error::SyncError;
 use crate::pull::catch_up_on;
-use crate::send::flush;
+use crate::send::flush_on;
 use crate::status::{Link, Observer, SyncStatus};
 use futures_util::FutureExt;
 use pulsedesk_core::assign::presence::HEARTBEAT_SECONDS;
@@ -336,9 +336,9 @@ async fn follow(
     let mut listener = PgListener::connect_with(shared.pool()).await?;
     listener.listen(CHANNEL).await?;
     inner.ws.set_replica_member(shared.actor().id).await?;
-    // The session's pulls keep one connection (see `catch_up_on`).
-    let mut puller = shared.pool().acquire().await.map_err(SharedError::from)?;
-    sync_once(inner, shared, &mut puller).await?;
+    // The session keeps one connection for its pulls and sends (see `catch_up_on`).
+    let mut own = shared.pool().acquire().await.map_err(SharedError::from)?;
+    sync_once(inner, shared, &mut own).await?;
     push_presence(inner, shared).await?;
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
@@ -362,15 +362,15 @@ async fn follow(
                 // Everything already waiting is covered by the same pull.
                 drain(&mut listener)?;
                 let began = tokio::time::Instant::now();
-                let rows = pull(inner, shared, &mut puller).await?;
+                let rows = pull(inner, shared, &mut own).await?;
                 let woke = drain(&mut listener)?;
                 gathering.pulled(began, tokio::time::Instant::now(), woke, rows, inner.options.gather);
                 inner.assign(seat).await?;
             }
-            _ = inner.kick.notified() => send(inner, shared).await?,
+            _ = inner.kick.notified() => send(inner, shared, &mut own).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
             _ = heartbeat.tick() => push_presence(inner, shared).await?,
-            _ = safety.tick() => sync_once(inner, shared, &mut puller).await?,
+            _ = safety.tick() => sync_once(inner, shared, &mut own).await?,
             _ = seat_poll.tick() => {
                 inner.take_seat(shared, seat).await?;
                 inner.assign(seat).await?;
@@ -456,7 +456,7 @@ async fn sync_once(
     conn: &mut PgConnection,
 ) -> Result<(), SyncError> {
     pull(inner, shared, conn).await?;
-    send(inner, shared).await
+    send(inner, shared, conn).await
 }
 
 /// Pulls what the feed holds; says how many of its rows it read.
@@ -469,9 +469,9 @@ async fn pull(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result
     Ok(pulled.rows)
 }
 
-async fn send(inner: &Inner, shared: &Shared) -> Result<(), SyncError> {
+async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<(), SyncError> {
     // No count read before sending: it would delay every edit on its way to the server.
-    let result = flush(&inner.ws, shared, &inner.options).await;
+    let result = flush_on(conn, &inner.ws, shared, &inner.options).await;
     if let Ok(sent) = &result {
         if sent.config {
             inner.observer.config_changed();

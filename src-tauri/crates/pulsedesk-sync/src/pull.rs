@@ -67,8 +67,8 @@ pub async fn catch_up(
     catch_up_on(&mut conn, ws, shared, options).await
 }
 
-/// [`catch_up`] on `conn`: a sync session keeps one connection for its pulls, since the
-/// pool checks every connection given back to it with a round trip to the server.
+/// [`catch_up`] on `conn`: a sync session keeps one connection for its pulls and sends,
+/// since the pool checks every connection given back to it with a round trip to the server.
 pub(crate) async fn catch_up_on(
     conn: &mut PgConnection,
     ws: &Workspace,
@@ -115,17 +115,16 @@ pub(crate) async fn catch_up_on(
 /// Reads `ids` again from the server (their queued changes settled): their rows, and the
 /// entries after those the replica holds (its provisional ones then give way).
 pub(crate) async fn refresh(
+    conn: &mut PgConnection,
     ws: &Workspace,
-    shared: &Shared,
     ids: &[TicketId],
     options: &Options,
 ) -> Result<Vec<TicketId>, SyncError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
     let asks = ws.replica_after(ids).await?;
-    let found = snapshot::following(&mut conn, &asks).await?;
+    let found = snapshot::following(&mut *conn, &asks).await?;
     let (keep, gone) = split(ws, ids, found, options);
     let applied = ws.apply_tickets(&keep, &gone, None).await?;
     Ok(applied.changed().collect())

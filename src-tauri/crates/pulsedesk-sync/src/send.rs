@@ -2,11 +2,12 @@
 
 use crate::engine::Options;
 use crate::error::SyncError;
-use crate::pull::{catch_up, refresh};
+use crate::pull::{catch_up_on, refresh};
 use pulsedesk_core::command::Applied;
 use pulsedesk_core::ids::TicketId;
-use pulsedesk_shared::Shared;
+use pulsedesk_shared::{Shared, SharedError};
 use pulsedesk_store::Workspace;
+use sqlx::PgConnection;
 
 /// What a flush did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +31,17 @@ pub struct Sent {
 /// only the settled tickets the feed did not cover (a refusal changes nothing on the
 /// server; an already-applied command's change may have been passed while held).
 pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result<Sent, SyncError> {
+    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
+    flush_on(&mut conn, ws, shared, options).await
+}
+
+/// [`flush`] on `conn`, the sync session's own connection (see [`catch_up_on`]).
+pub(crate) async fn flush_on(
+    conn: &mut PgConnection,
+    ws: &Workspace,
+    shared: &Shared,
+    options: &Options,
+) -> Result<Sent, SyncError> {
     let mut out = Sent::default();
     loop {
         let queue = ws.outbox_pending(64).await?;
@@ -37,7 +49,7 @@ pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result
             break;
         }
         for queued in queue {
-            match shared.apply(&queued.envelope).await {
+            match shared.apply_on(&mut *conn, &queued.envelope).await {
                 Ok(Applied::Done { ticket }) => {
                     ws.outbox_sent(&queued, Some(ticket)).await?;
                     if let Some(from) = queued.ticket.filter(|t| t.0 < 0 && *t != ticket) {
@@ -62,12 +74,12 @@ pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result
         }
     }
     if out.sent > 0 {
-        let pulled = catch_up(ws, shared, options).await?;
+        let pulled = catch_up_on(&mut *conn, ws, shared, options).await?;
         out.changed.extend(pulled.changed);
         out.config = pulled.config;
     }
     let stale = ws.stale_tickets().await?;
     out.changed
-        .extend(refresh(ws, shared, &stale, options).await?);
+        .extend(refresh(&mut *conn, ws, &stale, options).await?);
     Ok(out)
 }
