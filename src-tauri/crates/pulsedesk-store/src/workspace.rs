@@ -87,8 +87,9 @@ impl Workspace {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        // Readers: the board runs its figures side by side on these.
         let pool = SqlitePoolOptions::new()
-            .max_connections(3)
+            .max_connections(4)
             .connect_with(options)
             .await?;
         let ws = Workspace {
