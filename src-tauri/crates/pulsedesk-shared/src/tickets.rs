@@ -5,7 +5,7 @@ use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{NoteId, TicketId, UserId};
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage, Tier};
+use pulsedesk_core::kinds::{Outcome, Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::ticket::{
     events_for, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
@@ -41,54 +41,48 @@ impl Shared {
         envelope: &Envelope,
     ) -> Result<Applied, SharedError> {
         let actor = self.actor;
-        let at = envelope.at;
-        let mut tx = conn.begin().await?;
-        let ticket = match &envelope.command {
-            Command::CreateTicket { ticket } => {
-                if seen(&mut tx, envelope).await? {
-                    return Ok(Applied::AlreadyApplied);
+        match &envelope.command {
+            Command::Ticket { ticket, change } => match change {
+                TicketCommand::Claim | TicketCommand::Assign { .. } => {
+                    self.apply_locked(conn, envelope, *ticket, change).await
                 }
-                self.create(&mut tx, &actor, ticket, at).await?
-            }
-            Command::Ticket { ticket, change } => {
-                // Rights that do not depend on the ticket are told as such, before the row
-                // lock (which row-level security would simply not find).
-                match change {
-                    TicketCommand::Claim => actor.authorize(Action::ClaimTicket)?,
-                    TicketCommand::Assign { .. } => actor.authorize(Action::AssignTicket)?,
-                    TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {}
+                TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {
+                    let decide = |read: &Locked| -> Result<Decided, SharedError> {
+                        Ok((events_for(&actor, &read.state, change)?, None))
+                    };
+                    self.apply_alone(conn, envelope, *ticket, decide).await
                 }
-                // The lock looks the id up too; a duplicate sent concurrently is told apart
-                // when it is recorded, or before a refusal (`settle`).
-                let gone = match change {
-                    TicketCommand::Claim => "someone has already taken this ticket",
-                    _ => "the ticket went to someone else meanwhile",
-                };
-                let locked = lock(&mut tx, *ticket, gone, envelope).await?;
-                if locked.seen {
-                    return Ok(Applied::AlreadyApplied);
-                }
-                let done = change_ticket(&mut tx, &actor, &locked, envelope, change).await;
-                return self.settle(tx, done, locked.id, envelope).await;
-            }
+            },
             Command::AddNote {
                 ticket,
                 audience,
                 body,
             } => {
                 validate::note(body)?;
-                let locked = lock(
-                    &mut tx,
-                    *ticket,
-                    "the ticket went to someone else meanwhile",
-                    envelope,
-                )
-                .await?;
-                if locked.seen {
+                let decide = |read: &Locked| -> Result<Decided, SharedError> {
+                    actor.authorize(Action::AddNote {
+                        assignee: read.state.assignee,
+                    })?;
+                    // The note's id is given in the same statement that logs it (`write`).
+                    let event = EventKind::NoteAdded {
+                        note_id: NoteId(0),
+                        audience: *audience,
+                    };
+                    let note = NewNote {
+                        audience: audience.as_str(),
+                        body: body.trim(),
+                    };
+                    Ok((vec![event], Some(note)))
+                };
+                self.apply_alone(conn, envelope, *ticket, decide).await
+            }
+            Command::CreateTicket { ticket } => {
+                let mut tx = conn.begin().await?;
+                if seen(&mut tx, envelope).await? {
                     return Ok(Applied::AlreadyApplied);
                 }
-                let done = add_note(&mut tx, &actor, &locked, envelope, *audience, body).await;
-                return self.settle(tx, done, locked.id, envelope).await;
+                let id = self.create(&mut tx, &actor, ticket, envelope.at).await?;
+                record(tx, envelope, actor.id, id).await
             }
             Command::RecordSlaAlert {
                 ticket,
@@ -96,6 +90,7 @@ impl Shared {
                 level,
                 round,
             } => {
+                let mut tx = conn.begin().await?;
                 if seen(&mut tx, envelope).await? {
                     return Ok(Applied::AlreadyApplied);
                 }
@@ -105,23 +100,101 @@ impl Shared {
                     .bind(clock.as_str())
                     .bind(level.as_str())
                     .bind(i32::try_from(*round).unwrap_or(i32::MAX))
-                    .bind(at)
+                    .bind(envelope.at)
                     .fetch_one(&mut *tx)
                     .await?;
-                *ticket
+                record(tx, envelope, actor.id, *ticket).await
+            }
+        }
+    }
+
+    /// A claim or an assignment, in a transaction: the ticket's row and the assignee's
+    /// member row stay locked until the commit, so a cap is never passed by a race.
+    async fn apply_locked(
+        &self,
+        conn: &mut PgConnection,
+        envelope: &Envelope,
+        ticket: TicketId,
+        change: &TicketCommand,
+    ) -> Result<Applied, SharedError> {
+        let actor = self.actor;
+        // Rights that do not depend on the ticket are told as such, before the row lock
+        // (which row-level security would simply not find).
+        let gone = match change {
+            TicketCommand::Claim => {
+                actor.authorize(Action::ClaimTicket)?;
+                "someone has already taken this ticket"
+            }
+            _ => {
+                actor.authorize(Action::AssignTicket)?;
+                "the ticket went to someone else meanwhile"
             }
         };
-        let recorded = sqlx::query(
-            "INSERT INTO commands (id, user_id, kind, ticket_id) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(envelope.id)
-        .bind(actor.id.0)
-        .bind(envelope.command.name())
-        .bind(ticket.0)
-        .execute(&mut *tx)
-        .await?;
-        finish(tx, recorded.rows_affected() > 0, ticket).await
+        let mut tx = conn.begin().await?;
+        // The lock looks the id up too; a duplicate sent concurrently is told apart when it
+        // is recorded, or before a refusal (`settle`).
+        let locked = state_of(&mut tx, ticket, gone, envelope, LOCK).await?;
+        if locked.seen {
+            return Ok(Applied::AlreadyApplied);
+        }
+        let done = change_ticket(&mut tx, &actor, &locked, envelope, change).await;
+        self.settle(tx, done, locked.id, envelope).await
+    }
+
+    /// A note or a stage move: no lock beyond the ticket's row version, so no transaction of
+    /// its own. One statement reads the ticket's state (and whether the id was applied);
+    /// the core decides; one statement writes the row — only if its version is still the
+    /// one read — with its log entries and the id. A version that moved meanwhile means
+    /// reading and deciding again, against the newer state (after [`ATTEMPTS`], under the
+    /// row's lock); an id found recorded when writing undoes the whole statement
+    /// (`pd_applied_before`, migration 0010).
+    async fn apply_alone<'n>(
+        &self,
+        conn: &mut PgConnection,
+        envelope: &Envelope,
+        ticket: TicketId,
+        decide: impl Fn(&Locked) -> Result<Decided<'n>, SharedError>,
+    ) -> Result<Applied, SharedError> {
+        let gone = "the ticket went to someone else meanwhile";
+        for _ in 0..ATTEMPTS {
+            let read = state_of(&mut *conn, ticket, gone, envelope, READ).await?;
+            if read.seen {
+                return Ok(Applied::AlreadyApplied);
+            }
+            let written = match decide(&read) {
+                Ok((events, note)) => {
+                    write_alone(&mut *conn, &read, envelope, self.actor.id, &events, note).await
+                }
+                Err(e) => Err(e),
+            };
+            match written {
+                Ok(Written::Recorded) => return Ok(Applied::Done { ticket }),
+                Ok(Written::Duplicate) => return Ok(Applied::AlreadyApplied),
+                Ok(Written::Stale) => continue,
+                Err(e @ (SharedError::Domain(_) | SharedError::Refused(_))) => {
+                    // A duplicate that committed after the read finds the ticket already
+                    // changed: it was applied, not refused.
+                    if seen(&mut *conn, envelope).await? {
+                        return Ok(Applied::AlreadyApplied);
+                    }
+                    return Err(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        // A ticket this busy: wait for its row lock instead, as claims do.
+        let mut tx = conn.begin().await?;
+        let locked = state_of(&mut tx, ticket, gone, envelope, LOCK).await?;
+        if locked.seen {
+            return Ok(Applied::AlreadyApplied);
+        }
+        let done = match decide(&locked) {
+            Ok((events, note)) => {
+                write(&mut tx, &locked, envelope, self.actor.id, &events, note).await
+            }
+            Err(e) => Err(e),
+        };
+        self.settle(tx, done, ticket, envelope).await
     }
 
     async fn create(
@@ -237,31 +310,7 @@ async fn change_ticket(
         };
         check_capacity(&mut *tx, to).await?;
     }
-    write(tx, locked, envelope, actor.id, &events).await
-}
-
-/// A note on a locked ticket; whether its id was recorded.
-async fn add_note(
-    tx: &mut PgConnection,
-    actor: &Actor,
-    locked: &Locked,
-    envelope: &Envelope,
-    audience: NoteAudience,
-    body: &str,
-) -> Result<bool, SharedError> {
-    actor.authorize(Action::AddNote {
-        assignee: locked.state.assignee,
-    })?;
-    // The note's id is given in the same statement that logs it (see `write`).
-    let event = EventKind::NoteAdded {
-        note_id: NoteId(0),
-        audience,
-    };
-    let note = NewNote {
-        audience: audience.as_str(),
-        body: body.trim(),
-    };
-    write_with_note(tx, locked, envelope, actor.id, &[event], Some(note)).await
+    write(tx, locked, envelope, actor.id, &events, None).await
 }
 
 impl Shared {
@@ -306,6 +355,26 @@ async fn finish(
     Ok(Applied::Done { ticket })
 }
 
+/// Records the command's id in its transaction and ends it ([`finish`]).
+async fn record(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    envelope: &Envelope,
+    actor: UserId,
+    ticket: TicketId,
+) -> Result<Applied, SharedError> {
+    let recorded = sqlx::query(
+        "INSERT INTO commands (id, user_id, kind, ticket_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(envelope.id)
+    .bind(actor.0)
+    .bind(envelope.command.name())
+    .bind(ticket.0)
+    .execute(&mut *tx)
+    .await?;
+    finish(tx, recorded.rows_affected() > 0, ticket).await
+}
+
 /// Whether this command's id was applied before.
 async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, SharedError> {
     let row: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM commands WHERE id = $1")
@@ -315,20 +384,54 @@ async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, Shared
     Ok(row.is_some())
 }
 
-/// Locks the ticket's row (if this member may change it) and reads its state from it, with
-/// whether the command's id was applied before — one statement.
+/// The columns a command reads of its ticket ([`state_of`]).
+macro_rules! state_of {
+    ($lock:literal) => {
+        concat!(
+            "SELECT version, stage, assignee_id, outcome, round, created_at, first_response_at,
+                    resolved_at, EXISTS (SELECT 1 FROM commands WHERE id = $2)
+             FROM tickets WHERE id = $1",
+            $lock
+        )
+    };
+}
+
+/// [`state_of`] with the ticket's row locked until the transaction ends.
+const LOCK: &str = state_of!(" FOR UPDATE");
+/// [`state_of`] without a lock: the write checks the row's version instead.
+const READ: &str = state_of!("");
+
+/// How often a note or a stage move reads and decides again when its ticket changed between
+/// the read and the write, before it waits for the row's lock instead.
+const ATTEMPTS: usize = 3;
+
+/// What the core decided for a command: the log entries, and a note to add with them.
+type Decided<'n> = (Vec<EventKind>, Option<NewNote<'n>>);
+
+/// How a command's one write statement ([`write_alone`]) went.
+enum Written {
+    Recorded,
+    /// Its id was recorded already: everything the statement wrote was undone.
+    Duplicate,
+    /// The ticket's version moved since it was read: nothing was written.
+    Stale,
+}
+
+/// What a command needs of its ticket, read in one statement: the state from the ticket's
+/// row and whether the command's id was applied before. With [`LOCK`] the row is locked
+/// (if this member may change it); with [`READ`] it is only read.
 ///
 /// The state columns are the projection of the ticket's log, written with the same fold by
-/// every change, and `FOR UPDATE` returns the newest committed version of the row (the one
-/// it locked). The id look-up, though, sees only what had committed when the statement
-/// began: a duplicate sent concurrently may have committed while this one waited for the
-/// lock. That case is caught later — by the command's id when it is recorded, and by
-/// [`seen`] before a refusal is reported.
-async fn lock(
-    tx: &mut PgConnection,
+/// every change; `FOR UPDATE` returns the newest committed version of the row, the one it
+/// locked. The id look-up, though, sees only what had committed when the statement began:
+/// a duplicate sent concurrently may commit after it. That case is caught later — when the
+/// id is recorded, and by [`seen`] before a refusal is reported.
+async fn state_of(
+    conn: &mut PgConnection,
     id: TicketId,
     gone: &str,
     envelope: &Envelope,
+    sql: &'static str,
 ) -> Result<Locked, SharedError> {
     type Row = (
         i64,
@@ -341,22 +444,18 @@ async fn lock(
         Option<DateTime<Utc>>,
         bool,
     );
-    let found: Option<Row> = sqlx::query_as(
-        "SELECT version, stage, assignee_id, outcome, round, created_at, first_response_at,
-                resolved_at, EXISTS (SELECT 1 FROM commands WHERE id = $2)
-         FROM tickets WHERE id = $1 FOR UPDATE",
-    )
-    .bind(id.0)
-    .bind(envelope.id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let found: Option<Row> = sqlx::query_as(sql)
+        .bind(id.0)
+        .bind(envelope.id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some((version, stage, assignee, outcome, round, created, responded, resolved, seen)) =
         found
     else {
         // Not visible (any more): a race lost to someone who took it, or no such ticket.
         let (exists,): (bool,) = sqlx::query_as("SELECT pd_ticket_exists($1)")
             .bind(id.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
         return Err(if exists {
             DomainError::Conflict(gone.into()).into()
@@ -423,7 +522,8 @@ struct NewNote<'a> {
 }
 
 /// Folds `events` into the locked ticket's row (guarded by its version), appends them in
-/// order and records the command's id — one statement. Returns whether the id was recorded
+/// order, adds `note` (its id, given there, goes into the `note_added` entry) and records
+/// the command's id — one statement. Returns whether the id was recorded
 /// (not, when another connection recorded it meanwhile).
 async fn write(
     tx: &mut PgConnection,
@@ -431,20 +531,95 @@ async fn write(
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],
+    note: Option<NewNote<'_>>,
 ) -> Result<bool, SharedError> {
-    write_with_note(tx, locked, envelope, actor, events, None).await
+    let (updated, recorded) = write_statement(tx, WRITE, locked, envelope, actor, events, note)
+        .await?
+        .ok_or_else(|| SharedError::Corrupt("the write returned no row".into()))?;
+    if updated == 0 {
+        return Err(DomainError::Conflict(
+            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
+        )
+        .into());
+    }
+    Ok(recorded > 0)
 }
 
-/// [`write`], adding `note` in the same statement: its id, given there, goes into the
-/// `note_added` entry.
-async fn write_with_note(
-    tx: &mut PgConnection,
+/// [`write`] with no transaction around it, adding `note` in the same statement (its id,
+/// given there, goes into the `note_added` entry): the row only if its version is still
+/// the one read, and an id found already recorded undoes the statement.
+async fn write_alone(
+    conn: &mut PgConnection,
+    read: &Locked,
+    envelope: &Envelope,
+    actor: UserId,
+    events: &[EventKind],
+    note: Option<NewNote<'_>>,
+) -> Result<Written, SharedError> {
+    match write_statement(conn, WRITE_ALONE, read, envelope, actor, events, note).await {
+        Ok(Some((0, _))) => Ok(Written::Stale),
+        Ok(Some(_)) => Ok(Written::Recorded),
+        Ok(None) => Err(SharedError::Corrupt("the write returned no row".into())),
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("PD001") => {
+            Ok(Written::Duplicate)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The write of [`write`] and [`write_alone`]: `$1`–`$16` bound as the statement needs.
+macro_rules! write_sql {
+    ($end:literal) => {
+        concat!(
+            "WITH u AS (
+                 UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
+                     first_response_at = $5, resolved_at = $6, updated_at = $7,
+                     version = version + 1
+                 WHERE id = $8 AND version = $9 RETURNING id),
+             n AS (
+                 INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
+                 SELECT u.id, $10, $15, $16, $7 FROM u WHERE $15::text IS NOT NULL
+                 RETURNING id),
+             e AS (
+                 INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+                 SELECT u.id, $7, $10, x.kind,
+                     CASE WHEN x.kind = 'note_added' AND EXISTS (SELECT 1 FROM n)
+                          THEN jsonb_set(x.data::jsonb, '{note_id}', to_jsonb((SELECT id FROM n)))
+                          ELSE x.data::jsonb END
+                 FROM u, unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(kind, data, n)
+                 ORDER BY x.n
+                 RETURNING 1),
+             c AS (
+                 INSERT INTO commands (id, user_id, kind, ticket_id)
+                 SELECT $13, $10, $14, u.id FROM u
+                 ON CONFLICT (id) DO NOTHING
+                 RETURNING 1),
+             counts AS (SELECT (SELECT count(*) FROM u) AS updated, (SELECT count(*) FROM c) AS recorded)
+             SELECT updated, recorded FROM counts",
+            $end
+        )
+    };
+}
+
+/// In a transaction: the caller undoes it when the id was not recorded.
+const WRITE: &str = write_sql!("");
+/// Alone: a row written without its id recorded (a duplicate) raises, undoing the statement.
+/// (`CASE` fixes the order: the function is called only for a duplicate.)
+const WRITE_ALONE: &str = write_sql!(
+    " WHERE CASE WHEN updated > 0 AND recorded = 0 THEN pd_applied_before() ELSE true END"
+);
+
+/// Runs `sql` ([`WRITE`] or [`WRITE_ALONE`]): the rows updated and ids recorded, if it
+/// returned its row.
+async fn write_statement(
+    conn: &mut PgConnection,
+    sql: &'static str,
     locked: &Locked,
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],
     note: Option<NewNote<'_>>,
-) -> Result<bool, SharedError> {
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let at = envelope.at;
     let mut state = locked.state.clone();
     for e in events {
@@ -455,57 +630,26 @@ async fn write_with_note(
         .iter()
         .map(serde_json::to_string)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SharedError::Corrupt(format!("event: {e}")))?;
-    let (updated, recorded): (i64, i64) = sqlx::query_as(
-        "WITH u AS (
-             UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
-                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
-             WHERE id = $8 AND version = $9 RETURNING id),
-         n AS (
-             INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
-             SELECT u.id, $10, $15, $16, $7 FROM u WHERE $15::text IS NOT NULL
-             RETURNING id),
-         e AS (
-             INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
-             SELECT u.id, $7, $10, x.kind,
-                 CASE WHEN x.kind = 'note_added' AND EXISTS (SELECT 1 FROM n)
-                      THEN jsonb_set(x.data::jsonb, '{note_id}', to_jsonb((SELECT id FROM n)))
-                      ELSE x.data::jsonb END
-             FROM u, unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(kind, data, n)
-             ORDER BY x.n
-             RETURNING 1),
-         c AS (
-             INSERT INTO commands (id, user_id, kind, ticket_id)
-             SELECT $13, $10, $14, u.id FROM u
-             ON CONFLICT (id) DO NOTHING
-             RETURNING 1)
-         SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM c)",
-    )
-    .bind(state.stage.as_str())
-    .bind(state.assignee.map(|u| u.0))
-    .bind(state.outcome.map(|o| o.as_str()))
-    .bind(i32::try_from(state.round).unwrap_or(i32::MAX))
-    .bind(state.timings.first_response_at)
-    .bind(state.timings.resolved_at)
-    .bind(at)
-    .bind(locked.id.0)
-    .bind(locked.version)
-    .bind(actor.0)
-    .bind(&kinds)
-    .bind(&data)
-    .bind(envelope.id)
-    .bind(envelope.command.name())
-    .bind(note.as_ref().map(|n| n.audience))
-    .bind(note.as_ref().map(|n| n.body))
-    .fetch_one(&mut *tx)
-    .await?;
-    if updated == 0 {
-        return Err(DomainError::Conflict(
-            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
-        )
-        .into());
-    }
-    Ok(recorded > 0)
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query_as(sql)
+        .bind(state.stage.as_str())
+        .bind(state.assignee.map(|u| u.0))
+        .bind(state.outcome.map(|o| o.as_str()))
+        .bind(i32::try_from(state.round).unwrap_or(i32::MAX))
+        .bind(state.timings.first_response_at)
+        .bind(state.timings.resolved_at)
+        .bind(at)
+        .bind(locked.id.0)
+        .bind(locked.version)
+        .bind(actor.0)
+        .bind(&kinds)
+        .bind(&data)
+        .bind(envelope.id)
+        .bind(envelope.command.name())
+        .bind(note.as_ref().map(|n| n.audience))
+        .bind(note.as_ref().map(|n| n.body))
+        .fetch_optional(&mut *conn)
+        .await
 }
 
 async fn append(

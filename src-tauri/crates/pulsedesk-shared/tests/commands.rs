@@ -125,6 +125,90 @@ async fn a_claim_sent_twice_at_once_is_applied_once_and_never_refused() {
 }
 
 #[tokio::test]
+async fn notes_sent_at_once_on_one_ticket_all_land_once_each() {
+    let db = db().await;
+    let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    let liu = db.connect(&db.member("liu", Role::Supervisor).await).await;
+    let t = create(&db, &chen, "busy").await;
+    let note = |n: usize| {
+        Envelope::new(
+            db.clock.now(),
+            Command::AddNote {
+                ticket: t,
+                audience: NoteAudience::Internal,
+                body: format!("第 {n} 条"),
+            },
+        )
+    };
+    // Each write finds the version moved by another now and then: it reads and decides
+    // again, and after a few tries waits for the row's lock.
+    let notes: Vec<Envelope> = (0..24).map(note).collect();
+    let runs = notes.iter().enumerate().map(|(i, e)| {
+        let who = if i % 2 == 0 { &chen } else { &liu };
+        who.apply(e)
+    });
+    for r in futures_util::future::join_all(runs).await {
+        assert_eq!(r.unwrap(), Applied::Done { ticket: t });
+    }
+    let (notes, logged, version): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM notes WHERE ticket_id = $1),
+                (SELECT count(*) FROM ticket_events WHERE ticket_id = $1 AND kind = 'note_added'),
+                (SELECT version FROM tickets WHERE id = $1)",
+    )
+    .bind(t.0)
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!((notes, logged, version), (24, 24, 25));
+}
+
+#[tokio::test]
+async fn one_id_sent_for_two_tickets_at_once_is_applied_once() {
+    let db = db().await;
+    let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    for round in 0..12 {
+        let t1 = create(&db, &chen, &format!("one {round}")).await;
+        let t2 = create(&db, &chen, &format!("two {round}")).await;
+        // A desktop that sends the same id twice, each time for a different ticket: the
+        // second write finds the id recorded by the first and undoes itself whole.
+        let first = Envelope::new(
+            db.clock.now(),
+            Command::AddNote {
+                ticket: t1,
+                audience: NoteAudience::Internal,
+                body: "一".into(),
+            },
+        );
+        let mut second = first.clone();
+        second.command = Command::AddNote {
+            ticket: t2,
+            audience: NoteAudience::Internal,
+            body: "二".into(),
+        };
+        let (a, b) = tokio::join!(chen.apply(&first), chen.apply(&second));
+        let results = [a.unwrap(), b.unwrap()];
+        assert_eq!(
+            results
+                .iter()
+                .filter(|r| matches!(r, Applied::AlreadyApplied))
+                .count(),
+            1,
+            "{results:?}"
+        );
+        let (notes, versions): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM notes WHERE ticket_id IN ($1, $2)),
+                    (SELECT sum(version)::bigint FROM tickets WHERE id IN ($1, $2))",
+        )
+        .bind(t1.0)
+        .bind(t2.0)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+        assert_eq!((notes, versions), (1, 3), "round {round}");
+    }
+}
+
+#[tokio::test]
 async fn two_agents_claiming_one_ticket_one_wins_and_the_other_is_told() {
     let db = db().await;
     let wang = db.connect(&db.member("wang", Role::Agent).await).await;
