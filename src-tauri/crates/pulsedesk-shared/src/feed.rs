@@ -30,6 +30,10 @@ pub struct Batch {
     pub next: Cursor,
     /// Rows read; a full batch (`== limit`) means more may be waiting.
     pub rows: usize,
+    /// Finished changes are waiting behind a transaction still running (they come in the
+    /// pull after it ends). The transaction that holds them back may notify nobody when
+    /// it ends, so the puller must look again soon rather than wait for a wake-up.
+    pub held: bool,
 }
 
 /// Reads up to `limit` finished changes after `after`.
@@ -38,14 +42,21 @@ pub async fn pull(
     after: Cursor,
     limit: i64,
 ) -> Result<Batch, SharedError> {
-    let rows: Vec<(String, i64, Option<i64>, String)> = sqlx::query_as(
+    type FeedRow = (Option<String>, Option<i64>, Option<i64>, String);
+    let rows: Vec<FeedRow> = sqlx::query_as(
         // The text form gets its own name: a bare `ORDER BY xid` would sort by the output
         // column, as text ("1000" before "999"), and skip rows when xids gain a digit.
-        "SELECT xid::text AS xid_text, seq, ticket_id, kind FROM changes
-         WHERE (xid, seq) > ($1::text::xid8, $2)
-           AND xid < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY changes.xid, changes.seq
-         LIMIT $3",
+        // A last row of kind `held` says finished changes wait behind the horizon.
+        "(SELECT xid::text AS xid_text, seq, ticket_id, kind FROM changes
+          WHERE (xid, seq) > ($1::text::xid8, $2)
+            AND xid < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY changes.xid, changes.seq
+          LIMIT $3)
+         UNION ALL
+         SELECT NULL, NULL, NULL, 'held'
+         WHERE EXISTS (SELECT 1 FROM changes
+                       WHERE (xid, seq) > ($1::text::xid8, $2)
+                         AND xid >= pg_snapshot_xmin(pg_current_snapshot()))",
     )
     .bind(after.xid.to_string())
     .bind(after.seq)
@@ -54,11 +65,20 @@ pub async fn pull(
     .await?;
     let mut batch = Batch {
         next: after,
-        rows: rows.len(),
         ..Batch::default()
     };
     let mut seen = std::collections::HashSet::new();
     for (xid, seq, ticket, kind) in rows {
+        let (Some(xid), Some(seq)) = (xid, seq) else {
+            if kind == "held" {
+                batch.held = true;
+                continue;
+            }
+            return Err(SharedError::Corrupt(format!(
+                "change of kind {kind} without a place"
+            )));
+        };
+        batch.rows += 1;
         let xid = xid
             .parse::<u64>()
             .map_err(|_| SharedError::Corrupt(format!("change xid {xid}")))?;

@@ -338,7 +338,7 @@ async fn follow(
     inner.ws.set_replica_member(shared.actor().id).await?;
     // The session keeps one connection for its pulls and sends (see `catch_up_on`).
     let mut own = shared.pool().acquire().await.map_err(SharedError::from)?;
-    sync_once(inner, shared, &mut own).await?;
+    let held = sync_once(inner, shared, &mut own).await?;
     push_presence(inner, shared).await?;
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
@@ -348,6 +348,7 @@ async fn follow(
     inner.take_seat(shared, seat).await?;
     // When a pull is owed (a wake-up came): at once, or later while the feed is busy.
     let mut gathering = Gathering::default();
+    gathering.held(held, tokio::time::Instant::now(), inner.options.gather);
     loop {
         tokio::select! {
             woke = listener.try_recv(), if gathering.due.is_none() => {
@@ -362,15 +363,20 @@ async fn follow(
                 // Everything already waiting is covered by the same pull.
                 drain(&mut listener)?;
                 let began = tokio::time::Instant::now();
-                let rows = pull(inner, shared, &mut own).await?;
+                let (rows, held) = pull(inner, shared, &mut own).await?;
                 let woke = drain(&mut listener)?;
-                gathering.pulled(began, tokio::time::Instant::now(), woke, rows, inner.options.gather);
+                let now = tokio::time::Instant::now();
+                gathering.pulled(began, now, woke, rows, inner.options.gather);
+                gathering.held(held, now, inner.options.gather);
                 inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared, &mut own).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
             _ = heartbeat.tick() => push_presence(inner, shared).await?,
-            _ = safety.tick() => sync_once(inner, shared, &mut own).await?,
+            _ = safety.tick() => {
+                let held = sync_once(inner, shared, &mut own).await?;
+                gathering.held(held, tokio::time::Instant::now(), inner.options.gather);
+            }
             _ = seat_poll.tick() => {
                 inner.take_seat(shared, seat).await?;
                 inner.assign(seat).await?;
@@ -400,7 +406,12 @@ struct Gathering {
     due: Option<tokio::time::Instant>,
     /// When the last pull began, if wake-ups came in while it ran.
     busy_since: Option<tokio::time::Instant>,
+    /// The wait before looking again at changes held behind a running transaction.
+    held_for: Option<Duration>,
 }
+
+/// The longest wait before looking again at changes held behind a running transaction.
+const HELD_MAX: Duration = Duration::from_secs(1);
 
 impl Gathering {
     fn woken(&mut self, now: tokio::time::Instant, gather: Duration) {
@@ -427,6 +438,21 @@ impl Gathering {
         };
     }
 
+    /// Whether the last pull found changes waiting behind a transaction still running,
+    /// which may end without a wake-up: then another pull is owed, `gather` from `now`,
+    /// doubling while they stay held (up to [`HELD_MAX`]: a long transaction, an import
+    /// say, is not polled 50 times a second by every desktop).
+    fn held(&mut self, held: bool, now: tokio::time::Instant, gather: Duration) {
+        if !held {
+            self.held_for = None;
+            return;
+        }
+        let wait = self.held_for.map_or(gather, |w| (w * 2).min(HELD_MAX));
+        self.held_for = Some(wait);
+        let at = now + wait;
+        self.due = Some(self.due.map_or(at, |d| d.min(at)));
+    }
+
     /// Until the owed pull is due. One already due is not put through the timer, which
     /// rounds up to its next millisecond tick: a lone change is pulled at once.
     async fn sleep(&self) {
@@ -450,23 +476,31 @@ async fn push_presence(inner: &Inner, shared: &Shared) -> Result<(), SyncError> 
     Ok(())
 }
 
+/// A pull, then a send; whether changes wait behind a transaction still running.
 async fn sync_once(
     inner: &Inner,
     shared: &Shared,
     conn: &mut PgConnection,
-) -> Result<(), SyncError> {
-    pull(inner, shared, conn).await?;
-    send(inner, shared, conn).await
+) -> Result<bool, SyncError> {
+    let (_, held) = pull(inner, shared, conn).await?;
+    send(inner, shared, conn).await?;
+    Ok(held)
 }
 
 /// Pulls what the feed holds; says how many of its rows it read.
-async fn pull(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<usize, SyncError> {
+/// Pulls what the feed holds; the rows read, and whether more wait behind a transaction
+/// still running.
+async fn pull(
+    inner: &Inner,
+    shared: &Shared,
+    conn: &mut PgConnection,
+) -> Result<(usize, bool), SyncError> {
     let pulled = catch_up_on(conn, &inner.ws, shared, &inner.options).await?;
     if pulled.config {
         inner.observer.config_changed();
     }
     inner.changed(&pulled.changed);
-    Ok(pulled.rows)
+    Ok((pulled.rows, pulled.held))
 }
 
 async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<(), SyncError> {
@@ -498,7 +532,7 @@ mod tests {
         let now = tokio::time::Instant::now();
         let due = Gathering {
             due: Some(now),
-            busy_since: None,
+            ..Gathering::default()
         };
         assert!(
             due.sleep().now_or_never().is_some(),
@@ -506,7 +540,7 @@ mod tests {
         );
         let later = Gathering {
             due: Some(now + Duration::from_millis(50)),
-            busy_since: None,
+            ..Gathering::default()
         };
         assert!(
             later.sleep().now_or_never().is_none(),
@@ -545,5 +579,36 @@ mod tests {
         // A busy pull that ran longer than the gathering is followed at once.
         g.pulled(t0 + ms(200), t0 + ms(260), 3, 40, gather);
         assert_eq!(g.due, Some(t0 + ms(260)));
+    }
+
+    #[test]
+    fn changes_held_behind_a_running_transaction_are_looked_at_again_ever_less_often() {
+        let gather = Duration::from_millis(20);
+        let ms = |n: u64| Duration::from_millis(n);
+        let t0 = tokio::time::Instant::now();
+        let mut g = Gathering::default();
+        // A quiet pull that found changes held: no wake-up may come, so a pull is owed.
+        g.pulled(t0, t0 + ms(2), 0, 0, gather);
+        g.held(true, t0 + ms(2), gather);
+        assert_eq!(g.due, Some(t0 + ms(22)));
+        // Still held: the wait doubles, up to a second.
+        let mut now = t0 + ms(22);
+        for wait in [40, 80, 160, 320, 640, 1000, 1000] {
+            g.pulled(now, now, 0, 0, gather);
+            g.held(true, now, gather);
+            assert_eq!(g.due, Some(now + ms(wait)));
+            now += ms(wait);
+        }
+        // Released: back to wake-ups, and the next hold starts short again.
+        g.pulled(now, now, 0, 3, gather);
+        g.held(false, now, gather);
+        assert_eq!(g.due, None);
+        g.held(true, now, gather);
+        assert_eq!(g.due, Some(now + gather));
+        // A pull owed sooner (wake-ups while the feed is busy) is not put off.
+        let mut busy = Gathering::default();
+        busy.pulled(t0, t0 + ms(1), 2, 5, gather);
+        busy.held(true, t0 + ms(1), Duration::from_millis(500));
+        assert_eq!(busy.due, Some(t0 + ms(20)));
     }
 }

@@ -19,6 +19,8 @@ pub struct Pulled {
     pub config: bool,
     /// Feed rows read.
     pub rows: usize,
+    /// Finished changes wait behind a transaction still running ([`feed::Batch::held`]).
+    pub held: bool,
 }
 
 /// Fills an empty replica: the setup, every ticket the member may see (open, or finished
@@ -53,6 +55,7 @@ pub async fn start_replica(
         changed: applied.changed().collect(),
         config: true,
         rows: 0,
+        held: false,
     })
 }
 
@@ -86,6 +89,7 @@ pub(crate) async fn catch_up_on(
     let mut out = Pulled::default();
     loop {
         let batch = feed::pull(&mut *conn, cursor, options.batch).await?;
+        out.held = batch.held;
         if batch.rows == 0 {
             break;
         }

@@ -76,3 +76,65 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
     .await;
     desk.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_held_behind_a_silent_transaction_arrives_when_it_ends() {
+    let db = db().await;
+    let sup = db.member("陈静", Role::Supervisor).await;
+    let reader = db.member("刘洋", Role::Supervisor).await;
+    let writer = db.connect(&sup).await;
+    let ticket = create(&db, &writer, "工单").await;
+    let mut desk = desk_with(
+        &db,
+        &reader,
+        db.server.clone(),
+        Options {
+            // Nothing but the feed's own signals brings changes in this test.
+            safety_poll: Duration::from_secs(3600),
+            ..options()
+        },
+    )
+    .await;
+    eventually("the reader is online", Duration::from_secs(10), || async {
+        desk.status().await.link == Link::Online
+    })
+    .await;
+    let notes = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM notes")
+            .fetch_one(desk.ws.pool())
+            .await
+            .unwrap()
+    };
+
+    // A transaction that holds an id and notifies nobody when it ends (an analyse, an
+    // admin's session in psql) is running when the note commits: the feed keeps the note
+    // back until it ends, and the note's wake-up has been spent by then.
+    let mut silent = db.owner.pool().begin().await.unwrap();
+    sqlx::query("SELECT pg_current_xact_id()")
+        .execute(&mut *silent)
+        .await
+        .unwrap();
+    let note = Envelope::new(
+        db.clock.now(),
+        Command::AddNote {
+            ticket,
+            audience: NoteAudience::Internal,
+            body: "等待".into(),
+        },
+    );
+    writer.apply(&note).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        notes().await,
+        0,
+        "the feed keeps it back while the transaction runs"
+    );
+    silent.rollback().await.unwrap();
+    eventually(
+        "the note arrives once the transaction ends",
+        Duration::from_secs(3),
+        || async { notes().await == 1 },
+    )
+    .await;
+    desk.stop().await;
+}
