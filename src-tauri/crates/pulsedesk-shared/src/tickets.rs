@@ -15,8 +15,8 @@ use pulsedesk_core::view::{CustomerChoice, NewTicket};
 use pulsedesk_core::DomainError;
 use sqlx::{Connection, PgConnection};
 
-/// A locked ticket and its state, folded from its event log.
-struct Locked {
+/// A ticket as a command found it ([`state_of`]): locked, or only read at a version.
+struct Found {
     id: TicketId,
     version: i64,
     state: TicketState,
@@ -47,7 +47,7 @@ impl Shared {
                     self.apply_locked(conn, envelope, *ticket, change).await
                 }
                 TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {
-                    let decide = |read: &Locked| -> Result<Decided, SharedError> {
+                    let decide = |read: &Found| -> Result<Decided, SharedError> {
                         Ok((events_for(&actor, &read.state, change)?, None))
                     };
                     self.apply_alone(conn, envelope, *ticket, decide).await
@@ -59,7 +59,7 @@ impl Shared {
                 body,
             } => {
                 validate::note(body)?;
-                let decide = |read: &Locked| -> Result<Decided, SharedError> {
+                let decide = |read: &Found| -> Result<Decided, SharedError> {
                     actor.authorize(Action::AddNote {
                         assignee: read.state.assignee,
                     })?;
@@ -153,7 +153,7 @@ impl Shared {
         conn: &mut PgConnection,
         envelope: &Envelope,
         ticket: TicketId,
-        decide: impl Fn(&Locked) -> Result<Decided<'n>, SharedError>,
+        decide: impl Fn(&Found) -> Result<Decided<'n>, SharedError>,
     ) -> Result<Applied, SharedError> {
         let gone = "the ticket went to someone else meanwhile";
         for _ in 0..ATTEMPTS {
@@ -298,7 +298,7 @@ impl Shared {
 async fn change_ticket(
     tx: &mut PgConnection,
     actor: &Actor,
-    locked: &Locked,
+    locked: &Found,
     envelope: &Envelope,
     change: &TicketCommand,
 ) -> Result<bool, SharedError> {
@@ -432,7 +432,7 @@ async fn state_of(
     gone: &str,
     envelope: &Envelope,
     sql: &'static str,
-) -> Result<Locked, SharedError> {
+) -> Result<Found, SharedError> {
     type Row = (
         i64,
         String,
@@ -478,7 +478,7 @@ async fn state_of(
             resolved_at: resolved,
         },
     };
-    Ok(Locked {
+    Ok(Found {
         id,
         version,
         state,
@@ -527,7 +527,7 @@ struct NewNote<'a> {
 /// (not, when another connection recorded it meanwhile).
 async fn write(
     tx: &mut PgConnection,
-    locked: &Locked,
+    locked: &Found,
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],
@@ -550,7 +550,7 @@ async fn write(
 /// the one read, and an id found already recorded undoes the statement.
 async fn write_alone(
     conn: &mut PgConnection,
-    read: &Locked,
+    read: &Found,
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],
@@ -614,7 +614,7 @@ const WRITE_ALONE: &str = write_sql!(
 async fn write_statement(
     conn: &mut PgConnection,
     sql: &'static str,
-    locked: &Locked,
+    locked: &Found,
     envelope: &Envelope,
     actor: UserId,
     events: &[EventKind],

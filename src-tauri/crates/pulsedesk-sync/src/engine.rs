@@ -2,8 +2,8 @@
 //! start again from the durable cursor.
 
 use crate::error::SyncError;
-use crate::pull::catch_up_on;
-use crate::send::flush_on;
+use crate::pull::catch_up;
+use crate::send::flush;
 use crate::status::{Link, Observer, SyncStatus};
 use futures_util::FutureExt;
 use pulsedesk_core::assign::presence::HEARTBEAT_SECONDS;
@@ -336,7 +336,7 @@ async fn follow(
     let mut listener = PgListener::connect_with(shared.pool()).await?;
     listener.listen(CHANNEL).await?;
     inner.ws.set_replica_member(shared.actor().id).await?;
-    // The session keeps one connection for its pulls and sends (see `catch_up_on`).
+    // The session keeps one connection for its pulls and sends (see `catch_up`).
     let mut own = shared.pool().acquire().await.map_err(SharedError::from)?;
     let held = sync_once(inner, shared, &mut own).await?;
     push_presence(inner, shared).await?;
@@ -495,7 +495,7 @@ async fn pull(
     shared: &Shared,
     conn: &mut PgConnection,
 ) -> Result<(usize, bool), SyncError> {
-    let pulled = catch_up_on(conn, &inner.ws, shared, &inner.options).await?;
+    let pulled = catch_up(conn, &inner.ws, shared, &inner.options).await?;
     if pulled.config {
         inner.observer.config_changed();
     }
@@ -505,7 +505,7 @@ async fn pull(
 
 async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<(), SyncError> {
     // No count read before sending: it would delay every edit on its way to the server.
-    let result = flush_on(conn, &inner.ws, shared, &inner.options).await;
+    let result = flush(conn, &inner.ws, shared, &inner.options).await;
     if let Ok(sent) = &result {
         if sent.config {
             inner.observer.config_changed();

@@ -5,7 +5,7 @@ use crate::error::SyncError;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::replica::{keeps, TicketSnapshot};
 use pulsedesk_shared::feed::{self, Cursor};
-use pulsedesk_shared::{snapshot, Shared, SharedError};
+use pulsedesk_shared::{snapshot, Shared};
 use pulsedesk_store::Workspace;
 use sqlx::PgConnection;
 use std::collections::HashSet;
@@ -60,19 +60,12 @@ pub async fn start_replica(
 }
 
 /// Reads the feed after the replica's cursor until it is drained, applying each batch
-/// (tickets — their rows and new entries — and cursor together). Starts the replica if it has never been filled.
+/// (tickets — their rows and new entries — and cursor together). Starts the replica if it
+/// has never been filled.
+///
+/// On `conn`: a sync session keeps one connection for its pulls and sends, since the pool
+/// checks every connection given back to it with a round trip to the server.
 pub async fn catch_up(
-    ws: &Workspace,
-    shared: &Shared,
-    options: &Options,
-) -> Result<Pulled, SyncError> {
-    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
-    catch_up_on(&mut conn, ws, shared, options).await
-}
-
-/// [`catch_up`] on `conn`: a sync session keeps one connection for its pulls and sends,
-/// since the pool checks every connection given back to it with a round trip to the server.
-pub(crate) async fn catch_up_on(
     conn: &mut PgConnection,
     ws: &Workspace,
     shared: &Shared,

@@ -2,10 +2,10 @@
 
 use crate::engine::Options;
 use crate::error::SyncError;
-use crate::pull::{catch_up_on, refresh};
+use crate::pull::{catch_up, refresh};
 use pulsedesk_core::command::Applied;
 use pulsedesk_core::ids::TicketId;
-use pulsedesk_shared::{Shared, SharedError};
+use pulsedesk_shared::Shared;
 use pulsedesk_store::Workspace;
 use sqlx::PgConnection;
 
@@ -30,13 +30,9 @@ pub struct Sent {
 /// (the same pull the wake-up would make, so that one finds nothing new), then — by id —
 /// only the settled tickets the feed did not cover (a refusal changes nothing on the
 /// server; an already-applied command's change may have been passed while held).
-pub async fn flush(ws: &Workspace, shared: &Shared, options: &Options) -> Result<Sent, SyncError> {
-    let mut conn = shared.pool().acquire().await.map_err(SharedError::from)?;
-    flush_on(&mut conn, ws, shared, options).await
-}
-
-/// [`flush`] on `conn`, the sync session's own connection (see [`catch_up_on`]).
-pub(crate) async fn flush_on(
+///
+/// On `conn`, the sync session's own connection (see [`catch_up`]).
+pub async fn flush(
     conn: &mut PgConnection,
     ws: &Workspace,
     shared: &Shared,
@@ -74,7 +70,7 @@ pub(crate) async fn flush_on(
         }
     }
     if out.sent > 0 {
-        let pulled = catch_up_on(&mut *conn, ws, shared, options).await?;
+        let pulled = catch_up(&mut *conn, ws, shared, options).await?;
         out.changed.extend(pulled.changed);
         out.config = pulled.config;
     }

@@ -6,13 +6,33 @@
 
 mod common;
 
-use common::{desk_with, eventually, options};
+use common::{desk_with, eventually, options, Desk};
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::kinds::{NoteAudience, Role};
 use pulsedesk_shared::command::{Command, Envelope};
-use pulsedesk_shared::testing::{create, db};
+use pulsedesk_shared::testing::{create, db, TestDb};
 use pulsedesk_sync::{Link, Options};
 use std::time::Duration;
+
+/// `login`'s desktop, online, with its safety poll an hour away: nothing but the feed's own
+/// signals brings it changes.
+async fn online_without_polling(db: &TestDb, login: &str) -> Desk {
+    let desk = desk_with(
+        db,
+        login,
+        db.server.clone(),
+        Options {
+            safety_poll: Duration::from_secs(3600),
+            ..options()
+        },
+    )
+    .await;
+    eventually("the reader is online", Duration::from_secs(10), || async {
+        desk.status().await.link == Link::Online
+    })
+    .await;
+    desk
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
@@ -24,21 +44,7 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
     for i in 0..4 {
         tickets.push(create(&db, &writer, &format!("工单 {i}")).await);
     }
-    let mut desk = desk_with(
-        &db,
-        &reader,
-        db.server.clone(),
-        Options {
-            // Nothing but wake-ups brings changes in this test.
-            safety_poll: Duration::from_secs(3600),
-            ..options()
-        },
-    )
-    .await;
-    eventually("the reader is online", Duration::from_secs(10), || async {
-        desk.status().await.link == Link::Online
-    })
-    .await;
+    let mut desk = online_without_polling(&db, &reader).await;
 
     // Four sessions write 40 notes each, as fast as they can, on their own tickets.
     let mut sessions = Vec::new();
@@ -84,21 +90,7 @@ async fn a_change_held_behind_a_silent_transaction_arrives_when_it_ends() {
     let reader = db.member("刘洋", Role::Supervisor).await;
     let writer = db.connect(&sup).await;
     let ticket = create(&db, &writer, "工单").await;
-    let mut desk = desk_with(
-        &db,
-        &reader,
-        db.server.clone(),
-        Options {
-            // Nothing but the feed's own signals brings changes in this test.
-            safety_poll: Duration::from_secs(3600),
-            ..options()
-        },
-    )
-    .await;
-    eventually("the reader is online", Duration::from_secs(10), || async {
-        desk.status().await.link == Link::Online
-    })
-    .await;
+    let mut desk = online_without_polling(&db, &reader).await;
     let notes = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM notes")
             .fetch_one(desk.ws.pool())
