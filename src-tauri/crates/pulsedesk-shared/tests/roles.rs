@@ -412,3 +412,130 @@ async fn a_disabled_member_is_cut_off_and_a_new_role_applies_at_once() {
         (2, 1, 1)
     );
 }
+
+#[tokio::test]
+async fn no_member_chooses_an_id_a_version_or_a_clock() {
+    let db = db().await;
+    let wang = db.member("wang", Role::Agent).await;
+    let chen = db.member("chen", Role::Supervisor).await;
+    let (a_wang, a_chen) = (db.connect(&wang).await, db.connect(&chen).await);
+    let wangs = create(&db, &a_wang, "Wang's").await;
+    change(&db, &a_wang, wangs, TicketCommand::Claim)
+        .await
+        .unwrap();
+    let far = 9_000_000_000_000_000_000_i64;
+    for (login, actor) in [(&wang, a_wang.actor().id.0), (&chen, a_chen.actor().id.0)] {
+        let mut c = db.psql(login).await;
+        // A note or a log entry with an id far ahead of the sequence would leave every
+        // desktop waiting above it for that ticket's later entries.
+        let note = |id: &str, value: &str| {
+            format!(
+                "INSERT INTO notes ({id}ticket_id, author_id, audience, body, created_at)
+                 OVERRIDING SYSTEM VALUE VALUES ({value}{}, {actor}, 'internal', 'x', now())",
+                wangs.0
+            )
+        };
+        assert_eq!(
+            exec(&mut c, &note("id, ", &format!("{far}, "))).await,
+            Err(DENIED.into()),
+            "{login} chose a note's id"
+        );
+        assert_eq!(exec(&mut c, &note("", "")).await, Ok(1), "{login}'s note");
+        let entry = |id: &str, value: &str| {
+            format!(
+                "INSERT INTO ticket_events ({id}ticket_id, at, actor_id, kind, data)
+                 OVERRIDING SYSTEM VALUE VALUES ({value}{}, now(), {actor}, 'x', '{{}}')",
+                wangs.0
+            )
+        };
+        assert_eq!(
+            exec(&mut c, &entry("id, ", &format!("{far}, "))).await,
+            Err(DENIED.into()),
+            "{login} chose a log entry's id"
+        );
+        assert_eq!(exec(&mut c, &entry("", "")).await, Ok(1), "{login}'s entry");
+        // A new ticket: not already numbered, versioned, answered or resolved.
+        let ticket = |extra: &str, value: &str| {
+            format!(
+                "INSERT INTO tickets (number, channel, type_id, customer_id, tier, priority,
+                     priority_rank, subject, stage, created_at, updated_at{extra})
+                 OVERRIDING SYSTEM VALUE
+                 SELECT number || '-{login}{}', channel, type_id, customer_id, tier, priority,
+                     priority_rank, subject, 'unassigned', now(), now(){value}
+                 FROM tickets WHERE id = {}",
+                extra.len(),
+                wangs.0
+            )
+        };
+        for (column, value) in [
+            ("id", format!("{far}")),
+            ("version", "99".into()),
+            ("first_response_at", "now()".into()),
+            ("resolved_at", "now()".into()),
+            ("round", "5".into()),
+        ] {
+            assert_eq!(
+                exec(
+                    &mut c,
+                    &ticket(&format!(", {column}"), &format!(", {value}"))
+                )
+                .await,
+                Err(DENIED.into()),
+                "{login} set a new ticket's {column}"
+            );
+        }
+        assert_eq!(
+            exec(&mut c, &ticket("", "")).await,
+            Ok(1),
+            "{login}'s ticket"
+        );
+        // A command's record: when it was applied is the server's to say.
+        let record = |extra: &str, value: &str| {
+            format!(
+                "INSERT INTO commands (id, user_id, kind, ticket_id{extra})
+                 VALUES (gen_random_uuid(), {actor}, 'x', {}{value})",
+                wangs.0
+            )
+        };
+        assert_eq!(
+            exec(
+                &mut c,
+                &record(", applied_at", ", now() - interval '1 day'")
+            )
+            .await,
+            Err(DENIED.into()),
+            "{login} dated a command"
+        );
+        assert_eq!(
+            exec(&mut c, &record("", "")).await,
+            Ok(1),
+            "{login}'s command"
+        );
+    }
+    // The app's own writes need nothing more: a note, a move (one statement each), a
+    // claim (in a transaction) and a new ticket.
+    let note = Envelope::new(
+        db.clock.now(),
+        Command::AddNote {
+            ticket: wangs,
+            audience: pulsedesk_core::kinds::NoteAudience::Internal,
+            body: "via the app".into(),
+        },
+    );
+    a_wang.apply(&note).await.unwrap();
+    change(
+        &db,
+        &a_wang,
+        wangs,
+        TicketCommand::Move {
+            to: pulsedesk_core::kinds::Stage::InProgress,
+            outcome: None,
+        },
+    )
+    .await
+    .unwrap();
+    let theirs = create(&db, &a_chen, "the supervisor's").await;
+    change(&db, &a_chen, theirs, TicketCommand::Claim)
+        .await
+        .unwrap();
+}
