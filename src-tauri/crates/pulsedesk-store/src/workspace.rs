@@ -85,11 +85,15 @@ impl Workspace {
         // made the board take 2.5 s instead of 45 ms. Statistics are refreshed below, whole.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            // A local file cannot hang up: no ping (a hand-off to the driver's thread)
+            // before every use.
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
         // Readers: the board runs its figures side by side on these.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         let ws = Workspace {
