@@ -17,7 +17,7 @@ use pulsedesk_core::replica::{
 use pulsedesk_core::search::index_terms;
 use pulsedesk_core::sla::{AlertLevel, ClockKind};
 use pulsedesk_core::ticket::EventKind;
-use pulsedesk_store::{StoreError, Workspace};
+use pulsedesk_store::Workspace;
 use std::sync::Arc;
 
 async fn replica() -> (tempfile::TempDir, Workspace) {
@@ -408,7 +408,7 @@ async fn every_column_a_list_reads_follows_the_server_one_ticket_or_many() {
 }
 
 #[tokio::test]
-async fn a_ticket_with_unsent_edits_is_held_and_bad_data_writes_nothing() {
+async fn a_ticket_with_unsent_edits_is_held_and_one_this_build_cannot_read_is_left_as_it_was() {
     let (_dir, ws) = replica().await;
     ws.apply_tickets(
         &[ticket(1, "旧标题", 0), ticket(2, "二号", 0)],
@@ -434,20 +434,81 @@ async fn a_ticket_with_unsent_edits_is_held_and_bad_data_writes_nothing() {
         .unwrap();
     assert_eq!(subject, "旧标题", "the member's version stays until sent");
 
-    // A stage the app does not know: a clear error, and nothing of the batch is written.
+    // Rows this build cannot read (a newer Pulsedesk's stage, a hand-made channel): those
+    // tickets stay as the replica had them; the rest of the pull, and the cursor, go on.
     let mut bad = ticket(3, "坏数据", 0);
     bad.stage = "teleported".into();
-    let err = ws
-        .apply_tickets(&[ticket(4, "好的", 0), bad], &[], Some("c2"))
+    let mut changed = ticket(2, "二号又改", 0);
+    changed.channel = "carrier_pigeon".into();
+    let mut bad_departments = ticket(6, "部门", 0);
+    bad_departments.departments = "[\"finance\"]".into();
+    let applied = ws
+        .apply_tickets(
+            &[ticket(4, "好的", 0), bad, changed, bad_departments],
+            &[],
+            Some("c2"),
+        )
         .await
-        .unwrap_err();
-    assert!(
-        matches!(err, StoreError::Corrupt(ref m) if m.contains("teleported")),
-        "{err}"
+        .unwrap();
+    assert_eq!(applied.written, vec![TicketId(4)]);
+    assert_eq!(
+        applied.unreadable,
+        vec![TicketId(3), TicketId(2), TicketId(6)]
     );
     assert_eq!(
         count(&ws, "SELECT count(*) FROM tickets WHERE id = ?", 4).await,
+        1
+    );
+    assert_eq!(
+        count(&ws, "SELECT count(*) FROM tickets WHERE id IN (3, ?)", 6).await,
         0
     );
-    assert_eq!(ws.replica_cursor().await.unwrap().as_deref(), Some("c1"));
+    let subject: String = sqlx::query_scalar("SELECT subject FROM tickets WHERE id = 2")
+        .fetch_one(ws.pool())
+        .await
+        .unwrap();
+    assert_eq!(subject, "二号改", "the replica's copy stays");
+    assert_eq!(ws.replica_cursor().await.unwrap().as_deref(), Some("c2"));
+
+    // Entries this build cannot read (a newer kind, a note for an unknown audience): left
+    // out, and the ticket, its other entries and its timeline are all there.
+    let mut five = ticket(5, "新条目", 2);
+    five.events.push(EventSnapshot {
+        id: 501,
+        at: start(),
+        actor_id: Some(7),
+        kind: "video_call".into(),
+        data: r#"{"type":"video_call","minutes":3}"#.into(),
+    });
+    five.events.push(event(
+        502,
+        start(),
+        &EventKind::NoteAdded {
+            audience: pulsedesk_core::kinds::NoteAudience::Internal,
+            note_id: pulsedesk_core::ids::NoteId(500),
+        },
+    ));
+    five.notes[1].audience = "legal".into();
+    let applied = ws.apply_tickets(&[five], &[], Some("c3")).await.unwrap();
+    assert_eq!(applied.written, vec![TicketId(5)]);
+    assert_eq!(
+        count(
+            &ws,
+            "SELECT count(*) FROM ticket_events WHERE ticket_id = ?",
+            5
+        )
+        .await,
+        2,
+        "created and the note's entry"
+    );
+    assert_eq!(
+        count(&ws, "SELECT count(*) FROM notes WHERE ticket_id = ?", 5).await,
+        1
+    );
+    let supervisor = pulsedesk_core::permissions::Actor {
+        id: UserId(7),
+        role: pulsedesk_core::kinds::Role::Supervisor,
+    };
+    let detail = ws.ticket_detail(&supervisor, TicketId(5)).await.unwrap();
+    assert_eq!((detail.timeline.len(), detail.notes.len()), (2, 1));
 }

@@ -22,6 +22,9 @@ pub struct Applied {
     pub removed: Vec<TicketId>,
     /// Tickets left as they were because they have unsent edits.
     pub held: Vec<TicketId>,
+    /// Tickets left as they were because this build cannot read the server's row (see
+    /// `write::unreadable`).
+    pub unreadable: Vec<TicketId>,
 }
 
 impl Applied {
@@ -74,6 +77,10 @@ impl Workspace {
             }
             if unsent.contains(&t.id) {
                 applied.held.push(id);
+            } else if let Some(error) = super::write::unreadable(t) {
+                tracing::warn!(ticket = %t.number, %error,
+                    "a ticket this desktop cannot read was left as it was");
+                applied.unreadable.push(id);
             } else {
                 writing.push(t);
                 applied.written.push(id);
@@ -94,7 +101,11 @@ impl Workspace {
             .iter()
             .map(|t| t.id)
             .chain(gone.iter().map(|t| t.0))
-            .filter(|id| !unsent.contains(id) && stale.contains(id))
+            .filter(|id| {
+                !unsent.contains(id)
+                    && stale.contains(id)
+                    && !applied.unreadable.contains(&TicketId(*id))
+            })
             .collect();
         if !read_back.is_empty() {
             batch

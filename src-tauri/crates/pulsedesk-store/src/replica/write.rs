@@ -11,11 +11,11 @@
 //! already settled) give way to the server's.
 
 use crate::batch::Batch;
-use crate::rows::{decode, to_json};
+use crate::rows::{decode, json, to_json};
 use crate::time::to_ms;
 use crate::StoreError;
-use pulsedesk_core::kinds::{Priority, Stage, Tier};
-use pulsedesk_core::replica::{NoteSnapshot, TicketSnapshot};
+use pulsedesk_core::kinds::{Channel, Department, NoteAudience, Outcome, Priority, Stage, Tier};
+use pulsedesk_core::replica::{EventSnapshot, NoteSnapshot, TicketSnapshot};
 use pulsedesk_core::search::index_terms;
 use pulsedesk_core::sla::clock::Mark;
 use pulsedesk_core::ticket::EventKind;
@@ -25,28 +25,68 @@ use std::collections::{HashMap, HashSet};
 /// Rows a statement, kept under SQLite's 32,766 parameters for the widest table (21).
 const ROWS: usize = 1000;
 
-/// A ticket checked and ready to write: its events decoded.
+/// A ticket checked and ready to write: the entries this build can read, events decoded.
 struct Checked<'a> {
     ticket: &'a TicketSnapshot,
-    events: Vec<EventKind>,
+    events: Vec<(&'a EventSnapshot, EventKind)>,
+    notes: Vec<&'a NoteSnapshot>,
 }
 
-/// Checks everything the server sent before anything is written.
-fn check(t: &TicketSnapshot) -> Result<Checked<'_>, StoreError> {
-    decode(Stage::parse, &t.stage, "stage")?;
-    decode(Priority::parse, &t.priority, "priority")?;
-    decode(Tier::parse, &t.tier, "tier")?;
-    decode(Tier::parse, &t.customer.tier, "tier")?;
+/// Why the replica cannot hold `t`, if it cannot: a value its readers decode (a stage, a
+/// tier, the departments…) that this build does not know — written by a newer Pulsedesk, or
+/// by hand on the server. Such a ticket is left as the replica had it, and the rest of the
+/// pull is applied: one row must not stop the member's desktop from following the team.
+pub(super) fn unreadable(t: &TicketSnapshot) -> Option<StoreError> {
+    let check = || -> Result<(), StoreError> {
+        decode(Stage::parse, &t.stage, "stage")?;
+        decode(Priority::parse, &t.priority, "priority")?;
+        decode(Tier::parse, &t.tier, "tier")?;
+        decode(Tier::parse, &t.customer.tier, "tier")?;
+        decode(Channel::parse, &t.channel, "channel")?;
+        if let Some(o) = &t.outcome {
+            decode(Outcome::parse, o, "outcome")?;
+        }
+        json::<Vec<Department>>(&t.departments, "departments")?;
+        json::<Vec<String>>(&t.attachments, "attachments")?;
+        Ok(())
+    };
+    check().err()
+}
+
+/// Decodes `t`'s new entries. An entry this build cannot read (a kind added by a newer
+/// Pulsedesk, a note for an unknown audience) is left out, with a warning, and the ticket and
+/// its other entries are written: the replica asks only for entries after the newest it
+/// holds, so such an entry is asked for again only while nothing follows it.
+fn check(t: &TicketSnapshot) -> Checked<'_> {
     let events = t
         .events
         .iter()
-        .map(|e| {
-            serde_json::from_str::<EventKind>(&e.data).map_err(|err| {
-                StoreError::Corrupt(format!("ticket {} event {}: {err}", t.number, e.id))
-            })
+        .filter_map(|e| match serde_json::from_str::<EventKind>(&e.data) {
+            Ok(kind) => Some((e, kind)),
+            Err(error) => {
+                tracing::warn!(ticket = %t.number, entry = e.id, kind = %e.kind, %error,
+                    "a log entry this desktop cannot read was left out");
+                None
+            }
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Checked { ticket: t, events })
+        .collect();
+    let notes = t
+        .notes
+        .iter()
+        .filter(|n| {
+            let known = NoteAudience::parse(&n.audience).is_some();
+            if !known {
+                tracing::warn!(ticket = %t.number, note = n.id, audience = %n.audience,
+                    "a note for an audience this desktop does not know was left out");
+            }
+            known
+        })
+        .collect();
+    Checked {
+        ticket: t,
+        events,
+        notes,
+    }
 }
 
 /// Replaces `tickets` (rows, customers, logs, notes, search entries) with the server's:
@@ -65,10 +105,7 @@ pub(super) async fn write_tickets<'a>(
     if tickets.is_empty() {
         return Ok(());
     }
-    let checked = tickets
-        .iter()
-        .map(|t| check(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let checked: Vec<Checked> = tickets.iter().map(|t| check(t)).collect();
     let ids = Ids::of(tickets, settled);
     // Reads before any write of the batch: what the replica holds of tickets that came whole.
     let events = held(conn, "ticket_events", &ids).await?;
@@ -77,7 +114,7 @@ pub(super) async fn write_tickets<'a>(
     customers(batch, tickets);
     rows(batch, tickets, &known);
     log(batch, &checked, &ids, &events);
-    notes(batch, tickets, &ids, &notes_held);
+    notes(batch, &checked, &ids, &notes_held);
     if !scratch {
         search(batch, tickets);
     }
@@ -322,11 +359,9 @@ fn log<'a>(batch: &mut Batch<'a>, tickets: &[Checked<'a>], ids: &Ids, have: &Has
     let new: Vec<_> = tickets
         .iter()
         .flat_map(|c| {
-            c.ticket
-                .events
+            c.events
                 .iter()
-                .zip(&c.events)
-                .map(move |(e, kind)| (c.ticket.id, e, kind))
+                .map(move |(e, kind)| (c.ticket.id, *e, kind))
         })
         .filter(|(_, e, _)| !have.contains(&e.id))
         .collect();
@@ -347,18 +382,14 @@ fn log<'a>(batch: &mut Batch<'a>, tickets: &[Checked<'a>], ids: &Ids, have: &Has
     let alerts: Vec<_> = tickets
         .iter()
         .flat_map(|c| {
-            c.ticket
-                .events
-                .iter()
-                .zip(&c.events)
-                .filter_map(move |(e, kind)| match kind {
-                    EventKind::SlaAlert {
-                        clock,
-                        level,
-                        round,
-                    } => Some((c.ticket.id, *clock, *level, *round, e.at)),
-                    _ => None,
-                })
+            c.events.iter().filter_map(move |(e, kind)| match kind {
+                EventKind::SlaAlert {
+                    clock,
+                    level,
+                    round,
+                } => Some((c.ticket.id, *clock, *level, *round, e.at)),
+                _ => None,
+            })
         })
         .collect();
     for chunk in alerts.chunks(ROWS) {
@@ -375,21 +406,16 @@ fn log<'a>(batch: &mut Batch<'a>, tickets: &[Checked<'a>], ids: &Ids, have: &Has
     }
 }
 
-fn notes<'a>(
-    batch: &mut Batch<'a>,
-    tickets: &[&'a TicketSnapshot],
-    ids: &Ids,
-    have: &HashSet<i64>,
-) {
+fn notes<'a>(batch: &mut Batch<'a>, tickets: &[Checked<'a>], ids: &Ids, have: &HashSet<i64>) {
     let want: HashSet<i64> = tickets
         .iter()
-        .filter(|t| t.after.is_none())
-        .flat_map(|t| t.notes.iter().map(|n| n.id))
+        .filter(|c| c.ticket.after.is_none())
+        .flat_map(|c| c.ticket.notes.iter().map(|n| n.id))
         .collect();
     settle(batch, "notes", ids, have, &want);
     let new: Vec<(i64, &'a NoteSnapshot)> = tickets
         .iter()
-        .flat_map(|t| t.notes.iter().map(move |n| (t.id, n)))
+        .flat_map(|c| c.notes.iter().map(move |n| (c.ticket.id, *n)))
         .filter(|(_, n)| !have.contains(&n.id))
         .collect();
     for chunk in new.chunks(ROWS) {
