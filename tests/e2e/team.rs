@@ -432,3 +432,50 @@ async fn a_month_older_than_the_replica_is_reported_from_the_team_server() {
     );
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_ticket_the_desktop_cannot_show_in_full_is_counted_in_the_header() {
+    let db = db().await;
+    let chen = db.member("陈静", Role::Supervisor).await;
+    let wu = db.member("吴婷", Role::Agent).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = connected(dir.path(), &db, &chen, "陈静").await;
+    app.wait_count("[data-testid=sync-unreadable]", 0).await;
+
+    // An agent, with psql, logs an entry no Pulsedesk can read on a pool ticket; then the
+    // supervisor's note on it comes through the feed.
+    let agent = db.connect(&wu).await;
+    let t = create(&db, &agent, "包裹三天没有物流更新").await;
+    let mut psql = db.psql(&wu).await;
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+         VALUES ($1, now(), $2, 'note_added', '{\"type\": \"note_added\"}')",
+    )
+    .bind(t.0)
+    .bind(agent.actor().id.0)
+    .execute(&mut psql)
+    .await
+    .unwrap();
+    psql.close().await.unwrap();
+    let note = Envelope::new(
+        chrono::Utc::now(),
+        Command::AddNote {
+            ticket: t,
+            audience: pulsedesk_core::kinds::NoteAudience::Internal,
+            body: "已联系快递公司".into(),
+        },
+    );
+    db.connect(&chen).await.apply(&note).await.unwrap();
+
+    // The app stays online, and its header says one ticket is not shown in full.
+    app.wait_attr("[data-testid=sync-unreadable]", "data-count", "1")
+        .await;
+    let shown = app.text("[data-testid=sync-unreadable]").await;
+    assert!(
+        shown.contains("未能完整显示") || shown.contains("not shown in full"),
+        "{shown}"
+    );
+    app.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    app.quit().await;
+}

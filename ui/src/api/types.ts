@@ -388,7 +388,13 @@ rejected: number,
 /**
  * This desktop assigns the team's tickets (one desktop at a time does).
  */
-assigner: boolean, };
+assigner: boolean, 
+/**
+ * Tickets this desktop could not show whole: the server holds values or entries this
+ * build cannot read (written by a newer Pulsedesk, or by hand). Read again at every
+ * connection, so updating Pulsedesk fills them in.
+ */
+unreadable: number, };
 
 export type Link = { "state": "connecting" } | { "state": "online" } | { "state": "offline", since: string, reason: string, } | { "state": "refused", reason: string, };
 

@@ -511,4 +511,31 @@ async fn a_ticket_with_unsent_edits_is_held_and_one_this_build_cannot_read_is_le
     };
     let detail = ws.ticket_detail(&supervisor, TicketId(5)).await.unwrap();
     assert_eq!((detail.timeline.len(), detail.notes.len()), (2, 1));
+    assert_eq!(applied.partial, vec![TicketId(5)]);
+
+    // Counted until read whole with nothing left out: a pull of what followed does not
+    // clear a ticket, a whole read that still leaves something out keeps it, a good one
+    // (or the ticket's removal) does.
+    let counted = |ids: &[i64]| ids.iter().copied().map(TicketId).collect::<Vec<_>>();
+    assert_eq!(
+        ws.unreadable_tickets().await.unwrap(),
+        counted(&[2, 3, 5, 6])
+    );
+    let mut followed = ticket(5, "新条目", 0);
+    followed.events.clear();
+    followed.after = Some(After {
+        event: 502,
+        note: 501,
+    });
+    ws.apply_tickets(&[followed], &[], None).await.unwrap();
+    let mut still = ticket(6, "部门", 0);
+    still.departments = "[\"finance\"]".into();
+    ws.apply_tickets(&[ticket(2, "二号修好", 0), still], &[TicketId(3)], None)
+        .await
+        .unwrap();
+    assert_eq!(ws.unreadable_tickets().await.unwrap(), counted(&[5, 6]));
+    ws.apply_tickets(&[ticket(5, "新条目", 1), ticket(6, "部门", 0)], &[], None)
+        .await
+        .unwrap();
+    assert_eq!(ws.unreadable_tickets().await.unwrap(), counted(&[]));
 }

@@ -2,7 +2,7 @@
 //! start again from the durable cursor.
 
 use crate::error::SyncError;
-use crate::pull::catch_up;
+use crate::pull::{catch_up, reread_whole};
 use crate::send::flush;
 use crate::status::{Link, Observer, SyncStatus};
 use futures_util::FutureExt;
@@ -227,11 +227,17 @@ impl Inner {
             .map(|l| l.clone())
             .unwrap_or(Link::Connecting);
         let counts = self.ws.outbox_counts().await.unwrap_or_default();
+        let unreadable = self
+            .ws
+            .unreadable_tickets()
+            .await
+            .map_or(0, |t| u32::try_from(t.len()).unwrap_or(u32::MAX));
         SyncStatus {
             link,
             pending: counts.pending,
             rejected: counts.rejected,
             assigner: self.seated.load(Ordering::SeqCst),
+            unreadable,
         }
     }
 
@@ -339,6 +345,7 @@ async fn follow(
     // The session keeps one connection for its pulls and sends (see `catch_up`).
     let mut own = shared.pool().acquire().await.map_err(SharedError::from)?;
     let held = sync_once(inner, shared, &mut own).await?;
+    reread(inner, &mut own).await?;
     push_presence(inner, shared).await?;
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
@@ -487,7 +494,6 @@ async fn sync_once(
     Ok(held)
 }
 
-/// Pulls what the feed holds; says how many of its rows it read.
 /// Pulls what the feed holds; the rows read, and whether more wait behind a transaction
 /// still running.
 async fn pull(
@@ -500,7 +506,20 @@ async fn pull(
         inner.observer.config_changed();
     }
     inner.changed(&pulled.changed);
+    if pulled.left_out {
+        // The count of tickets it could not show whole changed.
+        inner.publish().await;
+    }
     Ok((pulled.rows, pulled.held))
+}
+
+/// Reads again, whole, the tickets the replica could not hold whole (at every connection:
+/// a newer build, or a row repaired on the server, fills in what was left out).
+async fn reread(inner: &Inner, conn: &mut PgConnection) -> Result<(), SyncError> {
+    let ids = inner.ws.unreadable_tickets().await?;
+    let changed = reread_whole(conn, &inner.ws, &ids, &inner.options).await?;
+    inner.changed(&changed);
+    Ok(())
 }
 
 async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result<(), SyncError> {

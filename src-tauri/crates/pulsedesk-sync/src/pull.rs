@@ -3,10 +3,10 @@
 use crate::engine::Options;
 use crate::error::SyncError;
 use pulsedesk_core::ids::TicketId;
-use pulsedesk_core::replica::{keeps, TicketSnapshot};
+use pulsedesk_core::replica::{keeps, After, TicketSnapshot};
 use pulsedesk_shared::feed::{self, Cursor};
 use pulsedesk_shared::{snapshot, Shared};
-use pulsedesk_store::Workspace;
+use pulsedesk_store::{Applied, Workspace};
 use sqlx::PgConnection;
 use std::collections::HashSet;
 
@@ -21,6 +21,9 @@ pub struct Pulled {
     pub rows: usize,
     /// Finished changes wait behind a transaction still running ([`feed::Batch::held`]).
     pub held: bool,
+    /// Something was left out that this build cannot read ([`Applied::unreadable`],
+    /// [`Applied::partial`]).
+    pub left_out: bool,
 }
 
 /// Fills an empty replica: the setup, every ticket the member may see (open, or finished
@@ -56,6 +59,7 @@ pub async fn start_replica(
         config: true,
         rows: 0,
         held: false,
+        left_out: left_out(&applied),
     })
 }
 
@@ -100,6 +104,7 @@ pub async fn catch_up(
             .apply_tickets(&keep, &gone, Some(&encode(batch.next)))
             .await?;
         out.changed.extend(applied.changed());
+        out.left_out |= left_out(&applied);
         out.rows += batch.rows;
         cursor = batch.next;
         if i64::try_from(batch.rows).unwrap_or(i64::MAX) < options.batch {
@@ -125,6 +130,29 @@ pub(crate) async fn refresh(
     let (keep, gone) = split(ws, ids, found, options);
     let applied = ws.apply_tickets(&keep, &gone, None).await?;
     Ok(applied.changed().collect())
+}
+
+/// Reads `ids` again whole from the server: tickets the replica could not hold whole
+/// ([`Workspace::unreadable_tickets`]). A newer build, or a row repaired on the server, then
+/// fills in what was left out; what still cannot be read stays counted.
+pub(crate) async fn reread_whole(
+    conn: &mut PgConnection,
+    ws: &Workspace,
+    ids: &[TicketId],
+    options: &Options,
+) -> Result<Vec<TicketId>, SyncError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let asks: Vec<(TicketId, After)> = ids.iter().map(|t| (*t, After::default())).collect();
+    let found = snapshot::following(&mut *conn, &asks).await?;
+    let (keep, gone) = split(ws, ids, found, options);
+    let applied = ws.apply_tickets(&keep, &gone, None).await?;
+    Ok(applied.changed().collect())
+}
+
+fn left_out(applied: &Applied) -> bool {
+    !applied.unreadable.is_empty() || !applied.partial.is_empty()
 }
 
 /// Splits what the server returned for `asked` into tickets to keep and ids to drop (not

@@ -33,6 +33,10 @@ pub struct SyncStatus {
     pub rejected: u32,
     /// This desktop assigns the team's tickets (one desktop at a time does).
     pub assigner: bool,
+    /// Tickets this desktop could not show whole: the server holds values or entries this
+    /// build cannot read (written by a newer Pulsedesk, or by hand). Read again at every
+    /// connection, so updating Pulsedesk fills them in.
+    pub unreadable: u32,
 }
 
 /// Told of everything the engine does. Called from the engine's task; keep it quick.

@@ -1,5 +1,6 @@
 //! A log entry no desktop can read — written by hand with a member's psql, or by a newer
-//! Pulsedesk — is left out of the replicas, and the team's desktops go on following.
+//! Pulsedesk — is left out of the replicas, the team's desktops go on following, and the
+//! ticket is counted and read again whole at every connection until it can be shown.
 
 mod common;
 
@@ -18,7 +19,7 @@ async fn an_entry_no_desktop_can_read_is_left_out_and_the_team_keeps_following()
     let db = db().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
-    let s = desk(&db, &sup).await;
+    let mut s = desk(&db, &sup).await;
     let wu = db.connect(&agent).await;
     let t = create(&db, &wu, "包裹三天没有物流更新").await;
     eventually("the supervisor's replica has the ticket", WAIT, || async {
@@ -79,4 +80,30 @@ async fn an_entry_no_desktop_can_read_is_left_out_and_the_team_keeps_following()
     let missing: Vec<_> = on_server.iter().filter(|e| !here.contains(e)).collect();
     assert_eq!(missing, vec![&(t.0, "event".to_string(), bad)]);
     assert!(here.iter().all(|e| on_server.contains(e)), "{here:?}");
+    // The desktop says one ticket is not shown in full.
+    eventually("the ticket is counted", WAIT, || async {
+        s.status().await.unreadable == 1
+    })
+    .await;
+
+    // Repaired on the server (as a newer Pulsedesk would read it): no change goes through
+    // the feed, yet at its next connection the desktop reads the ticket whole again.
+    sqlx::query(
+        "UPDATE ticket_events SET data = '{\"type\": \"note_added\", \"note_id\": 0,
+             \"audience\": \"internal\"}' WHERE id = $1",
+    )
+    .bind(bad)
+    .execute(db.owner.pool())
+    .await
+    .expect("the entry is repaired");
+    s.stop().await;
+    s.start(&db, db.server.clone());
+    eventually("the repaired entry is filled in", WAIT, || async {
+        s.entries().await.contains(&(t.0, "event".to_string(), bad))
+    })
+    .await;
+    eventually("nothing is counted any more", WAIT, || async {
+        s.status().await.unreadable == 0
+    })
+    .await;
 }

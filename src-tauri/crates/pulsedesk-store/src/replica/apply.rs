@@ -25,6 +25,8 @@ pub struct Applied {
     /// Tickets left as they were because this build cannot read the server's row (see
     /// `write::unreadable`).
     pub unreadable: Vec<TicketId>,
+    /// Tickets written with some entries or notes left out (this build cannot read them).
+    pub partial: Vec<TicketId>,
 }
 
 impl Applied {
@@ -95,7 +97,38 @@ impl Workspace {
         }
         // The writes go to SQLite in one call (see `Batch`).
         let mut batch = Batch::new();
-        super::write::write_tickets(&mut tx, &mut batch, &writing, &stale, self.scratch).await?;
+        let partial =
+            super::write::write_tickets(&mut tx, &mut batch, &writing, &stale, self.scratch)
+                .await?;
+        // What the replica could not hold whole is read again at the next connection; read
+        // whole and written with nothing left out (or gone from view), a ticket no longer counts.
+        applied.partial = partial.into_iter().map(TicketId).collect();
+        let not_whole: Vec<i64> = applied
+            .unreadable
+            .iter()
+            .chain(&applied.partial)
+            .map(|t| t.0)
+            .collect();
+        let settled: Vec<i64> = writing
+            .iter()
+            .filter(|t| t.after.is_none())
+            .map(|t| t.id)
+            .chain(gone.iter().map(|t| t.0).filter(|id| !unsent.contains(id)))
+            .collect();
+        if !settled.is_empty() {
+            batch
+                .statement()
+                .push("DELETE FROM replica_unreadable WHERE ticket_id IN (SELECT value FROM json_each(")
+                .push_bind(to_json(&settled))
+                .push("))");
+        }
+        if !not_whole.is_empty() {
+            batch
+                .statement()
+                .push("INSERT OR IGNORE INTO replica_unreadable (ticket_id) SELECT value FROM json_each(")
+                .push_bind(to_json(&not_whole))
+                .push(")");
+        }
         // Read back now: no longer to be read again (only those marked are looked for).
         let read_back: Vec<i64> = tickets
             .iter()
@@ -242,6 +275,17 @@ impl Workspace {
             .into_iter()
             .map(|(id, event, note)| (TicketId(id), After { event, note }))
             .collect())
+    }
+
+    /// Tickets the replica could not hold whole ([`Applied::unreadable`] and
+    /// [`Applied::partial`], until read whole again with nothing left out): the sync engine
+    /// reads them again at every connection, and the app says how many there are.
+    pub async fn unreadable_tickets(&self) -> Result<Vec<TicketId>, StoreError> {
+        let rows: Vec<(i64,)> =
+            sqlx::query_as("SELECT ticket_id FROM replica_unreadable ORDER BY ticket_id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|r| TicketId(r.0)).collect())
     }
 
     /// The ids of every ticket in the replica that the server has numbered.

@@ -32,6 +32,13 @@ struct Checked<'a> {
     notes: Vec<&'a NoteSnapshot>,
 }
 
+impl Checked<'_> {
+    /// Whether an entry or note of the ticket was left out.
+    fn left_out(&self) -> bool {
+        self.events.len() < self.ticket.events.len() || self.notes.len() < self.ticket.notes.len()
+    }
+}
+
 /// Why the replica cannot hold `t`, if it cannot: a value its readers decode (a stage, a
 /// tier, the departments…) that this build does not know — written by a newer Pulsedesk, or
 /// by hand on the server. Such a ticket is left as the replica had it, and the rest of the
@@ -95,15 +102,16 @@ fn check(t: &TicketSnapshot) -> Checked<'_> {
 /// A scratch workspace (a report's period) skips the search index.
 /// `settled`: the tickets whose local edits were sent or refused and not yet read back —
 /// the only ones that can hold provisional entries.
+/// Returns the tickets written with entries left out (see [`check`]).
 pub(super) async fn write_tickets<'a>(
     conn: &mut SqliteConnection,
     batch: &mut Batch<'a>,
     tickets: &[&'a TicketSnapshot],
     settled: &HashSet<i64>,
     scratch: bool,
-) -> Result<(), StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     if tickets.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let checked: Vec<Checked> = tickets.iter().map(|t| check(t)).collect();
     let ids = Ids::of(tickets, settled);
@@ -118,7 +126,11 @@ pub(super) async fn write_tickets<'a>(
     if !scratch {
         search(batch, tickets);
     }
-    Ok(())
+    Ok(checked
+        .iter()
+        .filter(|c| c.left_out())
+        .map(|c| c.ticket.id)
+        .collect())
 }
 
 /// The tickets being written, as JSON arrays for `json_each`: those that came whole, and
