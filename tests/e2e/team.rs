@@ -159,6 +159,23 @@ async fn two_desktops_share_one_team_server() {
         .unwrap();
     assert_eq!(audited, 1);
 
+    // B raises its priority: changed on B at once, then on the server.
+    b.select("[data-testid=priority]", "urgent").await;
+    b.wait_count("[data-testid=sync-pending]", 0).await;
+    let mut on_server = String::new();
+    for _ in 0..100 {
+        on_server =
+            sqlx::query_scalar("SELECT priority FROM tickets WHERE subject = '团队同步 E2E'")
+                .fetch_one(db.owner.pool())
+                .await
+                .unwrap();
+        if on_server == "urgent" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(on_server, "urgent");
+
     // Exactly one of the two desktops assigns for the team. With automatic assignment on,
     // a ticket logged on A goes by itself to the online agent with fewer open tickets (Li:
     // Wang holds one), written by the system.

@@ -481,6 +481,7 @@ export default {
       reopen: 'Reopen',
       add_note: 'Note',
       record_sla_alert: 'SLA alert',
+      change_priority: 'Priority change',
     },
   },
   errors: {

@@ -483,6 +483,7 @@ const zh: typeof en = {
       reopen: '重新打开',
       add_note: '备注',
       record_sla_alert: 'SLA 告警',
+      change_priority: '修改优先级',
     },
   },
   errors: {

@@ -2,7 +2,7 @@
 //! A desktop queues them in its outbox and the shared database applies each exactly once.
 
 use crate::ids::TicketId;
-use crate::kinds::NoteAudience;
+use crate::kinds::{NoteAudience, Priority};
 use crate::sla::{AlertLevel, ClockKind};
 use crate::ticket::TicketCommand;
 use crate::view::NewTicket;
@@ -27,6 +27,11 @@ pub enum Command {
         audience: NoteAudience,
         body: String,
     },
+    /// Raise or lower an open ticket's priority (its SLA clocks are re-targeted).
+    ChangePriority {
+        ticket: TicketId,
+        to: Priority,
+    },
     /// An SLA clock crossed a threshold, as this desktop saw it: recorded once on the
     /// server, whichever desktop gets there first.
     RecordSlaAlert {
@@ -49,6 +54,7 @@ impl Command {
                 TicketCommand::Reopen { .. } => "reopen",
             },
             Command::AddNote { .. } => "add_note",
+            Command::ChangePriority { .. } => "change_priority",
             Command::RecordSlaAlert { .. } => "record_sla_alert",
         }
     }

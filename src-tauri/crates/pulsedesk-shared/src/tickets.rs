@@ -5,10 +5,10 @@ use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{NoteId, TicketId, UserId};
-use pulsedesk_core::kinds::{Outcome, Role, Stage, Tier};
+use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::ticket::{
-    events_for, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
+    events_for, priority_change, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
 };
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
@@ -20,6 +20,8 @@ struct Found {
     id: TicketId,
     version: i64,
     state: TicketState,
+    /// Not part of the log's state: read with it, for a priority change.
+    priority: Priority,
     /// The command's id was applied before (as far as the lock's statement saw: see
     /// [`lock`]).
     seen: bool,
@@ -73,6 +75,15 @@ impl Shared {
                         body: body.trim(),
                     };
                     Ok((vec![event], Some(note)))
+                };
+                self.apply_alone(conn, envelope, *ticket, decide).await
+            }
+            Command::ChangePriority { ticket, to } => {
+                let decide = |read: &Found| -> Result<Decided, SharedError> {
+                    Ok((
+                        vec![priority_change(&actor, &read.state, read.priority, *to)?],
+                        None,
+                    ))
                 };
                 self.apply_alone(conn, envelope, *ticket, decide).await
             }
@@ -389,7 +400,7 @@ macro_rules! state_of {
     ($lock:literal) => {
         concat!(
             "SELECT version, stage, assignee_id, outcome, round, created_at, first_response_at,
-                    resolved_at, EXISTS (SELECT 1 FROM commands WHERE id = $2)
+                    resolved_at, priority, EXISTS (SELECT 1 FROM commands WHERE id = $2)
              FROM tickets WHERE id = $1",
             $lock
         )
@@ -442,6 +453,7 @@ async fn state_of(
         DateTime<Utc>,
         Option<DateTime<Utc>>,
         Option<DateTime<Utc>>,
+        String,
         bool,
     );
     let found: Option<Row> = sqlx::query_as(sql)
@@ -449,8 +461,18 @@ async fn state_of(
         .bind(envelope.id)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some((version, stage, assignee, outcome, round, created, responded, resolved, seen)) =
-        found
+    let Some((
+        version,
+        stage,
+        assignee,
+        outcome,
+        round,
+        created,
+        responded,
+        resolved,
+        priority,
+        seen,
+    )) = found
     else {
         // Not visible (any more): a race lost to someone who took it, or no such ticket.
         let (exists,): (bool,) = sqlx::query_as("SELECT pd_ticket_exists($1)")
@@ -478,10 +500,13 @@ async fn state_of(
             resolved_at: resolved,
         },
     };
+    let priority =
+        Priority::parse(&priority).ok_or_else(|| corrupt(&format!("priority {priority}")))?;
     Ok(Found {
         id,
         version,
         state,
+        priority,
         seen,
     })
 }
@@ -567,14 +592,14 @@ async fn write_alone(
     }
 }
 
-/// The write of [`write`] and [`write_alone`]: `$1`–`$16` bound as the statement needs.
+/// The write of [`write`] and [`write_alone`]: `$1`–`$18` bound as the statement needs.
 macro_rules! write_sql {
     ($end:literal) => {
         concat!(
             "WITH u AS (
                  UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
                      first_response_at = $5, resolved_at = $6, updated_at = $7,
-                     version = version + 1
+                     priority = $17, priority_rank = $18, version = version + 1
                  WHERE id = $8 AND version = $9 RETURNING id),
              n AS (
                  INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
@@ -625,6 +650,15 @@ async fn write_statement(
     for e in events {
         state.apply(at, e);
     }
+    // Not part of the state: a priority change's entry says it.
+    let priority = events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            EventKind::PriorityChanged { to, .. } => Some(*to),
+            _ => None,
+        })
+        .unwrap_or(locked.priority);
     let kinds: Vec<&str> = events.iter().map(EventKind::name).collect();
     let data = events
         .iter()
@@ -648,6 +682,8 @@ async fn write_statement(
         .bind(envelope.command.name())
         .bind(note.as_ref().map(|n| n.audience))
         .bind(note.as_ref().map(|n| n.body))
+        .bind(priority.as_str())
+        .bind(i32::try_from(priority.rank()).unwrap_or(i32::MAX))
         .fetch_optional(&mut *conn)
         .await
 }

@@ -8,7 +8,7 @@ mod common;
 
 use common::{create, db};
 use pulsedesk_core::clock::Clock;
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::command::{Applied, Command, Envelope};
 
@@ -290,4 +290,80 @@ async fn the_workflow_runs_on_the_shared_database_with_timings() {
     assert_eq!((first - created).num_minutes(), 7);
     assert_eq!((resolved - created).num_minutes(), 37);
     assert_eq!(number, "CS2026112301");
+}
+
+#[tokio::test]
+async fn a_priority_changes_once_by_the_same_rule_as_on_the_desktop() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let li = db.connect(&db.member("li", Role::Agent).await).await;
+    let t = create(&db, &wang, "priority").await;
+    let change = |to| Envelope::new(db.clock.now(), Command::ChangePriority { ticket: t, to });
+    let row = || async {
+        sqlx::query_as::<_, (String, i32, i64)>(
+            "SELECT priority, priority_rank, version FROM tickets WHERE id = $1",
+        )
+        .bind(t.0)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap()
+    };
+    let (before, _, version) = row().await;
+    assert_eq!(before, "high", "new_ticket's priority");
+
+    // Not in the pool: only whoever works the ticket (or a supervisor) may.
+    let pool = wang.apply(&change(Priority::Low)).await.unwrap_err();
+    assert_eq!(pool.code(), "forbidden", "{pool}");
+    let claim = Envelope::new(
+        db.clock.now(),
+        Command::Ticket {
+            ticket: t,
+            change: TicketCommand::Claim,
+        },
+    );
+    wang.apply(&claim).await.unwrap();
+    let version = version + 1; // the claim
+    let lower = change(Priority::Low);
+    assert_eq!(
+        wang.apply(&lower).await.unwrap(),
+        Applied::Done { ticket: t }
+    );
+    assert_eq!(wang.apply(&lower).await.unwrap(), Applied::AlreadyApplied);
+    assert_eq!(row().await, ("low".into(), 3, version + 1));
+    let logged: Vec<serde_json::Value> = sqlx::query_scalar(
+        "SELECT data FROM ticket_events WHERE ticket_id = $1 AND kind = 'priority_changed'",
+    )
+    .bind(t.0)
+    .fetch_all(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        logged,
+        vec![serde_json::json!({"type": "priority_changed", "from": "high", "to": "low"})]
+    );
+
+    // Refused: the same priority again; someone else's ticket; a finished one.
+    let same = wang.apply(&change(Priority::Low)).await.unwrap_err();
+    assert_eq!(same.code(), "invalid_input", "{same}");
+    let not_theirs = li.apply(&change(Priority::Urgent)).await.unwrap_err();
+    assert!(
+        matches!(not_theirs.code(), "forbidden" | "conflict"),
+        "{not_theirs}"
+    );
+    for to in [Stage::InProgress, Stage::Done] {
+        let step = Envelope::new(
+            db.clock.now(),
+            Command::Ticket {
+                ticket: t,
+                change: TicketCommand::Move {
+                    to,
+                    outcome: (to == Stage::Done).then_some(Outcome::Fully),
+                },
+            },
+        );
+        wang.apply(&step).await.unwrap();
+    }
+    let finished = wang.apply(&change(Priority::Urgent)).await.unwrap_err();
+    assert_eq!(finished.code(), "invalid_input", "{finished}");
+    assert_eq!(row().await.0, "low");
 }

@@ -264,3 +264,59 @@ async fn a_wrong_password_stops_the_engine_with_a_plain_reason() {
     .await;
     let _ = desk_on;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_priority_changed_on_one_desktop_reaches_the_others() {
+    let db = db().await;
+    let chen = db.member("陈静", Role::Supervisor).await;
+    let liu = db.member("刘洋", Role::Supervisor).await;
+    let a = desk(&db, &chen).await;
+    let b = desk(&db, &liu).await;
+    let t = pulsedesk_shared::testing::create(&db, &db.connect(&chen).await, "加急处理").await;
+    let priority = |d: &common::Desk| {
+        let ws = d.ws.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT priority FROM tickets WHERE id = ?")
+                .bind(t.0)
+                .fetch_optional(ws.pool())
+                .await
+                .unwrap()
+        }
+    };
+    eventually("both replicas have the ticket", WAIT, || async {
+        priority(&a).await.is_some() && priority(&b).await.is_some()
+    })
+    .await;
+
+    // Changed on A at once (queued), then on the server, then on B.
+    a.ws.change_priority(&a.actor, t, pulsedesk_core::kinds::Priority::Urgent)
+        .await
+        .unwrap();
+    assert_eq!(priority(&a).await.as_deref(), Some("urgent"));
+    a.kick();
+    eventually("B shows the new priority", WAIT, || async {
+        priority(&b).await.as_deref() == Some("urgent")
+    })
+    .await;
+    let on_server: (String,) = sqlx::query_as("SELECT priority FROM tickets WHERE id = $1")
+        .bind(t.0)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(on_server.0, "urgent");
+    eventually(
+        "A's change is settled and its entry is the server's",
+        WAIT,
+        || async {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM ticket_events WHERE ticket_id = ? AND kind = 'priority_changed'",
+            )
+            .bind(t.0)
+            .fetch_all(a.ws.pool())
+            .await
+            .unwrap();
+            a.status().await.pending == 0 && ids.len() == 1 && ids[0] > 0
+        },
+    )
+    .await;
+}

@@ -6,7 +6,7 @@
 use super::{check_move, check_reopen, EventKind, MoveRequest, TicketState};
 use crate::error::DomainError;
 use crate::ids::UserId;
-use crate::kinds::{Outcome, Stage};
+use crate::kinds::{Outcome, Priority, Stage};
 use crate::permissions::{Action, Actor};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -80,6 +80,33 @@ pub fn events_for(
             ])
         }
     }
+}
+
+/// The entry a priority change appends to a ticket in `state` whose priority is `from`, or
+/// why it is refused: only by who may work the ticket, only while it is open, and only to
+/// another priority. (Priority is not part of [`TicketState`]: the caller reads it with it.)
+pub fn priority_change(
+    actor: &Actor,
+    state: &TicketState,
+    from: Priority,
+    to: Priority,
+) -> Result<EventKind, DomainError> {
+    actor.authorize(Action::WorkTicket {
+        assignee: state.assignee,
+    })?;
+    if state.stage == Stage::Done {
+        return Err(DomainError::invalid(
+            "priority",
+            "a finished ticket keeps its priority",
+        ));
+    }
+    if from == to {
+        return Err(DomainError::invalid(
+            "priority",
+            format!("the priority is already {to}"),
+        ));
+    }
+    Ok(EventKind::PriorityChanged { from, to })
 }
 
 fn assign(state: &TicketState, to: UserId) -> Result<Vec<EventKind>, DomainError> {
@@ -165,6 +192,32 @@ mod tests {
             &TicketCommand::Claim,
         );
         assert_eq!(admin.map_err(|e| e.code()), Err("forbidden"));
+    }
+
+    #[test]
+    fn a_priority_changes_by_whoever_works_the_ticket_while_it_is_open() {
+        let (high, low) = (Priority::High, Priority::Low);
+        let mine = state(Stage::InProgress, Some(7));
+        assert_eq!(
+            priority_change(&actor(7, Role::Agent), &mine, high, low),
+            Ok(EventKind::PriorityChanged {
+                from: high,
+                to: low
+            })
+        );
+        let sup = priority_change(&actor(2, Role::Supervisor), &mine, high, low);
+        assert!(sup.is_ok(), "{sup:?}");
+        let other = priority_change(&actor(9, Role::Agent), &mine, high, low);
+        assert_eq!(other.map_err(|e| e.code()), Err("forbidden"));
+        let same = priority_change(&actor(7, Role::Agent), &mine, high, high);
+        assert_eq!(same.map_err(|e| e.code()), Err("invalid_input"));
+        let done = priority_change(
+            &actor(2, Role::Supervisor),
+            &state(Stage::Done, Some(7)),
+            high,
+            low,
+        );
+        assert_eq!(done.map_err(|e| e.code()), Err("invalid_input"));
     }
 
     #[test]

@@ -9,10 +9,9 @@ use pulsedesk_core::command::Command;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::ticket::{events_for, EventKind, TicketCommand};
+use pulsedesk_core::ticket::{events_for, priority_change, EventKind, TicketCommand};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::CustomerView;
-use pulsedesk_core::DomainError;
 use sqlx::SqliteConnection;
 
 /// Refuses an assignment that would push `user` past their concurrent-ticket cap, or to
@@ -95,50 +94,34 @@ impl Workspace {
             .await
     }
 
-    /// Changes an open ticket's priority; its SLA clocks are re-targeted from its start.
+    /// Changes an open ticket's priority; its SLA clocks are re-targeted from its start. On
+    /// a replica the change is made here at once and queued for the team's database, which
+    /// decides it again by the same rule.
     pub async fn change_priority(
         &self,
         actor: &Actor,
         id: TicketId,
         to: Priority,
     ) -> Result<(), StoreError> {
-        self.local_only("Changing a priority")?;
+        crate::replica::check_sent(id)?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, id).await?;
-        let state = row.state()?;
-        actor.authorize(Action::WorkTicket {
-            assignee: state.assignee,
-        })?;
         let (from,): (String,) = sqlx::query_as("SELECT priority FROM tickets WHERE id = ?")
             .bind(id.0)
             .fetch_one(&mut *tx)
             .await?;
         let from = decode(Priority::parse, &from, "priority")?;
-        if state.stage == Stage::Done {
-            return Err(
-                DomainError::invalid("priority", "a finished ticket keeps its priority").into(),
-            );
-        }
-        if from == to {
-            return Err(
-                DomainError::invalid("priority", format!("the priority is already {to}")).into(),
-            );
-        }
+        let event = priority_change(actor, &row.state()?, from, to)?;
         sqlx::query("UPDATE tickets SET priority = ?, priority_rank = ? WHERE id = ?")
             .bind(to.as_str())
             .bind(to.rank())
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        commit_events(
-            &mut tx,
-            &row,
-            Some(actor.id),
-            now,
-            &[EventKind::PriorityChanged { from, to }],
-        )
-        .await?;
+        commit_events(&mut tx, &row, Some(actor.id), now, &[event]).await?;
+        let queued = Command::ChangePriority { ticket: id, to };
+        self.queue_if_replica(&mut tx, Some(id), queued).await?;
         tx.commit().await?;
         Ok(())
     }
