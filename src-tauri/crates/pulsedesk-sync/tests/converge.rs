@@ -2,12 +2,15 @@
 //! converges on exactly what the server holds for its member, and every accepted command
 //! is applied once.
 
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{desk, eventually, server_entries, server_view, Desk};
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Role, Stage};
-use pulsedesk_shared::testing::{db, new_ticket};
+use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
+use pulsedesk_shared::testing::{db, new_ticket, TestDb};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Duration;
@@ -32,6 +35,12 @@ async fn work(d: &Desk, agents: &[UserId], seed: u64, ops: usize) -> Tally {
         Stage::AwaitingReply,
         Stage::Done,
     ];
+    let priorities = [
+        Priority::Urgent,
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+    ];
     for _ in 0..ops {
         let ids: Vec<i64> = d
             .tickets()
@@ -45,7 +54,7 @@ async fn work(d: &Desk, agents: &[UserId], seed: u64, ops: usize) -> Tally {
         };
         let id = TicketId(id);
         let supervisor = d.actor.role == pulsedesk_core::kinds::Role::Supervisor;
-        let queued = match rng.random_range(0..4) {
+        let queued = match rng.random_range(0..5) {
             0 if supervisor => {
                 let to = agents[rng.random_range(0..agents.len())];
                 d.ws.assign_ticket(&d.actor, id, to).await.map(|_| "assign")
@@ -68,6 +77,12 @@ async fn work(d: &Desk, agents: &[UserId], seed: u64, ops: usize) -> Tally {
                 .await
                 .map(|_| "note")
             }
+            3 => {
+                let to = priorities[rng.random_range(0..priorities.len())];
+                d.ws.change_priority(&d.actor, id, to)
+                    .await
+                    .map(|_| "priority")
+            }
             _ if supervisor => {
                 d.ws.create_ticket(&d.actor, &new_ticket("随机工单"))
                     .await
@@ -86,6 +101,27 @@ async fn work(d: &Desk, agents: &[UserId], seed: u64, ops: usize) -> Tally {
     }
     tally
 }
+
+/// (id, priority) of every ticket in `d`'s replica.
+async fn priorities(d: &Desk) -> Vec<(i64, String)> {
+    sqlx::query_as(PRIORITIES)
+        .fetch_all(d.ws.pool())
+        .await
+        .unwrap()
+}
+
+/// (id, priority) of every ticket `login` may see on the server.
+async fn server_priorities(db: &TestDb, login: &str) -> Vec<(i64, String)> {
+    let s = db.connect(login).await;
+    let rows = sqlx::query_as(PRIORITIES)
+        .fetch_all(s.pool())
+        .await
+        .unwrap();
+    s.close().await;
+    rows
+}
+
+const PRIORITIES: &str = "SELECT id, priority FROM tickets ORDER BY id";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_desktops_with_random_commands_converge_on_the_server() {
@@ -137,6 +173,7 @@ async fn eight_desktops_with_random_commands_converge_on_the_server() {
             || async {
                 d.tickets().await == server_view(&db, login).await
                     && d.entries().await == server_entries(&db, login).await
+                    && priorities(d).await == server_priorities(&db, login).await
             },
         )
         .await;
