@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{create, db, TestDb};
+use common::{create, db, exec, TestDb};
 use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::Role;
@@ -15,18 +15,6 @@ use pulsedesk_core::ticket::TicketCommand;
 use pulsedesk_shared::command::{Command, Envelope};
 use pulsedesk_shared::{Shared, SharedError};
 use sqlx::PgConnection;
-
-/// Runs `sql`; `Ok(rows affected)` or the server's error code.
-async fn exec(c: &mut PgConnection, sql: &str) -> Result<u64, String> {
-    sqlx::query(sql)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) => d.code().unwrap_or_default().to_string(),
-            other => other.to_string(),
-        })
-}
 
 async fn count(c: &mut PgConnection, sql: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).fetch_one(c).await.unwrap();

@@ -6,23 +6,10 @@
 
 mod common;
 
-use common::{create, db};
+use common::{create, db, exec};
 use pulsedesk_core::kinds::{
     Channel, Department, NoteAudience, Outcome, Priority, Role, Stage, Tier,
 };
-use sqlx::PgConnection;
-
-/// Runs `sql`; `Ok(rows affected)` or the server's error code.
-async fn exec(c: &mut PgConnection, sql: &str) -> Result<u64, String> {
-    sqlx::query(sql)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) => d.code().unwrap_or_default().to_string(),
-            other => other.to_string(),
-        })
-}
 
 const UNKNOWN: &str = "23514";
 

@@ -32,6 +32,17 @@ impl<'a> Batch<'a> {
         &mut self.q
     }
 
+    /// Adds `before` `ids` `after` as a statement, `ids` bound as a JSON array (for
+    /// `json_each`), unless there are none.
+    pub(crate) fn with_ids(&mut self, before: &'static str, ids: &[i64], after: &'static str) {
+        if !ids.is_empty() {
+            self.statement()
+                .push(before)
+                .push_bind(crate::rows::to_json(&ids))
+                .push(after);
+        }
+    }
+
     /// Runs every statement, in order, and returns the rows of those that read (a read
     /// after writes sees them). The first that fails stops the rest (the caller's
     /// transaction then rolls back what ran).

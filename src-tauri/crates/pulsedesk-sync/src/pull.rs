@@ -126,10 +126,7 @@ pub(crate) async fn refresh(
         return Ok(Vec::new());
     }
     let asks = ws.replica_after(ids).await?;
-    let found = snapshot::following(&mut *conn, &asks).await?;
-    let (keep, gone) = split(ws, ids, found, options);
-    let applied = ws.apply_tickets(&keep, &gone, None).await?;
-    Ok(applied.changed().collect())
+    read_again(conn, ws, ids, &asks, options).await
 }
 
 /// Reads `ids` again whole from the server: tickets the replica could not hold whole
@@ -141,11 +138,23 @@ pub(crate) async fn reread_whole(
     ids: &[TicketId],
     options: &Options,
 ) -> Result<Vec<TicketId>, SyncError> {
+    let asks: Vec<(TicketId, After)> = ids.iter().map(|t| (*t, After::default())).collect();
+    read_again(conn, ws, ids, &asks, options).await
+}
+
+/// Reads `ids` as `asks` says (whole, or what followed the replica's entries) and writes
+/// them; returns the tickets whose local view changed.
+async fn read_again(
+    conn: &mut PgConnection,
+    ws: &Workspace,
+    ids: &[TicketId],
+    asks: &[(TicketId, After)],
+    options: &Options,
+) -> Result<Vec<TicketId>, SyncError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let asks: Vec<(TicketId, After)> = ids.iter().map(|t| (*t, After::default())).collect();
-    let found = snapshot::following(&mut *conn, &asks).await?;
+    let found = snapshot::following(&mut *conn, asks).await?;
     let (keep, gone) = split(ws, ids, found, options);
     let applied = ws.apply_tickets(&keep, &gone, None).await?;
     Ok(applied.changed().collect())

@@ -115,20 +115,16 @@ impl Workspace {
             .map(|t| t.id)
             .chain(gone.iter().map(|t| t.0).filter(|id| !unsent.contains(id)))
             .collect();
-        if !settled.is_empty() {
-            batch
-                .statement()
-                .push("DELETE FROM replica_unreadable WHERE ticket_id IN (SELECT value FROM json_each(")
-                .push_bind(to_json(&settled))
-                .push("))");
-        }
-        if !not_whole.is_empty() {
-            batch
-                .statement()
-                .push("INSERT OR IGNORE INTO replica_unreadable (ticket_id) SELECT value FROM json_each(")
-                .push_bind(to_json(&not_whole))
-                .push(")");
-        }
+        batch.with_ids(
+            "DELETE FROM replica_unreadable WHERE ticket_id IN (SELECT value FROM json_each(",
+            &settled,
+            "))",
+        );
+        batch.with_ids(
+            "INSERT OR IGNORE INTO replica_unreadable (ticket_id) SELECT value FROM json_each(",
+            &not_whole,
+            ")",
+        );
         // Read back now: no longer to be read again (only those marked are looked for).
         let read_back: Vec<i64> = tickets
             .iter()
@@ -140,13 +136,11 @@ impl Workspace {
                     && !applied.unreadable.contains(&TicketId(*id))
             })
             .collect();
-        if !read_back.is_empty() {
-            batch
-                .statement()
-                .push("DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(")
-                .push_bind(to_json(&read_back))
-                .push("))");
-        }
+        batch.with_ids(
+            "DELETE FROM replica_stale WHERE ticket_id IN (SELECT value FROM json_each(",
+            &read_back,
+            "))",
+        );
         if let Some(cursor) = cursor {
             batch
                 .statement()
