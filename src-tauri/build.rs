@@ -66,6 +66,7 @@ const COMMANDS: &[&str] = &[
     "save_measure",
     "get_tracking_page",
     "export_measures",
+    "get_troubles",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::state::AppState;
+use crate::tasks::TaskName;
 use chrono::{DateTime, Duration, Utc};
 use pulsedesk_alerts::{DesktopNotifier, Scheduler};
 use pulsedesk_core::ids::TicketId;
@@ -43,15 +44,9 @@ pub fn bring_forward(app: &AppHandle, ticket: Option<TicketId>) {
     }
 }
 
-/// Starts the scheduler on the open workspace (none if it did not open).
-pub fn start(app: &AppHandle) {
-    let state = app.state::<AppState>();
-    let Ok(ws) = state.workspace() else {
-        return;
-    };
-    let ws = ws.clone();
+fn desktop_notifier(app: &AppHandle) -> DesktopNotifier {
     let click = app.clone();
-    let notifier = DesktopNotifier::new(
+    DesktopNotifier::new(
         "Pulsedesk",
         std::sync::Arc::new(move |ticket| {
             let app = click.clone();
@@ -59,31 +54,44 @@ pub fn start(app: &AppHandle) {
             let target = app.clone();
             let _ = app.run_on_main_thread(move || bring_forward(&target, ticket));
         }),
-    );
-    let raised = app.clone();
-    let (handle, task) = Scheduler::new(
-        ws.clone(),
-        state.desk.clone(),
-        std::sync::Arc::new(notifier),
     )
-    .on_raised(std::sync::Arc::new(move |records| {
-        // The records are in the tickets' timelines now: open views refresh.
-        for r in records.iter().filter(|r| r.newly_recorded) {
-            let id = r.facts.due.key.ticket;
-            crate::events::notify_ticket_changed(&raised, crate::events::TicketChanged { id });
-        }
-        publish(&raised);
-    }))
-    .start();
-    state.set_scheduler(handle);
-    tauri::async_runtime::spawn(task);
+}
+
+/// Starts the scheduler on the open workspace (none if it did not open).
+pub fn start(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(ws) = state.workspace() else {
+        return;
+    };
     // Restore do-not-disturb.
     let desk = state.desk.clone();
+    let saved = ws.clone();
     tauri::async_runtime::block_on(async move {
-        if let Ok(Some(v)) = ws.setting(DND_KEY).await {
+        if let Ok(Some(v)) = saved.setting(DND_KEY).await {
             let until = v.parse().ok().and_then(DateTime::from_timestamp_millis);
             desk.set_dnd_until(until);
         }
+    });
+    let built = app.clone();
+    crate::background::spawn(app, TaskName::SlaScheduler, move || {
+        let state = built.state::<AppState>();
+        let raised = built.clone();
+        let (handle, task) = Scheduler::new(
+            ws.clone(),
+            state.desk.clone(),
+            std::sync::Arc::new(desktop_notifier(&built)),
+        )
+        .on_raised(std::sync::Arc::new(move |records| {
+            // The records are in the tickets' timelines now: open views refresh.
+            for r in records.iter().filter(|r| r.newly_recorded) {
+                let id = r.facts.due.key.ticket;
+                crate::events::notify_ticket_changed(&raised, crate::events::TicketChanged { id });
+            }
+            publish(&raised);
+        }))
+        .start();
+        state.set_scheduler(handle);
+        task
     });
 }
 

@@ -2,6 +2,7 @@
 //! member's presence at sign-in and sign-out, and the pop-ups supervisors and agents get.
 
 use crate::state::AppState;
+use crate::tasks::TaskName;
 use pulsedesk_alerts::{DesktopNotifier, Notifier, Popup};
 use pulsedesk_assign::{idle, watch, Assigner};
 use pulsedesk_core::assign::notice::{capacity_text, transfer_text};
@@ -62,65 +63,86 @@ pub fn start(app: &AppHandle) {
             tell_supervisor(&app);
         });
     }
-    let desk = state.desk.clone();
-    let changed = app.clone();
-    let (stop, watcher) = watch::start(
-        ws,
-        Arc::from(idle::system()),
-        Arc::new(move || desk.session().map(|a| a.id)),
-        Arc::new(move |_, presence| {
-            let state = changed.state::<AppState>();
-            state.presence_changed();
-            if let Ok(current) = tauri::async_runtime::block_on(my_presence(&state)) {
-                let _ = changed.emit(PRESENCE, current);
-            }
-            tracing::info!(%presence, "presence changed by idle/lock detection");
-        }),
-    );
-    state.set_watcher(stop);
-    tauri::async_runtime::spawn(watcher);
+    let built = app.clone();
+    let idle: Arc<dyn idle::IdleSource> = Arc::from(idle::system());
+    let poll = watch::poll_interval();
+    crate::background::spawn(app, TaskName::PresenceWatcher, move || {
+        let state = built.state::<AppState>();
+        let desk = state.desk.clone();
+        let changed = built.clone();
+        let (stop, watcher) = watch::start(
+            ws.clone(),
+            idle.clone(),
+            Arc::new(move || desk.session().map(|a| a.id)),
+            Arc::new(move |_, presence| {
+                // Runs inside the watcher's task: tell the windows what it set, without
+                // reading it back (blocking on the runtime here would panic).
+                changed.state::<AppState>().presence_changed();
+                let now = PresenceStatus {
+                    presence,
+                    by_hand: false,
+                };
+                if let Err(e) = changed.emit(PRESENCE, now) {
+                    tracing::warn!(error = %e, "could not emit the presence");
+                }
+                tracing::info!(%presence, "presence changed by idle/lock detection");
+            }),
+            poll,
+        );
+        state.set_watcher(stop);
+        watcher
+    });
 }
 
 /// Transfer decisions reach the agent who asked, whatever workspace is open (runs once).
 pub fn start_news(app: &AppHandle) {
     let news = app.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::time::sleep(watch::POLL).await;
-            tell_requester(&news).await;
-            tell_follow_up_owner(&news).await;
-            tell_measure_owner(&news).await;
-            crate::weekly::deliver(&news).await;
+    crate::background::spawn_for_app(app, TaskName::News, move || {
+        let news = news.clone();
+        async move {
+            loop {
+                tokio::time::sleep(watch::POLL).await;
+                tell_requester(&news).await;
+                tell_follow_up_owner(&news).await;
+                tell_measure_owner(&news).await;
+                crate::weekly::deliver(&news).await;
+            }
         }
     });
 }
 
 fn start_assigner(app: &AppHandle, ws: Arc<pulsedesk_store::Workspace>) {
-    let state = app.state::<AppState>();
-    let drained = app.clone();
-    let (handle, task) = Assigner::new(ws.clone())
-        .on_drained(Arc::new(move |report| {
-            let state = drained.state::<AppState>();
-            // Assigned tickets changed hands: their SLA recipients and views change.
-            for (id, _) in &report.assigned {
-                state.sla_ticket_changed(*id);
-            }
-            // Windows reload their lists on any change: a bulk drain (thousands marked
-            // waiting at start-up) sends a bounded number of events, not one per ticket.
-            let touched = report
-                .assigned
-                .iter()
-                .map(|(t, _)| *t)
-                .chain(report.newly_waiting.iter().copied());
-            for id in touched.take(MAX_EVENTS_PER_DRAIN) {
-                crate::events::notify_ticket_changed(&drained, crate::events::TicketChanged { id });
-            }
-            crate::alerts::publish(&drained);
-            tell_supervisor(&drained);
-        }))
-        .start();
-    state.set_assigner(handle);
-    tauri::async_runtime::spawn(task);
+    let built = app.clone();
+    crate::background::spawn(app, TaskName::Assigner, move || {
+        let state = built.state::<AppState>();
+        let drained = built.clone();
+        let (handle, task) = Assigner::new(ws.clone())
+            .on_drained(Arc::new(move |report| {
+                let state = drained.state::<AppState>();
+                // Assigned tickets changed hands: their SLA recipients and views change.
+                for (id, _) in &report.assigned {
+                    state.sla_ticket_changed(*id);
+                }
+                // Windows reload their lists on any change: a bulk drain (thousands marked
+                // waiting at start-up) sends a bounded number of events, not one per ticket.
+                let touched = report
+                    .assigned
+                    .iter()
+                    .map(|(t, _)| *t)
+                    .chain(report.newly_waiting.iter().copied());
+                for id in touched.take(MAX_EVENTS_PER_DRAIN) {
+                    crate::events::notify_ticket_changed(
+                        &drained,
+                        crate::events::TicketChanged { id },
+                    );
+                }
+                crate::alerts::publish(&drained);
+                tell_supervisor(&drained);
+            }))
+            .start();
+        state.set_assigner(handle);
+        task
+    });
 }
 
 /// The signed-in member's presence.

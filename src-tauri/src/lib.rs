@@ -11,6 +11,7 @@ mod events;
 mod logging;
 mod startup;
 mod state;
+mod tasks;
 mod team;
 mod tray;
 #[cfg(test)]
@@ -116,6 +117,7 @@ pub fn run() {
             commands::measures::save_measure,
             commands::reports::get_tracking_page,
             commands::measures::export_measures,
+            commands::health::get_troubles,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

@@ -44,6 +44,7 @@ pub fn setup(app: &mut App, started: Instant) -> Result<(), Box<dyn std::error::
             .unwrap_or_else(|_| dir.join("logs"))
     };
     crate::logging::init(&log_dir);
+    crate::tasks::log_panics();
     let handle = app.handle().clone();
     let opened = tauri::async_runtime::block_on(open(&handle, dir.clone()));
     if let Err(e) = &opened.workspace {

@@ -3,6 +3,7 @@
 
 use crate::desk::Desk;
 use crate::error::{ApiError, ApiResult};
+use crate::tasks::{Alive, TaskTrouble, Troubles};
 use crate::team::Team;
 use pulsedesk_alerts::SchedulerHandle;
 use pulsedesk_assign::AssignerHandle;
@@ -21,6 +22,8 @@ struct Background {
     scheduler: Option<SchedulerHandle>,
     assigner: Option<AssignerHandle>,
     watcher: Option<Arc<Notify>>,
+    /// Switched off when this workspace's tasks are stopped: nothing restarts after that.
+    alive: Alive,
 }
 
 /// Shared by every command.
@@ -42,6 +45,8 @@ pub struct AppState {
     pub started: Instant,
     /// Signalled when the first screen is interactive (background work waits for it).
     pub ui_ready: Notify,
+    /// Background tasks that failed since start (shown in the header).
+    pub troubles: Troubles,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -66,6 +71,7 @@ impl AppState {
             data_dir,
             started,
             ui_ready: Notify::new(),
+            troubles: Troubles::default(),
         }
     }
 
@@ -140,9 +146,25 @@ impl AppState {
         lock(&self.background).watcher = Some(stop);
     }
 
+    /// The switch of the tasks now running on the workspace (a fresh one after a stop).
+    pub fn alive(&self) -> Alive {
+        let mut bg = lock(&self.background);
+        if !bg.alive.is_on() {
+            bg.alive = Alive::new();
+        }
+        bg.alive.clone()
+    }
+
+    /// Records a background task's failure; returns every one seen since start.
+    pub fn record_trouble(&self, t: TaskTrouble) -> Vec<TaskTrouble> {
+        self.troubles.record(t);
+        self.troubles.all()
+    }
+
     /// Stops the scheduler, the assigner and the presence watcher.
     pub fn stop_background(&self) {
         let bg = std::mem::take(&mut *lock(&self.background));
+        bg.alive.end();
         if let Some(s) = bg.scheduler {
             s.stop();
         }

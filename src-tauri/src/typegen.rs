@@ -42,6 +42,7 @@ fn generate() -> String {
         pulsedesk_core::assign::Rule, pulsedesk_core::assign::transfer::TransferView,
         pulsedesk_core::assign::transfer::TransferDecision,
         crate::assigning::PresenceStatus,
+        crate::tasks::TaskName, crate::tasks::TaskTrouble,
         crate::team::ConnectInput, crate::team::TeamInfo,
         pulsedesk_sync::SyncStatus, pulsedesk_sync::Link, pulsedesk_store::Rejection,
         crate::team::observer::TicketRenumbered,
@@ -111,6 +112,10 @@ fn generate() -> String {
     out.push_str(&format!(
         "export const TICKET_RENUMBERED = {:?};\n",
         crate::team::observer::TICKET_RENUMBERED
+    ));
+    out.push_str(&format!(
+        "export const BACKGROUND_TROUBLE = {:?};\n",
+        crate::background::TROUBLE
     ));
     out.push_str(&format!(
         "export const TEAM_CONFIG_CHANGED = {:?};\n",

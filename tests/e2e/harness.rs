@@ -350,6 +350,28 @@ impl App {
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
         stop(&mut self.driver);
+        assert_no_panics(&self.data_dir);
+    }
+}
+
+/// Fails the test if the app logged a panic: a background task that died (and was
+/// restarted) is a bug even when the screen looked right.
+pub fn assert_no_panics(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let panics: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("a thread panicked") || l.contains("background task panicked"))
+            .collect();
+        assert!(
+            panics.is_empty(),
+            "the app panicked ({}):\n{}",
+            entry.path().display(),
+            panics.join("\n")
+        );
     }
 }
 
@@ -372,6 +394,9 @@ impl Drop for App {
     fn drop(&mut self) {
         if let Ok(None) = self.driver.try_wait() {
             stop(&mut self.driver);
+        }
+        if !std::thread::panicking() {
+            assert_no_panics(&self.data_dir);
         }
     }
 }

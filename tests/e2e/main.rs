@@ -11,6 +11,8 @@ mod board;
 mod feedback;
 mod language;
 mod measures;
+#[cfg(target_os = "linux")]
+mod presence;
 mod roles;
 mod sla_countdown;
 mod sla_rules;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assign;
 pub mod board;
 pub mod feedback;
+pub mod health;
 pub mod measures;
 pub mod prefs;
 pub mod reports;

@@ -56,8 +56,10 @@ import type {
   Measure,
   MeasureInput,
   TrackingPage,
+  TaskTrouble,
 } from './types';
 import {
+  BACKGROUND_TROUBLE,
   FEEDBACK_CHANGED,
   OPEN_TICKET,
   PRESENCE,
@@ -190,7 +192,14 @@ export const api = {
   saveMeasure: (id: number | null, input: MeasureInput) => call<Measure>('save_measure', { id, input }),
   /** Writes the improvement measures table to the Downloads folder; returns the file's path. */
   exportMeasures: (format: TableFormat, locale: string) => call<string>('export_measures', { format, locale }),
+  /** Background tasks that failed since start (restarted, or stopped for good). */
+  troubles: () => call<TaskTrouble[]>('get_troubles'),
 };
+
+/** Calls `fn` with every failure so far when a background task fails. */
+export function onTrouble(fn: (t: TaskTrouble[]) => void): Promise<UnlistenFn> {
+  return listen<TaskTrouble[]>(BACKGROUND_TROUBLE, (e) => fn(e.payload));
+}
 
 /** Calls `fn` when survey answers were recorded anywhere in the app. */
 export function onFeedbackChanged(fn: () => void): Promise<UnlistenFn> {

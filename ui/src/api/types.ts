@@ -356,6 +356,14 @@ export type TransferDecision = { "verdict": "approve", to: UserId, } | { "verdic
 
 export type PresenceStatus = { presence: Presence, by_hand: boolean, };
 
+export type TaskName = "sla_scheduler" | "assigner" | "presence_watcher" | "news";
+
+export type TaskTrouble = { task: TaskName, failures: number, last_failure: string, 
+/**
+ * Failed too often in a row: not started again until Pulsedesk restarts.
+ */
+stopped: boolean, };
+
 export type ConnectInput = { 
 /**
  * `host[:port][/database]`.
@@ -853,4 +861,5 @@ export const PRESENCE = "presence";
 export const TRANSFERS_CHANGED = "transfers-changed";
 export const SYNC_STATUS = "sync-status";
 export const TICKET_RENUMBERED = "ticket-renumbered";
+export const BACKGROUND_TROUBLE = "background-trouble";
 export const TEAM_CONFIG_CHANGED = "team-config-changed";

@@ -396,6 +396,19 @@ export default {
     paused: 'Paused while waiting on the customer',
     due: 'due {time}',
   },
+  health: {
+    badge: '{n, plural, one {A background task failed} other {# background tasks failed}}',
+    badge_stopped: '{n, plural, one {A background task stopped} other {# background tasks stopped}}',
+    restarted: '{task}: failed {n, plural, one {once} other {# times}}, restarted',
+    stopped: '{task}: failed {n} times, stopped until Pulsedesk restarts',
+    hint: 'Details are in the log. Restart Pulsedesk if this persists.',
+    task: {
+      sla_scheduler: 'SLA warnings',
+      assigner: 'Automatic assignment',
+      presence_watcher: 'Presence (idle and lock)',
+      news: 'Transfer, follow-up and report notices',
+    },
+  },
   assign: {
     presence: 'Status',
     online: 'Online',

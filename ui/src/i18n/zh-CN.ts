@@ -398,6 +398,19 @@ const zh: typeof en = {
     paused: '等待客户回复，已暂停计时',
     due: '截止 {time}',
   },
+  health: {
+    badge: '{n} 个后台任务出错',
+    badge_stopped: '{n} 个后台任务已停止',
+    restarted: '{task}：出错 {n} 次，已重新启动',
+    stopped: '{task}：出错 {n} 次，已停止，重启 Pulsedesk 后恢复',
+    hint: '详情见日志。如持续出现，请重启 Pulsedesk。',
+    task: {
+      sla_scheduler: 'SLA 预警',
+      assigner: '自动分配',
+      presence_watcher: '在线状态（空闲与锁屏）',
+      news: '转交、回访与报告提醒',
+    },
+  },
   assign: {
     presence: '状态',
     online: '在线',

@@ -1,10 +1,12 @@
 //! What this desktop's member sees of a batch of raised alerts.
 
 use crate::notifier::Popup;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use pulsedesk_core::ids::UserId;
 use pulsedesk_core::kinds::Role;
-use pulsedesk_core::sla::notice::{burst_text, concerns, muted, popup_text, Lang};
+use pulsedesk_core::sla::notice::{
+    burst_text, concerns, muted, popup_text, reminder_text, AlertFacts, Lang,
+};
 use pulsedesk_core::sla::AlertLevel;
 use pulsedesk_store::AlertRecord;
 
@@ -49,34 +51,115 @@ pub fn relevant<'a>(
         .collect()
 }
 
-/// The pop-ups for alerts already chosen and claimed: one each, or one summary for a burst.
-pub fn popups(viewer: &Viewer, chosen: &[&AlertRecord], offset: FixedOffset) -> Vec<Popup> {
-    if chosen.len() > BURST {
-        let breached = chosen
-            .iter()
-            .filter(|r| r.facts.due.key.level == AlertLevel::Breached)
-            .count();
-        let numbers: Vec<String> = chosen.iter().map(|r| r.facts.number.clone()).collect();
-        let (summary, body) = burst_text(viewer.lang, breached, chosen.len() - breached, &numbers);
+/// The chosen alerts grouped by ticket, in the order their tickets first appear.
+fn by_ticket<'a>(chosen: &[&'a AlertRecord]) -> Vec<Vec<&'a AlertRecord>> {
+    let mut groups: Vec<Vec<&AlertRecord>> = Vec::new();
+    for r in chosen {
+        let ticket = r.facts.due.key.ticket;
+        match groups
+            .iter_mut()
+            .find(|g| g[0].facts.due.key.ticket == ticket)
+        {
+            Some(g) => g.push(r),
+            None => groups.push(vec![r]),
+        }
+    }
+    groups
+}
+
+fn breached(group: &[&AlertRecord]) -> bool {
+    group
+        .iter()
+        .any(|r| r.facts.due.key.level == AlertLevel::Breached)
+}
+
+/// The pop-ups for alerts already chosen and claimed: one per ticket (naming every clock
+/// due in the batch), or one summary when more than [`BURST`] tickets are due at once.
+pub fn popups(
+    viewer: &Viewer,
+    chosen: &[&AlertRecord],
+    offset: FixedOffset,
+    now: DateTime<Utc>,
+) -> Vec<Popup> {
+    let groups = by_ticket(chosen);
+    if groups.len() > BURST {
+        let hot = groups.iter().filter(|g| breached(g)).count();
+        let numbers: Vec<String> = groups.iter().map(|g| g[0].facts.number.clone()).collect();
+        let (summary, body) = burst_text(viewer.lang, hot, groups.len() - hot, &numbers);
         return vec![Popup {
             summary,
             body,
             ticket: None,
-            urgent: breached > 0,
+            urgent: hot > 0,
         }];
     }
-    chosen
+    groups
         .iter()
-        .map(|r| {
-            let (summary, body) = popup_text(&r.facts, viewer.lang, offset);
+        .map(|g| {
+            let facts: Vec<&AlertFacts> = g.iter().map(|r| &r.facts).collect();
+            let (summary, body) = popup_text(&facts, viewer.lang, offset, now);
             Popup {
                 summary,
                 body,
-                ticket: Some(r.facts.due.key.ticket),
-                urgent: r.facts.due.key.level == AlertLevel::Breached,
+                ticket: Some(g[0].facts.due.key.ticket),
+                urgent: breached(g),
             }
         })
         .collect()
+}
+
+/// Breach reminders wait here so that a member hears of them at most once per reminder
+/// interval, in one pop-up, however the tickets' own reminders fall.
+#[derive(Debug, Default)]
+pub struct ReminderDigest {
+    /// Still-breached tickets not yet told of, in the order they came.
+    pending: Vec<AlertFacts>,
+    last_shown: Option<DateTime<Utc>>,
+}
+
+impl ReminderDigest {
+    /// Adds the reminders of a batch (alerts with `repeat > 0`).
+    pub fn add(&mut self, reminders: &[&AlertRecord]) {
+        for r in reminders {
+            let id = r.facts.due.key.ticket;
+            if !self.pending.iter().any(|f| f.due.key.ticket == id) {
+                self.pending.push(r.facts.clone());
+            }
+        }
+    }
+
+    /// The pop-up to show now, if reminders wait and the last one is `interval` old: the
+    /// ticket's own for one ticket, a summary for several.
+    pub fn take(
+        &mut self,
+        lang: Lang,
+        offset: FixedOffset,
+        now: DateTime<Utc>,
+        interval: Duration,
+    ) -> Option<Popup> {
+        if self.pending.is_empty() || self.last_shown.is_some_and(|t| now - t < interval) {
+            return None;
+        }
+        self.last_shown = Some(now);
+        let pending = std::mem::take(&mut self.pending);
+        let (summary, body, ticket) = match pending.as_slice() {
+            [one] => {
+                let (s, b) = popup_text(&[one], lang, offset, now);
+                (s, b, Some(one.due.key.ticket))
+            }
+            many => {
+                let numbers: Vec<String> = many.iter().map(|f| f.number.clone()).collect();
+                let (s, b) = reminder_text(lang, &numbers);
+                (s, b, None)
+            }
+        };
+        Some(Popup {
+            summary,
+            body,
+            ticket,
+            urgent: true,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -85,7 +168,6 @@ mod tests {
     use chrono::TimeZone;
     use pulsedesk_core::ids::TicketId;
     use pulsedesk_core::kinds::Tier;
-    use pulsedesk_core::sla::notice::AlertFacts;
     use pulsedesk_core::sla::{AlertKey, ClockKind, Due};
 
     fn now() -> DateTime<Utc> {
@@ -176,13 +258,72 @@ mod tests {
             .collect();
         let chosen: Vec<_> = recs.iter().collect();
         let offset = FixedOffset::east_opt(8 * 3600).unwrap();
-        let p = popups(&agent(None), &chosen, offset);
+        let p = popups(&agent(None), &chosen, offset, now());
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].summary, "5 SLA alerts");
+        assert_eq!(p[0].summary, "5 tickets need attention");
         assert_eq!(p[0].ticket, None);
-        let p = popups(&agent(None), &chosen[..3], offset);
+        let p = popups(&agent(None), &chosen[..3], offset, now());
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].ticket, Some(TicketId(1)));
         assert!(p[0].urgent);
+    }
+
+    #[test]
+    fn both_clocks_of_one_ticket_are_one_popup() {
+        let fr = rec(1, AlertLevel::Breached, Some(5));
+        let mut res = rec(1, AlertLevel::Breached, Some(5));
+        res.facts.due.key.clock = ClockKind::Resolution;
+        let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+        let p = popups(&agent(None), &[&fr, &res], offset, now());
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].body.contains("First response was due"),
+            "{}",
+            p[0].body
+        );
+        assert!(p[0].body.contains("Resolution was due"), "{}", p[0].body);
+        // Four clocks of two tickets are two pop-ups, not a burst.
+        let fr2 = rec(2, AlertLevel::NearBreach, Some(5));
+        let mut res2 = rec(2, AlertLevel::NearBreach, Some(5));
+        res2.facts.due.key.clock = ClockKind::Resolution;
+        let p = popups(&agent(None), &[&fr, &res, &fr2, &res2], offset, now());
+        assert_eq!(p.len(), 2);
+        assert!(!p[1].urgent);
+    }
+
+    #[test]
+    fn reminders_are_one_popup_per_interval() {
+        let mut digest = ReminderDigest::default();
+        let interval = Duration::minutes(30);
+        let mut a = rec(1, AlertLevel::Breached, Some(5));
+        a.facts.due.repeat = 1;
+        let mut b = rec(2, AlertLevel::Breached, Some(5));
+        b.facts.due.repeat = 3;
+        let offset = FixedOffset::east_opt(8 * 3600).unwrap();
+        digest.add(&[&a]);
+        let first = digest.take(Lang::En, offset, now(), interval).unwrap();
+        assert_eq!(
+            first.ticket,
+            Some(TicketId(1)),
+            "one ticket: its pop-up opens it"
+        );
+        assert_eq!(first.summary, "Still breached: CS2026112301");
+        // The next reminders within the interval wait, and come as one.
+        digest.add(&[&b]);
+        digest.add(&[&a, &b]);
+        assert!(digest
+            .take(Lang::En, offset, now() + Duration::minutes(29), interval)
+            .is_none());
+        let next = digest
+            .take(Lang::En, offset, now() + Duration::minutes(30), interval)
+            .unwrap();
+        assert_eq!(next.summary, "Still breached: 2 tickets");
+        assert_eq!(next.ticket, None);
+        assert!(
+            digest
+                .take(Lang::En, offset, now() + Duration::minutes(90), interval)
+                .is_none(),
+            "nothing waits"
+        );
     }
 }

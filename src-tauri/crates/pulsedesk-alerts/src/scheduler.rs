@@ -5,7 +5,7 @@
 //! drive it with a manual clock and [`SchedulerHandle::tick`].
 
 use crate::notifier::Notifier;
-use crate::present::{popups, relevant, Presence};
+use crate::present::{popups, relevant, Presence, ReminderDigest};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::sla::alert::dues_of;
@@ -72,6 +72,11 @@ pub struct Scheduler {
     agenda: Agenda,
     /// Alerts raised since the last [`SchedulerHandle::tick`].
     since_tick: usize,
+    /// Breach reminders waiting for their interval's one pop-up, and for whom.
+    digest: ReminderDigest,
+    digest_for: Option<pulsedesk_core::ids::UserId>,
+    /// How often a breach is told again (the team's reminder setting).
+    reminder: Option<ChronoDuration>,
 }
 
 impl Scheduler {
@@ -83,6 +88,9 @@ impl Scheduler {
             on_raised: None,
             agenda: Agenda::new(None),
             since_tick: 0,
+            digest: ReminderDigest::default(),
+            digest_for: None,
+            reminder: None,
         }
     }
 
@@ -107,6 +115,7 @@ impl Scheduler {
         let settings = self.ws.sla_settings().await?;
         let reminder = (settings.reminder_minutes > 0)
             .then(|| ChronoDuration::minutes(i64::from(settings.reminder_minutes)));
+        self.reminder = reminder;
         let mut agenda = Agenda::new(reminder);
         // Keep what this run already raised; add what earlier runs and other desktops did.
         agenda.mark_done(self.ws.raised_alerts().await?);
@@ -159,7 +168,7 @@ impl Scheduler {
         records.len()
     }
 
-    async fn present(&self, records: &[AlertRecord], now: DateTime<Utc>) {
+    async fn present(&mut self, records: &[AlertRecord], now: DateTime<Utc>) {
         let Some(viewer) = self.presence.viewer() else {
             return;
         };
@@ -171,8 +180,29 @@ impl Scheduler {
                 Err(e) => tracing::warn!(error = %e, "pop-up claim failed"),
             }
         }
+        let (reminders, fresh): (Vec<&AlertRecord>, Vec<&AlertRecord>) =
+            chosen.into_iter().partition(|r| r.facts.due.repeat > 0);
+        if self.digest_for != Some(viewer.user) {
+            self.digest = ReminderDigest::default();
+            self.digest_for = Some(viewer.user);
+        }
+        self.digest.add(&reminders);
         let offset = self.ws.clock().offset_at(now);
-        for p in popups(&viewer, &chosen, offset) {
+        for p in popups(&viewer, &fresh, offset, now) {
+            self.notifier.show(p);
+        }
+    }
+
+    /// Shows the interval's one reminder pop-up, when reminders wait and it is time.
+    fn remind(&mut self, now: DateTime<Utc>) {
+        let (Some(viewer), Some(interval)) = (self.presence.viewer(), self.reminder) else {
+            return;
+        };
+        if self.digest_for != Some(viewer.user) {
+            return;
+        }
+        let offset = self.ws.clock().offset_at(now);
+        if let Some(p) = self.digest.take(viewer.lang, offset, now, interval) {
             self.notifier.show(p);
         }
     }
@@ -184,6 +214,7 @@ impl Scheduler {
         loop {
             self.fire_due().await;
             let now = self.now();
+            self.remind(now);
             let nap = self
                 .agenda
                 .next_at()
@@ -206,6 +237,7 @@ impl Scheduler {
                     }
                     Some(Cmd::Tick(ack)) => {
                         self.fire_due().await;
+                        self.remind(self.now());
                         let _ = ack.send(std::mem::take(&mut self.since_tick));
                     }
                 },

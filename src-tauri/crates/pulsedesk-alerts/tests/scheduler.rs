@@ -112,6 +112,26 @@ async fn after_a_jump_what_was_missed_fires_once_and_reminders_follow() {
         })
         .count();
     assert_eq!(logged, 2, "reminders are pop-ups, not new records");
+    // The records carry when each threshold was crossed, not when the desktop woke.
+    let stamps: Vec<_> = d
+        .timeline
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.event.kind,
+                pulsedesk_core::ticket::EventKind::SlaAlert { .. }
+            )
+        })
+        .map(|x| x.event.at - t.created_at)
+        .collect();
+    assert_eq!(
+        stamps,
+        vec![
+            Duration::minutes(24),
+            Duration::minutes(30) + Duration::seconds(1)
+        ],
+        "near breach at 80% of 30 minutes, breach the second after 30"
+    );
 }
 
 #[tokio::test]
@@ -188,7 +208,7 @@ async fn a_burst_of_alerts_is_one_popup_and_nobody_signed_in_means_none() {
     assert_eq!(sched.tick().await, 5);
     let p = rec.take();
     assert_eq!(p.len(), 1);
-    assert_eq!(p[0].summary, "5 SLA alerts");
+    assert_eq!(p[0].summary, "5 tickets need attention");
 }
 
 #[tokio::test]
@@ -229,4 +249,43 @@ impl Now for common::Env {
         use pulsedesk_core::clock::Clock;
         self.clock.now()
     }
+}
+
+#[tokio::test]
+async fn breach_reminders_come_as_one_popup_per_interval() {
+    let e = env().await;
+    let agent = e.member(Role::Agent, 0).await;
+    let sup = e.member(Role::Supervisor, 0).await;
+    e.sit(sup, Lang::En);
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    // Three tickets five minutes apart: their reminders fall at different minutes.
+    for i in 0..3 {
+        let t = e.ticket(&agent, &format!("late {i}")).await;
+        sched.ticket_changed(t.id);
+        e.clock.advance(Duration::minutes(5));
+        sched.tick().await;
+    }
+    let mut reminders = Vec::new();
+    for minute in 15..=160 {
+        e.clock.advance(Duration::minutes(1));
+        sched.tick().await;
+        for p in rec.take() {
+            if p.summary.starts_with("Still breached") {
+                reminders.push((minute, p));
+            }
+        }
+    }
+    let minutes: Vec<i64> = reminders.iter().map(|(m, _)| *m).collect();
+    assert!(
+        minutes.windows(2).all(|w| w[1] - w[0] >= 30),
+        "at most one reminder pop-up per 30 minutes: {minutes:?}"
+    );
+    assert_eq!(minutes.len(), 4, "{minutes:?}");
+    assert!(
+        reminders[0].1.ticket.is_some(),
+        "the first names its ticket"
+    );
+    assert_eq!(reminders[1].1.summary, "Still breached: 3 tickets");
+    assert_eq!(reminders[1].1.ticket, None);
 }

@@ -15,6 +15,17 @@ use tokio::sync::Notify;
 /// How often activity is read.
 pub const POLL: Duration = Duration::from_secs(15);
 
+/// How often activity is read here: [`POLL`], or `PULSEDESK_PRESENCE_POLL_MS` (tests read
+/// idle and lock changes in fractions of a second).
+pub fn poll_interval() -> Duration {
+    std::env::var("PULSEDESK_PRESENCE_POLL_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms >= 50)
+        .map(Duration::from_millis)
+        .unwrap_or(POLL)
+}
+
 /// Who is signed in on this desktop, if anyone.
 pub type SignedIn = Arc<dyn Fn() -> Option<UserId> + Send + Sync>;
 /// Called when the watcher changed the member's presence.
@@ -41,26 +52,28 @@ pub async fn check(
     }
 }
 
-/// The watcher task; stop it with the returned [`Notify`].
+/// The watcher task, reading activity every `poll`; stop it with the returned [`Notify`].
 pub fn start(
     ws: Arc<Workspace>,
     idle: Arc<dyn IdleSource>,
     signed_in: SignedIn,
     on_change: OnChange,
+    poll: Duration,
 ) -> (Arc<Notify>, impl Future<Output = ()> + Send + 'static) {
     let stop = Arc::new(Notify::new());
     let stopped = stop.clone();
     let task = async move {
-        let beats_per_poll = (HEARTBEAT_SECONDS as u64 / POLL.as_secs()).max(1);
+        let poll_ms = poll.as_millis().max(1) as u64;
+        let polls_per_beat = (HEARTBEAT_SECONDS as u64 * 1000 / poll_ms).max(1);
         let mut polls = 0u64;
         loop {
             tokio::select! {
-                _ = tokio::time::sleep(POLL) => {}
+                _ = tokio::time::sleep(poll) => {}
                 _ = stopped.notified() => break,
             }
             let Some(user) = signed_in() else { continue };
             polls += 1;
-            if polls.is_multiple_of(beats_per_poll) {
+            if polls.is_multiple_of(polls_per_beat) {
                 if let Err(e) = ws.presence_heartbeat(user).await {
                     tracing::warn!(error = %e, "presence heartbeat failed");
                 }

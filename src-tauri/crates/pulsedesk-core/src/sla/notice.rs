@@ -93,69 +93,146 @@ pub struct AlertFacts {
     pub assignee_name: Option<String>,
 }
 
-/// A pop-up's summary and body, in the member's language and local time.
-pub fn popup_text(f: &AlertFacts, lang: Lang, offset: FixedOffset) -> (String, String) {
-    let when = f.due_at.with_timezone(&offset).format("%H:%M");
-    let level = f.due.key.level;
-    let reminder = f.due.repeat > 0;
+/// A time as a pop-up shows it: the clock time alone today, with its date on any other day.
+pub fn when_text(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang, offset: FixedOffset) -> String {
+    let local = at.with_timezone(&offset);
+    if local.date_naive() == now.with_timezone(&offset).date_naive() {
+        return local.format("%H:%M").to_string();
+    }
+    match lang {
+        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
+        Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
+    }
+}
+
+/// A pop-up's summary and body, in the member's language and local time: one for a ticket
+/// whose clocks are due at the same moment (`facts` all of one ticket; the worst level
+/// heads it, each clock is named with its due time).
+pub fn popup_text(
+    facts: &[&AlertFacts],
+    lang: Lang,
+    offset: FixedOffset,
+    now: DateTime<Utc>,
+) -> (String, String) {
+    let Some(first) = facts.first() else {
+        return (String::new(), String::new());
+    };
+    let breached = facts
+        .iter()
+        .any(|f| f.due.key.level == AlertLevel::Breached);
+    let reminder = facts.iter().all(|f| f.due.repeat > 0);
+    let mut clocks: Vec<&&AlertFacts> = facts.iter().collect();
+    clocks.sort_by_key(|f| (f.due.key.clock != ClockKind::FirstResponse, f.due_at));
+    clocks.dedup_by_key(|f| f.due.key.clock);
     match lang {
         Lang::En => {
-            let head = match (level, reminder) {
-                (AlertLevel::NearBreach, _) => "Near breach",
-                (AlertLevel::Breached, false) => "SLA breached",
-                (AlertLevel::Breached, true) => "Still breached",
+            let head = match (breached, reminder) {
+                (false, _) => "Near breach",
+                (true, false) => "SLA breached",
+                (true, true) => "Still breached",
             };
-            let tier = match f.tier {
+            let tier = match first.tier {
                 Tier::Vip => "VIP",
                 Tier::Normal => "Normal",
                 Tier::Enterprise => "Enterprise",
             };
-            let what = match f.due.key.clock {
-                ClockKind::FirstResponse => "First response",
-                ClockKind::Resolution => "Resolution",
-            };
-            let verb = if level == AlertLevel::Breached {
-                "was due"
-            } else {
-                "due"
-            };
-            let who = f
+            let due: Vec<String> = clocks
+                .iter()
+                .map(|f| {
+                    let what = match f.due.key.clock {
+                        ClockKind::FirstResponse => "First response",
+                        ClockKind::Resolution => "Resolution",
+                    };
+                    let verb = if f.due.key.level == AlertLevel::Breached {
+                        "was due"
+                    } else {
+                        "due"
+                    };
+                    format!(
+                        "{what} {verb} at {}",
+                        when_text(f.due_at, now, lang, offset)
+                    )
+                })
+                .collect();
+            let who = first
                 .assignee_name
                 .as_deref()
                 .map_or_else(|| "unassigned".to_string(), |n| format!("assigned to {n}"));
             (
-                format!("{head}: {}", f.number),
+                format!("{head}: {}", first.number),
                 format!(
-                    "{tier} customer · {what} {verb} at {when} · {who}\n{}",
-                    f.subject
+                    "{tier} customer · {} · {who}\n{}",
+                    due.join(" · "),
+                    first.subject
                 ),
             )
         }
         Lang::Zh => {
-            let head = match (level, reminder) {
-                (AlertLevel::NearBreach, _) => "即将超时",
-                (AlertLevel::Breached, false) => "已超时",
-                (AlertLevel::Breached, true) => "仍超时",
+            let head = match (breached, reminder) {
+                (false, _) => "即将超时",
+                (true, false) => "已超时",
+                (true, true) => "仍超时",
             };
-            let tier = match f.tier {
+            let tier = match first.tier {
                 Tier::Vip => "VIP",
                 Tier::Normal => "普通",
                 Tier::Enterprise => "企业",
             };
-            let what = match f.due.key.clock {
-                ClockKind::FirstResponse => "首次响应",
-                ClockKind::Resolution => "解决",
-            };
-            let who = f
+            let due: Vec<String> = clocks
+                .iter()
+                .map(|f| {
+                    let what = match f.due.key.clock {
+                        ClockKind::FirstResponse => "首次响应",
+                        ClockKind::Resolution => "解决",
+                    };
+                    format!("{what}截止 {}", when_text(f.due_at, now, lang, offset))
+                })
+                .collect();
+            let who = first
                 .assignee_name
                 .as_deref()
                 .map_or_else(|| "未分配".to_string(), |n| format!("处理人 {n}"));
             (
-                format!("{head}：{}", f.number),
-                format!("{tier}客户 · {what}截止 {when} · {who}\n{}", f.subject),
+                format!("{head}：{}", first.number),
+                format!("{tier}客户 · {} · {who}\n{}", due.join("，"), first.subject),
             )
         }
     }
+}
+
+/// One pop-up for the breach reminders of an interval: how many tickets are still
+/// breached, and the first few numbers.
+pub fn reminder_text(lang: Lang, numbers: &[String]) -> (String, String) {
+    let list = numbers_list(lang, numbers);
+    match lang {
+        Lang::En => (
+            format!("Still breached: {} tickets", numbers.len()),
+            format!("Their SLA targets have passed and they are still open\n{list}"),
+        ),
+        Lang::Zh => (
+            format!("仍超时：{} 个工单", numbers.len()),
+            format!("这些工单已超过 SLA 目标，仍未完成\n{list}"),
+        ),
+    }
+}
+
+fn numbers_list(lang: Lang, numbers: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let sep = match lang {
+        Lang::En => ", ",
+        Lang::Zh => "，",
+    };
+    let mut list = numbers
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(sep);
+    if numbers.len() > SHOWN {
+        list.push_str(sep);
+        list.push('…');
+    }
+    list
 }
 
 /// One pop-up for a burst of alerts (after a sleep, or at start-up), instead of a storm:
@@ -166,27 +243,15 @@ pub fn burst_text(
     near: usize,
     numbers: &[String],
 ) -> (String, String) {
-    const SHOWN: usize = 6;
-    let mut list = numbers
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if numbers.len() > SHOWN {
-        list.push_str(match lang {
-            Lang::En => ", …",
-            Lang::Zh => "，…",
-        });
-    }
+    let list = numbers_list(lang, numbers);
     match lang {
         Lang::En => (
-            format!("{} SLA alerts", breached + near),
+            format!("{} tickets need attention", breached + near),
             format!("{breached} breached, {near} near breach\n{list}"),
         ),
         Lang::Zh => (
-            format!("{} 条 SLA 预警", breached + near),
-            format!("{breached} 条已超时，{near} 条即将超时\n{list}"),
+            format!("{} 个工单需要关注", breached + near),
+            format!("{breached} 个已超时，{near} 个即将超时\n{list}"),
         ),
     }
 }
@@ -263,34 +328,74 @@ mod tests {
     #[test]
     fn the_popup_names_ticket_tier_what_is_due_and_when() {
         let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
-        let (s, b) = popup_text(&facts(AlertLevel::NearBreach, 0), Lang::En, shanghai);
+        let near = facts(AlertLevel::NearBreach, 0);
+        let (s, b) = popup_text(&[&near], Lang::En, shanghai, at(10));
         assert_eq!(s, "Near breach: CS2026112301");
         assert_eq!(
             b,
             "VIP customer · First response due at 10:10 · assigned to 李雷\nRefund not received"
         );
-        let (s, b) = popup_text(&facts(AlertLevel::Breached, 0), Lang::Zh, shanghai);
+        let breached = facts(AlertLevel::Breached, 0);
+        let (s, b) = popup_text(&[&breached], Lang::Zh, shanghai, at(10));
         assert_eq!(s, "已超时：CS2026112301");
         assert!(
             b.starts_with("VIP客户 · 首次响应截止 10:10 · 处理人 李雷"),
             "{b}"
         );
-        let (s, _) = popup_text(&facts(AlertLevel::Breached, 2), Lang::En, shanghai);
+        let again = facts(AlertLevel::Breached, 2);
+        let (s, _) = popup_text(&[&again], Lang::En, shanghai, at(10));
         assert_eq!(s, "Still breached: CS2026112301");
+    }
+
+    #[test]
+    fn both_clocks_of_a_ticket_due_at_once_make_one_popup_naming_both() {
+        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        let fr = facts(AlertLevel::Breached, 0);
+        let mut res = facts(AlertLevel::Breached, 0);
+        res.due.key.clock = ClockKind::Resolution;
+        res.due_at = at(70);
+        let (s, b) = popup_text(&[&res, &fr], Lang::En, shanghai, at(80));
+        assert_eq!(s, "SLA breached: CS2026112301");
+        assert!(
+            b.starts_with(
+                "VIP customer · First response was due at 10:10 · Resolution was due at 11:10 ·"
+            ),
+            "{b}"
+        );
+        let (_, b) = popup_text(&[&fr, &res], Lang::Zh, shanghai, at(80));
+        assert!(
+            b.starts_with("VIP客户 · 首次响应截止 10:10，解决截止 11:10 ·"),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn a_due_time_on_another_day_carries_its_date() {
+        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        let f = facts(AlertLevel::Breached, 1);
+        let next_day = at(10) + Duration::days(1);
+        let (_, b) = popup_text(&[&f], Lang::En, shanghai, next_day);
+        assert!(b.contains("was due at 2026-11-23 10:10"), "{b}");
+        let (_, b) = popup_text(&[&f], Lang::Zh, shanghai, next_day);
+        assert!(b.contains("首次响应截止 2026年11月23日 10:10"), "{b}");
+        assert_eq!(when_text(at(10), at(11), Lang::Zh, shanghai), "10:10");
     }
 
     #[test]
     fn a_burst_is_one_popup_with_counts_and_numbers() {
         let numbers: Vec<String> = (1..=8).map(|i| format!("CS202611230{i}")).collect();
         let (s, b) = burst_text(Lang::En, 5, 3, &numbers);
-        assert_eq!(s, "8 SLA alerts");
+        assert_eq!(s, "8 tickets need attention");
         assert!(
             b.starts_with("5 breached, 3 near breach\nCS2026112301, "),
             "{b}"
         );
         assert!(b.ends_with("CS2026112306, …"), "{b}");
         let (s, b) = burst_text(Lang::Zh, 1, 0, &numbers[..1]);
-        assert_eq!(s, "1 条 SLA 预警");
-        assert_eq!(b, "1 条已超时，0 条即将超时\nCS2026112301");
+        assert_eq!(s, "1 个工单需要关注");
+        assert_eq!(b, "1 个已超时，0 个即将超时\nCS2026112301");
+        let (s, b) = reminder_text(Lang::Zh, &numbers[..2]);
+        assert_eq!(s, "仍超时：2 个工单");
+        assert!(b.ends_with("CS2026112301，CS2026112302"), "{b}");
     }
 }

@@ -72,8 +72,21 @@ impl Workspace {
         ticket: Option<TicketId>,
         command: Command,
     ) -> Result<(), StoreError> {
+        self.queue_if_replica_at(conn, ticket, command, self.clock.now())
+            .await
+    }
+
+    /// [`Self::queue_if_replica`] for a command about an earlier instant `at` (an SLA
+    /// threshold crossed while nothing was watching).
+    pub(crate) async fn queue_if_replica_at(
+        &self,
+        conn: &mut SqliteConnection,
+        ticket: Option<TicketId>,
+        command: Command,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         if self.is_replica() {
-            queue(conn, ticket, &Envelope::new(self.clock.now(), command)).await?;
+            queue(conn, ticket, &Envelope::new(at, command)).await?;
         }
         Ok(())
     }

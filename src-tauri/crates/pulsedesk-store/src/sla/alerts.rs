@@ -180,6 +180,9 @@ impl Workspace {
         }
         let mut newly_recorded = false;
         if due.repeat == 0 {
+            // The record is stamped when the clock crossed its threshold, not when a desktop
+            // got round to computing it (after a sleep, or at start-up).
+            let stamp = due.at.min(now);
             let inserted = sqlx::query(
                 "INSERT OR IGNORE INTO sla_alerts (ticket_id, clock, level, round, at) VALUES (?, ?, ?, ?, ?)",
             )
@@ -187,7 +190,7 @@ impl Workspace {
             .bind(key.clock.as_str())
             .bind(key.level.as_str())
             .bind(i64::from(key.round))
-            .bind(to_ms(now))
+            .bind(to_ms(stamp))
             .execute(&mut *tx)
             .await?;
             if inserted.rows_affected() == 1 {
@@ -197,7 +200,7 @@ impl Workspace {
                     level: key.level,
                     round: key.round,
                 };
-                append_event(&mut tx, key.ticket, now, None, &event).await?;
+                append_event(&mut tx, key.ticket, stamp, None, &event).await?;
                 // On a replica the team's record is the server's: sent once the ticket is
                 // there (a ticket logged offline gets its alerts from whoever sees it next).
                 if key.ticket.0 > 0 {
@@ -207,7 +210,7 @@ impl Workspace {
                         level: key.level,
                         round: key.round,
                     };
-                    self.queue_if_replica(&mut tx, Some(key.ticket), record)
+                    self.queue_if_replica_at(&mut tx, Some(key.ticket), record, stamp)
                         .await?;
                 }
             }
