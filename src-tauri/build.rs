@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "get_tracking_page",
     "export_measures",
     "get_troubles",
+    "check_new_ticket",
 ];
 
 fn main() {

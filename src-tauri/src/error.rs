@@ -1,16 +1,19 @@
 //! The one error type every command returns, serialised as `{code, message, field}`.
 
+use pulsedesk_core::reason::Reason;
 use pulsedesk_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// An error the UI can act on: `code` is stable, `message` is for people, `field` names the
-/// form field at fault.
+/// An error the UI can act on: `code` is its stable category, `reason` (for a refusal the
+/// member can act on) the typed why the UI shows in their language, `message` the English
+/// text for logs, `field` the form field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    pub reason: Option<Reason>,
 }
 
 impl ApiError {
@@ -20,6 +23,7 @@ impl ApiError {
             code: code.to_string(),
             message: message.into(),
             field: None,
+            reason: None,
         }
     }
 
@@ -38,6 +42,7 @@ impl From<StoreError> for ApiError {
             code: e.code().to_string(),
             message: e.to_string(),
             field: e.field().map(str::to_string),
+            reason: e.reason(),
         }
     }
 }
@@ -58,11 +63,22 @@ mod tests {
 
     #[test]
     fn serialises_as_code_message_field() {
-        let e: ApiError = DomainError::invalid("subject", "must not be empty").into();
+        let e: ApiError = DomainError::invalid("subject", Reason::Required).into();
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "invalid_input", "message": "subject: must not be empty", "field": "subject"})
+            serde_json::json!({"code": "invalid_input", "message": "subject: must not be empty",
+                "field": "subject", "reason": {"code": "required"}})
+        );
+        let e: ApiError = StoreError::Conflict(Reason::CapReached {
+            name: "李娜".into(),
+            open: 5,
+            cap: 5,
+        })
+        .into();
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["reason"],
+            serde_json::json!({"code": "cap_reached", "name": "李娜", "open": 5, "cap": 5})
         );
     }
 

@@ -118,6 +118,7 @@ pub fn run() {
             commands::reports::get_tracking_page,
             commands::measures::export_measures,
             commands::health::get_troubles,
+            commands::tickets::check_new_ticket,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {

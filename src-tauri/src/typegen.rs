@@ -43,6 +43,9 @@ fn generate() -> String {
         pulsedesk_core::assign::transfer::TransferDecision,
         crate::assigning::PresenceStatus,
         crate::tasks::TaskName, crate::tasks::TaskTrouble,
+        pulsedesk_core::reason::Reason, pulsedesk_core::reason::Permission,
+        pulsedesk_core::reason::Feature, pulsedesk_core::reason::MoveHint,
+        pulsedesk_core::validate::FieldProblem,
         crate::team::ConnectInput, crate::team::TeamInfo,
         pulsedesk_sync::SyncStatus, pulsedesk_sync::Link, pulsedesk_store::Rejection,
         crate::team::observer::TicketRenumbered,
@@ -113,6 +116,12 @@ fn generate() -> String {
         "export const TICKET_RENUMBERED = {:?};\n",
         crate::team::observer::TICKET_RENUMBERED
     ));
+    {
+        use pulsedesk_core::validate::{MAX_DESCRIPTION, MAX_NAME, MAX_NOTE, MAX_SUBJECT};
+        out.push_str(&format!(
+            "export const LIMITS = {{ subject: {MAX_SUBJECT}, description: {MAX_DESCRIPTION}, note: {MAX_NOTE}, name: {MAX_NAME} }} as const;\n"
+        ));
+    }
     out.push_str(&format!(
         "export const BACKGROUND_TROUBLE = {:?};\n",
         crate::background::TROUBLE

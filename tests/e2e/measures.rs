@@ -25,7 +25,7 @@ async fn a_supervisor_records_a_measure_and_sees_it_measured() {
     app.wait_text(
         "[data-testid=field-error-problem]",
         "the problem's error",
-        |t| t.contains("empty"),
+        |t| t.contains("required"),
     )
     .await;
     // Nothing saved: only the demo's measure (started a week ago) is listed.

@@ -45,7 +45,7 @@ async fn an_agent_is_refused_admin_actions_and_an_admin_gets_field_errors() {
     app.wait_text(
         "[data-testid=type-editor]:nth-child(1) [data-testid=field-error-name]",
         "the error under the name field",
-        |t| t.contains("already exists"),
+        |t| t.contains("Already taken"),
     )
     .await;
 
@@ -53,7 +53,7 @@ async fn an_agent_is_refused_admin_actions_and_an_admin_gets_field_errors() {
     app.type_into("[data-testid=sla-first-urgent]", "0").await;
     app.click("[data-testid=sla-save]").await;
     app.wait_text("[data-testid=error]", "minutes error", |t| {
-        t.contains("first_response_minutes")
+        t.contains("Must be from 1 to")
     })
     .await;
     app.type_into("[data-testid=sla-first-urgent]", "10").await;

@@ -41,6 +41,13 @@ pub async fn create_ticket(
     Ok(row)
 }
 
+/// Every field at fault in a new ticket, all at once, before it is sent (nothing is written):
+/// the form's own check is the core's.
+#[tauri::command]
+pub fn check_new_ticket(input: NewTicket) -> Vec<pulsedesk_core::validate::FieldProblem> {
+    pulsedesk_core::validate::new_ticket_problems(&input)
+}
+
 /// Tells every window, the SLA scheduler and the tray that a ticket changed.
 pub(crate) fn after_change(app: &AppHandle, state: &AppState, id: TicketId) {
     notify_ticket_changed(app, TicketChanged { id });

@@ -84,10 +84,12 @@ impl From<SharedError> for ApiError {
             SharedError::Unreachable(_) => "unreachable",
             other => other.code(),
         };
+        let reason = e.reason();
         ApiError {
             code: code.to_string(),
             message: e.to_string(),
             field: field.map(str::to_string),
+            reason,
         }
     }
 }
@@ -104,6 +106,7 @@ fn required(field: &str, value: &str) -> ApiResult<()> {
             code: "invalid_input".into(),
             message: format!("{field}: must not be empty"),
             field: Some(field.into()),
+            reason: Some(pulsedesk_core::reason::Reason::Required),
         });
     }
     Ok(())
@@ -160,6 +163,7 @@ async fn first_fill(engine: &Engine) -> ApiResult<()> {
                     code: "bad_login".into(),
                     message: reason,
                     field: Some("password".into()),
+                    reason: None,
                 })
             }
             Link::Offline { reason, .. } if tokio::time::Instant::now() >= deadline => {

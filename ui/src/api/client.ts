@@ -57,6 +57,8 @@ import type {
   MeasureInput,
   TrackingPage,
   TaskTrouble,
+  Reason,
+  FieldProblem,
 } from './types';
 import {
   BACKGROUND_TROUBLE,
@@ -71,14 +73,16 @@ import {
   TRANSFERS_CHANGED,
 } from './types';
 
-/** A failed command, with the stable code and the form field at fault. */
+/** A failed command, with the stable code, the typed reason and the form field at fault. */
 export class ApiFailure extends Error {
   readonly code: string;
   readonly field: string | null;
+  readonly reason: Reason | null;
   constructor(e: ApiError) {
     super(e.message);
     this.code = e.code;
     this.field = e.field;
+    this.reason = e.reason;
   }
 }
 
@@ -86,14 +90,16 @@ export class ApiFailure extends Error {
 export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiFailure) return e;
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const o = e as { code: unknown; message: unknown; field?: unknown };
+    const o = e as { code: unknown; message: unknown; field?: unknown; reason?: unknown };
+    const reason = o.reason && typeof o.reason === 'object' && 'code' in o.reason ? (o.reason as Reason) : null;
     return new ApiFailure({
       code: String(o.code),
       message: String(o.message),
       field: typeof o.field === 'string' ? o.field : null,
+      reason,
     });
   }
-  return new ApiFailure({ code: 'invalid_request', message: String(e), field: null });
+  return new ApiFailure({ code: 'invalid_request', message: String(e), field: null, reason: null });
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -194,6 +200,8 @@ export const api = {
   exportMeasures: (format: TableFormat, locale: string) => call<string>('export_measures', { format, locale }),
   /** Background tasks that failed since start (restarted, or stopped for good). */
   troubles: () => call<TaskTrouble[]>('get_troubles'),
+  /** Every field at fault in a new ticket (nothing is written). */
+  checkNewTicket: (input: NewTicket) => call<FieldProblem[]>('check_new_ticket', { input }),
 };
 
 /** Calls `fn` with every failure so far when a background task fails. */

@@ -276,7 +276,7 @@ export type MemberInput = { id: UserId | null, name: string, role: Role, skills:
 
 export type WorkspaceConfig = { ticket_types: Array<TicketType>, sla_targets: Array<SlaTarget>, members: Array<Member>, skills: Array<string>, };
 
-export type ApiError = { code: string, message: string, field: string | null, };
+export type ApiError = { code: string, message: string, field: string | null, reason: Reason | null, };
 
 export type Bootstrap = { 
 /**
@@ -364,6 +364,16 @@ export type TaskTrouble = { task: TaskName, failures: number, last_failure: stri
  */
 stopped: boolean, };
 
+export type Reason = { "code": "required" } | { "code": "too_long", max: number, len: number, } | { "code": "too_many", max: number, } | { "code": "out_of_range", min: number, max: number, } | { "code": "contact_needed" } | { "code": "bad_phone" } | { "code": "bad_email" } | { "code": "bad_time", value: string, } | { "code": "bad_time_zone", value: string, } | { "code": "bad_date", value: string, } | { "code": "week_of_seven_days" } | { "code": "span_backwards", from: string, to: string, } | { "code": "spans_overlap" } | { "code": "resolution_before_response" } | { "code": "window_backwards" } | { "code": "deadline_before_start" } | { "code": "target_needed" } | { "code": "target_out_of_range", metric: Metric, min: number, max: number, } | { "code": "target_twice", metric: Metric, } | { "code": "unknown_ticket_type", id: number, } | { "code": "ticket_type_twice", id: number, } | { "code": "tier_twice", tier: Tier, } | { "code": "unknown_skill", skill: string, } | { "code": "unknown_calendar" } | { "code": "policy_order_incomplete" } | { "code": "last_admin" } | { "code": "type_switched_off" } | { "code": "member_switched_off" } | { "code": "file_too_large", max_mib: number, } | { "code": "not_csv", detail: string, } | { "code": "missing_columns", columns: Array<string>, } | { "code": "calendar_in_use", policies: number, } | { "code": "taken" } | { "code": "listed_twice", value: string, } | { "code": "range_too_long", max: number, } | { "code": "range_in_future" } | { "code": "illegal_move", from: Stage, to: Stage, hint: MoveHint, } | { "code": "outcome_needed" } | { "code": "reopen_reason_needed" } | { "code": "already_priority", priority: Priority, } | { "code": "finished_keeps_priority" } | { "code": "finished_not_assignable" } | { "code": "finished_not_transferable" } | { "code": "transfer_pending" } | { "code": "request_decided", status: TransferStatus, } | { "code": "transfer_to_requester" } | { "code": "admins_take_no_tickets" } | { "code": "already_assigned_to" } | { "code": "no_survey_yet" } | { "code": "forbidden", action: Permission, } | { "code": "already_taken" } | { "code": "went_elsewhere" } | { "code": "cap_reached", name: string, open: number, cap: number, } | { "code": "changed_meanwhile" } | { "code": "answer_on_record" } | { "code": "survey_expired" } | { "code": "survey_answered" } | { "code": "survey_superseded" } | { "code": "no_survey_sent" } | { "code": "not_on_server_yet" } | { "code": "customer_not_on_server_yet" } | { "code": "not_in_team_mode", feature: Feature, } | { "code": "not_embedded" };
+
+export type Permission = "view_pool" | "view_team" | "view_ticket" | "create_ticket" | "work_ticket" | "add_note" | "claim_ticket" | "assign_ticket" | "request_transfer" | "reveal_pii" | "configure" | "record_feedback" | "import_feedback" | "manage_measures";
+
+export type Feature = "feedback" | "feedback_rules" | "surveys" | "feedback_import" | "automatic_assignment" | "transfers" | "assignment_rules" | "measures" | "setup" | "workspace_export";
+
+export type MoveHint = "same_stage" | "assign_first" | "reopen_instead" | "reassign_instead" | "no_assignee" | "contact_first" | "already_contacted" | "not_a_step" | "only_finished_reopen";
+
+export type FieldProblem = { field: string, reason: Reason, };
+
 export type ConnectInput = { 
 /**
  * `host[:port][/database]`.
@@ -410,7 +420,15 @@ export type Rejection = { id: string, ticket: TicketId | null,
 /**
  * The command's name (claim, move, add_note, …).
  */
-kind: string, reason: string, queued_at: string, };
+kind: string, 
+/**
+ * The server's reason in English (logs; older desktops' records).
+ */
+reason: string, 
+/**
+ * The server's reason as a code the UI shows in the member's language.
+ */
+why: Reason | null, queued_at: string, };
 
 export type TicketRenumbered = { from: TicketId, to: TicketId, };
 
@@ -861,5 +879,6 @@ export const PRESENCE = "presence";
 export const TRANSFERS_CHANGED = "transfers-changed";
 export const SYNC_STATUS = "sync-status";
 export const TICKET_RENUMBERED = "ticket-renumbered";
+export const LIMITS = { subject: 200, description: 20000, note: 10000, name: 100 } as const;
 export const BACKGROUND_TROUBLE = "background-trouble";
 export const TEAM_CONFIG_CHANGED = "team-config-changed";

@@ -1,3 +1,5 @@
+import { feature, move_hint, permission, reason, transfer_status } from './reasons.en';
+
 export default {
   app: { name: 'Pulsedesk', loading: 'Opening the workspace…' },
   startup: {
@@ -201,6 +203,8 @@ export default {
     system: 'System',
   },
   form: {
+    phone_or_email: 'A phone number or an e-mail address is required',
+    required_hint: '* required (a phone number or an e-mail address)',
     title: 'New ticket',
     channel: 'Channel',
     type: 'Type',
@@ -497,6 +501,11 @@ export default {
       change_priority: 'Priority change',
     },
   },
+  reason,
+  permission,
+  feature,
+  move_hint,
+  transfer_status,
   errors: {
     forbidden: 'Not allowed: {message}',
     illegal_transition: 'That step is not allowed: {message}',

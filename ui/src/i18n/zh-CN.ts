@@ -1,3 +1,5 @@
+import { feature, move_hint, permission, reason, transfer_status } from './reasons.zh-CN';
+
 import type en from './en';
 
 const zh: typeof en = {
@@ -203,6 +205,8 @@ const zh: typeof en = {
     system: '系统',
   },
   form: {
+    phone_or_email: '电话号码和电子邮箱至少填写一项',
+    required_hint: '* 为必填项（电话号码与电子邮箱至少填一项）',
     title: '新建工单',
     channel: '渠道',
     type: '工单类型',
@@ -499,6 +503,11 @@ const zh: typeof en = {
       change_priority: '修改优先级',
     },
   },
+  reason,
+  permission,
+  feature,
+  move_hint,
+  transfer_status,
   errors: {
     forbidden: '无权限：{message}',
     illegal_transition: '不允许的操作：{message}',

@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod measures;
 pub mod permissions;
 pub mod pii;
+pub mod reason;
 pub mod replica;
 pub mod review;
 pub mod search;

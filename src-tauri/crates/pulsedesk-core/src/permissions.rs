@@ -4,6 +4,7 @@
 use crate::error::DomainError;
 use crate::ids::UserId;
 use crate::kinds::Role;
+use crate::reason::Permission;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -47,6 +48,28 @@ pub enum Action {
     ManageMeasures,
 }
 
+impl Action {
+    /// The action without its data, as a refusal names it.
+    pub fn permission(self) -> Permission {
+        match self {
+            Action::ViewPool => Permission::ViewPool,
+            Action::ViewTeam => Permission::ViewTeam,
+            Action::ViewTicket { .. } => Permission::ViewTicket,
+            Action::CreateTicket => Permission::CreateTicket,
+            Action::WorkTicket { .. } => Permission::WorkTicket,
+            Action::AddNote { .. } => Permission::AddNote,
+            Action::ClaimTicket => Permission::ClaimTicket,
+            Action::AssignTicket => Permission::AssignTicket,
+            Action::RequestTransfer { .. } => Permission::RequestTransfer,
+            Action::RevealPii { .. } => Permission::RevealPii,
+            Action::Configure => Permission::Configure,
+            Action::RecordFeedback { .. } => Permission::RecordFeedback,
+            Action::ImportFeedback => Permission::ImportFeedback,
+            Action::ManageMeasures => Permission::ManageMeasures,
+        }
+    }
+}
+
 impl Actor {
     fn owns(&self, assignee: Option<UserId>) -> bool {
         assignee == Some(self.id)
@@ -88,27 +111,7 @@ impl Actor {
         if self.may(action) {
             return Ok(());
         }
-        let what = match action {
-            Action::ViewPool => "viewing the pool",
-            Action::ViewTeam => "team-wide views are for supervisors and admins",
-            Action::ViewTicket { .. } => "this ticket is assigned to someone else",
-            Action::CreateTicket => "creating tickets",
-            Action::WorkTicket { .. } => "only the assignee or a supervisor may work this ticket",
-            Action::AddNote { .. } => "only the assignee or a supervisor may add notes here",
-            Action::ClaimTicket => "admins do not take tickets",
-            Action::AssignTicket => "only supervisors assign tickets to others",
-            Action::RequestTransfer { .. } => "only the ticket's assignee may ask to transfer it",
-            Action::RevealPii { .. } => {
-                "only the assignee or a supervisor may see full contact details"
-            }
-            Action::Configure => "only admins change the configuration",
-            Action::RecordFeedback { .. } => {
-                "only the agent who handled the ticket or a supervisor records its feedback"
-            }
-            Action::ImportFeedback => "only supervisors and admins import survey results",
-            Action::ManageMeasures => "only supervisors and admins keep the improvement measures",
-        };
-        Err(DomainError::Forbidden(what.to_string()))
+        Err(DomainError::Forbidden(action.permission()))
     }
 }
 

@@ -2,7 +2,10 @@
 
 use crate::config::{MemberInput, SlaTarget, TicketTypeInput};
 use crate::error::DomainError;
-use crate::view::{NewCustomer, NewTicket};
+use crate::reason::Reason;
+use crate::view::{CustomerChoice, NewCustomer, NewTicket};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Longest subject, in characters.
 pub const MAX_SUBJECT: usize = 200;
@@ -21,10 +24,21 @@ pub const MAX_TARGET_MINUTES: u32 = 525_600;
 /// Highest concurrent-ticket cap.
 pub const MAX_CAP: u32 = 100;
 
+/// One field at fault, for a form that shows them all at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldProblem {
+    pub field: String,
+    pub reason: Reason,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// A required text field: trimmed, not empty, at most `max` characters.
 pub fn required(field: &'static str, value: &str, max: usize) -> Result<(), DomainError> {
     if value.trim().is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, Reason::Required));
     }
     at_most(field, value, max)
 }
@@ -35,72 +49,141 @@ pub fn at_most(field: &'static str, value: &str, max: usize) -> Result<(), Domai
     if n > max {
         return Err(DomainError::invalid(
             field,
-            format!("is too long ({n} characters; at most {max})"),
+            Reason::TooLong {
+                max: count(max),
+                len: count(n),
+            },
         ));
     }
     Ok(())
+}
+
+/// Whether `phone` is a number a customer can be called on: a mainland mobile (11 digits,
+/// 13–19…), a landline with its area code (0 + 9 to 11 digits), a 400/800 service line,
+/// or an international number (+ and 8 to 15 digits). Spaces, dashes and brackets are
+/// allowed between the digits.
+pub fn phone_ok(phone: &str) -> bool {
+    let phone = phone.trim();
+    if !phone
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+    {
+        return false;
+    }
+    let (plus, rest) = match phone.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, phone),
+    };
+    if rest.contains('+') {
+        return false;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len();
+    let b = digits.as_bytes();
+    if plus {
+        return (8..=15).contains(&n) && b[0] != b'0';
+    }
+    let mobile = n == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+    let landline = b.first() == Some(&b'0') && (10..=12).contains(&n);
+    let service = n == 10 && (digits.starts_with("400") || digits.starts_with("800"));
+    mobile || landline || service
 }
 
 /// A new ticket's own fields (the customer is checked by [`customer`]).
 pub fn new_ticket(t: &NewTicket) -> Result<(), DomainError> {
-    required("subject", &t.subject, MAX_SUBJECT)?;
-    at_most("description", &t.description, MAX_DESCRIPTION)?;
-    if t.attachments.len() > MAX_ATTACHMENTS {
-        return Err(DomainError::invalid(
-            "attachments",
-            format!("at most {MAX_ATTACHMENTS} attachments"),
-        ));
-    }
-    for a in &t.attachments {
-        required("attachments", a, 255)?;
-    }
-    Ok(())
+    first(ticket_problems(t))
 }
 
 /// A new customer: a name, and a phone number or an e-mail address that look real.
 pub fn customer(c: &NewCustomer) -> Result<(), DomainError> {
-    required("customer.name", &c.name, MAX_NAME)?;
+    first(customer_problems(c))
+}
+
+/// Every problem of a new ticket and, when it names a new customer, of that customer.
+pub fn new_ticket_problems(t: &NewTicket) -> Vec<FieldProblem> {
+    let mut all = ticket_problems(t);
+    if let CustomerChoice::New(c) = &t.customer {
+        all.extend(customer_problems(c));
+    }
+    all.into_iter()
+        .map(|(field, reason)| FieldProblem {
+            field: field.to_string(),
+            reason,
+        })
+        .collect()
+}
+
+fn first(problems: Vec<(&'static str, Reason)>) -> Result<(), DomainError> {
+    match problems.into_iter().next() {
+        Some((field, reason)) => Err(DomainError::invalid(field, reason)),
+        None => Ok(()),
+    }
+}
+
+fn reason_of(r: Result<(), DomainError>) -> Option<Reason> {
+    r.err().map(|e| e.reason())
+}
+
+fn ticket_problems(t: &NewTicket) -> Vec<(&'static str, Reason)> {
+    let mut out = Vec::new();
+    if let Some(r) = reason_of(required("subject", &t.subject, MAX_SUBJECT)) {
+        out.push(("subject", r));
+    }
+    if let Some(r) = reason_of(at_most("description", &t.description, MAX_DESCRIPTION)) {
+        out.push(("description", r));
+    }
+    if t.attachments.len() > MAX_ATTACHMENTS {
+        out.push((
+            "attachments",
+            Reason::TooMany {
+                max: count(MAX_ATTACHMENTS),
+            },
+        ));
+    } else if let Some(r) = t
+        .attachments
+        .iter()
+        .find_map(|a| reason_of(required("attachments", a, 255)))
+    {
+        out.push(("attachments", r));
+    }
+    out
+}
+
+fn customer_problems(c: &NewCustomer) -> Vec<(&'static str, Reason)> {
+    let mut out = Vec::new();
+    if let Some(r) = reason_of(required("customer.name", &c.name, MAX_NAME)) {
+        out.push(("customer.name", r));
+    }
     let phone = c.phone.trim();
     let email = c.email.trim();
     if phone.is_empty() && email.is_empty() {
-        return Err(DomainError::invalid(
-            "customer.phone",
-            "give a phone number or an e-mail address",
-        ));
+        out.push(("customer.phone", Reason::ContactNeeded));
     }
-    if !phone.is_empty() {
-        let ok_chars = phone
-            .chars()
-            .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !ok_chars || !(3..=20).contains(&digits) || phone[1..].contains('+') {
-            return Err(DomainError::invalid(
-                "customer.phone",
-                "use 3 to 20 digits, with optional +, -, spaces or brackets",
-            ));
-        }
+    if !phone.is_empty() && !phone_ok(phone) {
+        out.push(("customer.phone", Reason::BadPhone));
     }
     if !email.is_empty() {
-        at_most("customer.email", email, 254)?;
-        let valid = match email.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !domain.contains('@')
-                    && !email.contains(char::is_whitespace)
-            }
-            None => false,
-        };
-        if !valid {
-            return Err(DomainError::invalid(
-                "customer.email",
-                "is not an e-mail address",
-            ));
+        if let Some(r) = reason_of(at_most("customer.email", email, 254)) {
+            out.push(("customer.email", r));
+        } else if !email_ok(email) {
+            out.push(("customer.email", Reason::BadEmail));
         }
     }
-    Ok(())
+    out
+}
+
+fn email_ok(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    }
 }
 
 /// A ticket type edit.
@@ -118,14 +201,17 @@ pub fn sla_target(t: &SlaTarget) -> Result<(), DomainError> {
         if v == 0 || v > MAX_TARGET_MINUTES {
             return Err(DomainError::invalid(
                 field,
-                format!("must be between 1 and {MAX_TARGET_MINUTES} minutes"),
+                Reason::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_TARGET_MINUTES),
+                },
             ));
         }
     }
     if t.resolution_minutes < t.first_response_minutes {
         return Err(DomainError::invalid(
             "resolution_minutes",
-            "must not be shorter than the first-response target",
+            Reason::ResolutionBeforeResponse,
         ));
     }
     Ok(())
@@ -137,7 +223,10 @@ pub fn member(m: &MemberInput) -> Result<(), DomainError> {
     if m.cap == 0 || m.cap > MAX_CAP {
         return Err(DomainError::invalid(
             "cap",
-            format!("must be between 1 and {MAX_CAP}"),
+            Reason::OutOfRange {
+                min: 1,
+                max: i64::from(MAX_CAP),
+            },
         ));
     }
     for s in &m.skills {
@@ -161,7 +250,6 @@ mod tests {
     use super::*;
     use crate::ids::TicketTypeId;
     use crate::kinds::{Channel, Priority, Role, Tier};
-    use crate::view::CustomerChoice;
 
     fn ticket() -> NewTicket {
         NewTicket {
@@ -206,7 +294,13 @@ mod tests {
         let mut t = ticket();
         t.description = "x".repeat(1_000_000);
         let err = new_ticket(&t).unwrap_err();
-        assert!(err.to_string().contains("1000000 characters"), "{err}");
+        assert_eq!(
+            err.reason(),
+            Reason::TooLong {
+                max: 20_000,
+                len: 1_000_000
+            }
+        );
         assert_eq!(field(err), "description");
         let mut t = ticket();
         t.subject = "长".repeat(MAX_SUBJECT);
@@ -229,14 +323,59 @@ mod tests {
             assert_eq!(field(customer(&c).unwrap_err()), "customer.email", "{bad}");
         }
         let mut c = cust();
-        for bad in ["12", "138-abc", "++8613812341234", "1".repeat(21).as_str()] {
+        for bad in [
+            "12",
+            "12345",
+            "138-abc",
+            "++8613812341234",
+            "1381234123",
+            "23812341234",
+            "+0123456789",
+            "+1234567",
+            "1".repeat(21).as_str(),
+        ] {
             c.phone = bad.into();
-            assert_eq!(field(customer(&c).unwrap_err()), "customer.phone", "{bad}");
+            let e = customer(&c).unwrap_err();
+            assert_eq!(e.reason(), Reason::BadPhone, "{bad}");
+            assert_eq!(field(e), "customer.phone", "{bad}");
         }
-        for good in ["+86 138 1234 1234", "(010) 1234-5678", "95588"] {
+        for good in [
+            "+86 138 1234 1234",
+            "(010) 1234-5678",
+            "0755-8888 6666",
+            "13812341234",
+            "400-123-4567",
+            "+44 20 7946 0958",
+        ] {
             c.phone = good.into();
             assert_eq!(customer(&c), Ok(()), "{good}");
         }
+    }
+
+    #[test]
+    fn a_form_hears_of_every_field_at_fault_at_once() {
+        let mut t = ticket();
+        t.subject = String::new();
+        t.customer = CustomerChoice::New(NewCustomer {
+            name: String::new(),
+            phone: "12345".into(),
+            email: "nope".into(),
+            tier: Tier::Normal,
+        });
+        let fields: Vec<String> = new_ticket_problems(&t)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "subject",
+                "customer.name",
+                "customer.phone",
+                "customer.email"
+            ]
+        );
+        assert!(new_ticket_problems(&ticket()).is_empty());
     }
 
     #[test]

@@ -52,6 +52,14 @@ impl SharedError {
         }
     }
 
+    /// Why, as the code the UI shows in the member's language, when a rule refused it.
+    pub fn reason(&self) -> Option<pulsedesk_core::reason::Reason> {
+        match self {
+            SharedError::Domain(d) => Some(d.reason()),
+            _ => None,
+        }
+    }
+
     /// Whether the server refused the command for good (a rule, a right, bad data), as
     /// opposed to failing to answer (retry later).
     pub fn is_refusal(&self) -> bool {

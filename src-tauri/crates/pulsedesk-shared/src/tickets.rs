@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{NoteId, TicketId, UserId};
 use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::ticket::{
     events_for, priority_change, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
 };
@@ -134,11 +135,11 @@ impl Shared {
         let gone = match change {
             TicketCommand::Claim => {
                 actor.authorize(Action::ClaimTicket)?;
-                "someone has already taken this ticket"
+                Reason::AlreadyTaken
             }
             _ => {
                 actor.authorize(Action::AssignTicket)?;
-                "the ticket went to someone else meanwhile"
+                Reason::WentElsewhere
             }
         };
         let mut tx = conn.begin().await?;
@@ -166,9 +167,8 @@ impl Shared {
         ticket: TicketId,
         decide: impl Fn(&Found) -> Result<Decided<'n>, SharedError>,
     ) -> Result<Applied, SharedError> {
-        let gone = "the ticket went to someone else meanwhile";
         for _ in 0..ATTEMPTS {
-            let read = state_of(&mut *conn, ticket, gone, envelope, READ).await?;
+            let read = state_of(&mut *conn, ticket, Reason::WentElsewhere, envelope, READ).await?;
             if read.seen {
                 return Ok(Applied::AlreadyApplied);
             }
@@ -195,7 +195,7 @@ impl Shared {
         }
         // A ticket this busy: wait for its row lock instead, as claims do.
         let mut tx = conn.begin().await?;
-        let locked = state_of(&mut tx, ticket, gone, envelope, LOCK).await?;
+        let locked = state_of(&mut tx, ticket, Reason::WentElsewhere, envelope, LOCK).await?;
         if locked.seen {
             return Ok(Applied::AlreadyApplied);
         }
@@ -225,9 +225,7 @@ impl Shared {
         match active {
             None => return Err(SharedError::NotFound("ticket type")),
             Some((false,)) => {
-                return Err(
-                    DomainError::invalid("type_id", "this ticket type is switched off").into(),
-                )
+                return Err(DomainError::invalid("type_id", Reason::TypeSwitchedOff).into())
             }
             Some((true,)) => {}
         }
@@ -440,7 +438,7 @@ enum Written {
 async fn state_of(
     conn: &mut PgConnection,
     id: TicketId,
-    gone: &str,
+    gone: Reason,
     envelope: &Envelope,
     sql: &'static str,
 ) -> Result<Found, SharedError> {
@@ -480,7 +478,7 @@ async fn state_of(
             .fetch_one(&mut *conn)
             .await?;
         return Err(if exists {
-            DomainError::Conflict(gone.into()).into()
+            DomainError::Conflict(gone).into()
         } else {
             SharedError::NotFound("ticket")
         });
@@ -529,12 +527,14 @@ async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), Share
     .await?;
     let (name, role, cap, open) = row.ok_or(SharedError::NotFound("member"))?;
     if Role::parse(&role) == Some(Role::Admin) {
-        return Err(DomainError::invalid("assignee", "admins do not take tickets").into());
+        return Err(DomainError::invalid("assignee", Reason::AdminsTakeNoTickets).into());
     }
     if open >= i64::from(cap) {
-        return Err(DomainError::Conflict(format!(
-            "{name} already has {open} open tickets (cap {cap})"
-        ))
+        return Err(DomainError::Conflict(Reason::CapReached {
+            name,
+            open: u32::try_from(open).unwrap_or(u32::MAX),
+            cap: u32::try_from(cap).unwrap_or(u32::MAX),
+        })
         .into());
     }
     Ok(())
@@ -562,10 +562,7 @@ async fn write(
         .await?
         .ok_or_else(|| SharedError::Corrupt("the write returned no row".into()))?;
     if updated == 0 {
-        return Err(DomainError::Conflict(
-            "the ticket was changed by someone else meanwhile; reload it and try again".into(),
-        )
-        .into());
+        return Err(DomainError::Conflict(Reason::ChangedMeanwhile).into());
     }
     Ok(recorded > 0)
 }

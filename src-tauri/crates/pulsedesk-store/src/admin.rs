@@ -8,6 +8,7 @@ use pulsedesk_core::config::{
 use pulsedesk_core::ids::{TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Priority, Role};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{Account, Catalog};
 use pulsedesk_core::DomainError;
@@ -154,10 +155,10 @@ impl Workspace {
         actor: &Actor,
         input: &TicketTypeInput,
     ) -> Result<TicketType, StoreError> {
-        self.local_only("Changing ticket types")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         validate::ticket_type(input)?;
-        let dup = |e| StoreError::unique(e, "name", "a ticket type with this name already exists");
+        let dup = |e| StoreError::unique(e, "name");
         let id = match input.id {
             Some(id) => {
                 let done = sqlx::query(
@@ -202,7 +203,7 @@ impl Workspace {
         actor: &Actor,
         targets: &[SlaTarget],
     ) -> Result<(), StoreError> {
-        self.local_only("Changing SLA targets")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         for t in targets {
             validate::sla_target(t)?;
@@ -232,11 +233,11 @@ impl Workspace {
         actor: &Actor,
         input: &MemberInput,
     ) -> Result<Member, StoreError> {
-        self.local_only("Changing members")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         validate::member(input)?;
         let mut tx = self.begin_write().await?;
-        let dup = |e| StoreError::unique(e, "name", "a member with this name already exists");
+        let dup = |e| StoreError::unique(e, "name");
         let id = match input.id {
             Some(id) => {
                 let (other_admins,): (i64,) = sqlx::query_as(
@@ -246,11 +247,7 @@ impl Workspace {
                 .fetch_one(&mut *tx)
                 .await?;
                 if other_admins == 0 && (input.role != Role::Admin || !input.active) {
-                    return Err(DomainError::invalid(
-                        "role",
-                        "the team needs at least one active admin",
-                    )
-                    .into());
+                    return Err(DomainError::invalid("role", Reason::LastAdmin).into());
                 }
                 let done = sqlx::query(
                     "UPDATE users SET name = ?, role = ?, cap = ?, active = ? WHERE id = ?",
@@ -310,14 +307,14 @@ impl Workspace {
 
     /// Adds a skill tag members can be given.
     pub async fn add_skill(&self, actor: &Actor, name: &str) -> Result<(), StoreError> {
-        self.local_only("Adding skills")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         validate::skill(name)?;
         sqlx::query("INSERT INTO skills (name) VALUES (?)")
             .bind(name.trim())
             .execute(&self.writer)
             .await
-            .map_err(|e| StoreError::unique(e, "skills", "this skill tag already exists"))?;
+            .map_err(|e| StoreError::unique(e, "skills"))?;
         Ok(())
     }
 }

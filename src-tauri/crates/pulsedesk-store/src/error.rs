@@ -1,5 +1,6 @@
 //! Storage errors, each with a stable code and, where it applies, the form field at fault.
 
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::DomainError;
 use thiserror::Error;
 
@@ -13,17 +14,14 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// A unique value is already taken.
-    #[error("{field}: {message}")]
-    Duplicate {
-        field: &'static str,
-        message: String,
-    },
+    #[error("{field}: {reason}")]
+    Duplicate { field: &'static str, reason: Reason },
     /// The data changed under the request (someone else acted first, a cap was reached).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Reason),
     /// The operation is not available in this kind of workspace.
     #[error("{0}")]
-    Unsupported(String),
+    Unsupported(Reason),
     /// The file is not a usable Pulsedesk workspace.
     #[error("the workspace is damaged or is not a Pulsedesk workspace: {0}")]
     Corrupt(String),
@@ -68,6 +66,17 @@ impl StoreError {
         }
     }
 
+    /// Why, when it is a refusal the member can act on (the UI shows it in their language).
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            StoreError::Domain(d) => Some(d.reason()),
+            StoreError::Duplicate { reason, .. }
+            | StoreError::Conflict(reason)
+            | StoreError::Unsupported(reason) => Some(reason.clone()),
+            _ => None,
+        }
+    }
+
     /// The form field the error is about, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -78,11 +87,11 @@ impl StoreError {
     }
 
     /// Turns a unique-constraint violation into a field error; passes anything else through.
-    pub(crate) fn unique(err: sqlx::Error, field: &'static str, message: &str) -> Self {
+    pub(crate) fn unique(err: sqlx::Error, field: &'static str) -> Self {
         match &err {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate {
                 field,
-                message: message.to_string(),
+                reason: Reason::Taken,
             },
             _ => err.into(),
         }

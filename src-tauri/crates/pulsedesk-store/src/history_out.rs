@@ -7,6 +7,7 @@ use crate::time::{from_ms, from_opt_ms};
 use crate::{StoreError, Workspace};
 use pulsedesk_core::history::{HistoryRow, NoteRecord, TypeRecord, WorkspaceHistory};
 use pulsedesk_core::kinds::{Channel, Department, NoteAudience, Outcome, Priority, Stage, Tier};
+use pulsedesk_core::reason::Reason;
 
 #[derive(sqlx::FromRow)]
 struct TicketRow {
@@ -61,9 +62,7 @@ impl Workspace {
     /// data is the server's already, and masked).
     pub async fn history_out(&self) -> Result<WorkspaceHistory, StoreError> {
         if self.is_replica() {
-            return Err(StoreError::Unsupported(
-                "this is a desktop's copy of a team database, not an embedded workspace".into(),
-            ));
+            return Err(StoreError::Unsupported(Reason::NotEmbedded));
         }
         let types: Vec<(String, String, bool)> =
             sqlx::query_as("SELECT name, template, active FROM ticket_types ORDER BY id")

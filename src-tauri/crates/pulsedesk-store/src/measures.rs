@@ -14,6 +14,7 @@ use pulsedesk_core::measures::{
     judge, windows, Measure, MeasureInput, MeasureStatus, Metric, Target,
 };
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::DomainError;
 use sqlx::SqliteConnection;
 
@@ -206,7 +207,7 @@ impl Workspace {
         input: &MeasureInput,
     ) -> Result<Measure, StoreError> {
         actor.authorize(Action::ManageMeasures)?;
-        self.local_only("Keeping improvement measures")?;
+        self.local_only(pulsedesk_core::reason::Feature::Measures)?;
         input.validate()?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
@@ -218,7 +219,7 @@ impl Workspace {
         match owner {
             None => return Err(StoreError::NotFound("owner")),
             Some((_, 0)) => {
-                return Err(DomainError::invalid("owner_id", "this member is switched off").into())
+                return Err(DomainError::invalid("owner_id", Reason::MemberSwitchedOff).into())
             }
             Some(_) => {}
         }

@@ -58,7 +58,8 @@ pub async fn flush(
                     out.sent += 1;
                 }
                 Err(e) if e.is_refusal() => {
-                    ws.outbox_refused(&queued, &e.to_string()).await?;
+                    ws.outbox_refused(&queued, &e.to_string(), e.reason().as_ref())
+                        .await?;
                     out.refused += 1;
                 }
                 Err(e) => return Err(e.into()),

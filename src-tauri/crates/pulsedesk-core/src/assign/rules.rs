@@ -5,6 +5,7 @@ use super::decide::Need;
 use crate::error::DomainError;
 use crate::ids::TicketTypeId;
 use crate::kinds::Tier;
+use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -76,7 +77,10 @@ impl AssignRules {
         if self.idle_minutes == 0 || self.idle_minutes > MAX_IDLE_MINUTES {
             return Err(DomainError::invalid(
                 "idle_minutes",
-                format!("must be between 1 and {MAX_IDLE_MINUTES} minutes"),
+                Reason::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_IDLE_MINUTES),
+                },
             ));
         }
         let known = |s: &str| {
@@ -89,13 +93,13 @@ impl AssignRules {
             if !known_types.contains(&t.type_id) {
                 return Err(DomainError::invalid(
                     "type_skills",
-                    format!("ticket type {} does not exist", t.type_id),
+                    Reason::UnknownTicketType { id: t.type_id.0 },
                 ));
             }
             if seen_types.contains(&t.type_id) {
                 return Err(DomainError::invalid(
                     "type_skills",
-                    format!("ticket type {} is listed twice", t.type_id),
+                    Reason::TicketTypeTwice { id: t.type_id.0 },
                 ));
             }
             seen_types.push(t.type_id);
@@ -104,7 +108,9 @@ impl AssignRules {
                 let k = known(s).ok_or_else(|| {
                     DomainError::invalid(
                         "type_skills",
-                        format!("no member has the skill \"{}\"", s.trim()),
+                        Reason::UnknownSkill {
+                            skill: s.trim().to_string(),
+                        },
                     )
                 })?;
                 skills.push(k.clone());
@@ -119,7 +125,7 @@ impl AssignRules {
             if seen_tiers.contains(&p.tier) {
                 return Err(DomainError::invalid(
                     "tier_preferences",
-                    format!("the {} tier is listed twice", p.tier),
+                    Reason::TierTwice { tier: p.tier },
                 ));
             }
             seen_tiers.push(p.tier);
@@ -127,7 +133,9 @@ impl AssignRules {
                 .ok_or_else(|| {
                     DomainError::invalid(
                         "tier_preferences",
-                        format!("no member has the skill \"{}\"", p.skill.trim()),
+                        Reason::UnknownSkill {
+                            skill: p.skill.trim().to_string(),
+                        },
                     )
                 })?
                 .clone();

@@ -5,6 +5,7 @@ use crate::error::DomainError;
 use crate::ids::{TicketId, TransferId, UserId};
 use crate::kinds::{Priority, Stage, TransferStatus};
 use crate::permissions::{Action, Actor};
+use crate::reason::Reason;
 use crate::validate;
 use crate::view::SlaBadge;
 use chrono::{DateTime, Utc};
@@ -56,15 +57,12 @@ pub fn check_request(
     if stage == Stage::Done {
         return Err(DomainError::invalid(
             "ticket",
-            "a finished ticket cannot be transferred",
+            Reason::FinishedNotTransferable,
         ));
     }
     validate::required("reason", reason, MAX_REASON)?;
     if pending {
-        return Err(DomainError::invalid(
-            "ticket",
-            "a transfer request for this ticket is already waiting for a supervisor",
-        ));
+        return Err(DomainError::invalid("ticket", Reason::TransferPending));
     }
     Ok(reason.trim().to_string())
 }
@@ -80,14 +78,13 @@ pub fn check_decision(
     if status != TransferStatus::Pending {
         return Err(DomainError::invalid(
             "request",
-            format!("this request was already {status}"),
+            Reason::RequestDecided { status },
         ));
     }
     match decision {
-        TransferDecision::Approve { to } if *to == requester => Err(DomainError::invalid(
-            "to",
-            "choose someone other than the agent who asked",
-        )),
+        TransferDecision::Approve { to } if *to == requester => {
+            Err(DomainError::invalid("to", Reason::TransferToRequester))
+        }
         TransferDecision::Approve { .. } => Ok(String::new()),
         TransferDecision::Decline { reason } => {
             validate::required("reason", reason, MAX_REASON)?;

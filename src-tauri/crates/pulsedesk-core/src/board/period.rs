@@ -3,6 +3,7 @@
 
 use crate::clock::Clock;
 use crate::error::DomainError;
+use crate::reason::Reason;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -70,22 +71,22 @@ pub fn periods(clock: &dyn Clock, range: Option<DayRange>) -> Result<Vec<Period>
         if r.last < r.first {
             return Err(DomainError::Invalid {
                 field: "range",
-                reason: format!("the range ends ({}) before it starts ({})", r.last, r.first),
+                reason: Reason::WindowBackwards,
             });
         }
         let days = (r.last - r.first).num_days() + 1;
         if days > i64::try_from(MAX_RANGE_DAYS).unwrap_or(i64::MAX) {
             return Err(DomainError::Invalid {
                 field: "range",
-                reason: format!(
-                    "{days} days is longer than the board's {MAX_RANGE_DAYS}; use a report"
-                ),
+                reason: Reason::RangeTooLong {
+                    max: u32::try_from(MAX_RANGE_DAYS).unwrap_or(u32::MAX),
+                },
             });
         }
         if r.first > today {
             return Err(DomainError::Invalid {
                 field: "range",
-                reason: format!("the range starts after today ({today})"),
+                reason: Reason::RangeInFuture,
             });
         }
         let end = r

@@ -2,6 +2,7 @@
 
 use super::score::Tenths;
 use crate::error::DomainError;
+use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -75,10 +76,7 @@ impl FollowUpRule {
         if !(10..=50).contains(&self.threshold.0) {
             return Err(DomainError::Invalid {
                 field: "threshold",
-                reason: format!(
-                    "the threshold is a score from 1.0 to 5.0, not {}",
-                    self.threshold
-                ),
+                reason: Reason::OutOfRange { min: 1, max: 5 },
             });
         }
         let mut seen = std::collections::HashSet::new();
@@ -88,13 +86,22 @@ impl FollowUpRule {
             if n == 0 || n > 40 {
                 return Err(DomainError::Invalid {
                     field: "keywords",
-                    reason: format!("a keyword has 1 to 40 characters: {k:?}"),
+                    reason: if n == 0 {
+                        Reason::Required
+                    } else {
+                        Reason::TooLong {
+                            max: 40,
+                            len: u32::try_from(n).unwrap_or(u32::MAX),
+                        }
+                    },
                 });
             }
             if !seen.insert(k.to_lowercase()) {
                 return Err(DomainError::Invalid {
                     field: "keywords",
-                    reason: format!("{k:?} is listed twice"),
+                    reason: Reason::ListedTwice {
+                        value: k.to_string(),
+                    },
                 });
             }
         }
@@ -177,11 +184,10 @@ mod tests {
             threshold: Tenths(55),
             ..rule()
         };
-        assert!(bad
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .contains("1.0 to 5.0"));
+        assert_eq!(
+            bad.validate().unwrap_err().reason(),
+            Reason::OutOfRange { min: 1, max: 5 }
+        );
         let dup = FollowUpRule {
             keywords: vec!["Slow".into(), "slow".into()],
             ..rule()

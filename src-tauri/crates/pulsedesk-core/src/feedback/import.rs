@@ -3,6 +3,7 @@
 
 use super::score::Scores;
 use super::survey::Answer;
+use crate::reason::Reason;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// The columns an import reads; others (the overall score, the owner) are ignored, so the
@@ -43,13 +44,14 @@ fn norm(h: &str) -> String {
 
 impl Columns {
     /// Finds the columns by their headers; names the ones missing.
-    pub fn from_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+    pub fn from_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Result<Self, Reason> {
         let headers: Vec<String> = headers.into_iter().map(norm).collect();
         let find = |key: &str| {
             let names = NAMES.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)?;
             headers.iter().position(|h| names.contains(&h.as_str()))
         };
         let need = |key: &str| find(key).ok_or(key.to_string());
+        let column = |key: &str| need(key).map_err(|k| Reason::MissingColumns { columns: vec![k] });
         let missing: Vec<String> = [
             "number",
             "answered_at",
@@ -61,17 +63,14 @@ impl Columns {
         .filter_map(|k| need(k).err())
         .collect();
         if !missing.is_empty() {
-            return Err(format!(
-                "the file has no column for {} (headers: number, answered_at, speed, professionalism, resolution, solved, comment — or 工单编号, 日期, 响应速度, 专业度, 问题解决, 问题是否解决, 客户建议)",
-                missing.join(", ")
-            ));
+            return Err(Reason::MissingColumns { columns: missing });
         }
         Ok(Columns {
-            number: need("number")?,
-            answered_at: need("answered_at")?,
-            speed: need("speed")?,
-            professionalism: need("professionalism")?,
-            resolution: need("resolution")?,
+            number: column("number")?,
+            answered_at: column("answered_at")?,
+            speed: column("speed")?,
+            professionalism: column("professionalism")?,
+            resolution: column("resolution")?,
             solved: find("solved"),
             comment: find("comment"),
         })
@@ -221,9 +220,15 @@ mod tests {
     #[test]
     fn missing_columns_and_bad_values_are_named() {
         let err = Columns::from_headers(["number", "speed"]).unwrap_err();
-        assert!(
-            err.contains("answered_at, professionalism, resolution"),
-            "{err}"
+        assert_eq!(
+            err,
+            Reason::MissingColumns {
+                columns: vec![
+                    "answered_at".into(),
+                    "professionalism".into(),
+                    "resolution".into()
+                ]
+            }
         );
         let cols = Columns::from_headers([
             "number",

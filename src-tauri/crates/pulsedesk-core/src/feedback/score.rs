@@ -1,6 +1,7 @@
 //! The survey's three scores and their overall mean.
 
 use crate::error::DomainError;
+use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,7 +34,7 @@ impl Scores {
             if !(1..=5).contains(&v) {
                 return Err(DomainError::Invalid {
                     field,
-                    reason: format!("a score is from 1 to 5, not {v}"),
+                    reason: Reason::OutOfRange { min: 1, max: 5 },
                 });
             }
         }

@@ -3,6 +3,7 @@
 use super::follow_up::FollowUpRule;
 use super::survey::DEFAULT_EXPIRY_DAYS;
 use crate::error::DomainError;
+use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -36,11 +37,14 @@ impl FeedbackSettings {
         if !(1..=90).contains(&self.expiry_days) {
             return Err(DomainError::invalid(
                 "expiry_days",
-                format!("a survey stays open 1 to 90 days, not {}", self.expiry_days),
+                Reason::OutOfRange { min: 1, max: 90 },
             ));
         }
         if self.rule.keywords.len() > 200 {
-            return Err(DomainError::invalid("keywords", "at most 200 keywords"));
+            return Err(DomainError::invalid(
+                "keywords",
+                Reason::TooMany { max: 200 },
+            ));
         }
         Ok(self)
     }
@@ -61,6 +65,9 @@ mod tests {
             expiry_days: 0,
             ..Default::default()
         };
-        assert!(bad.validated().unwrap_err().to_string().contains("1 to 90"));
+        assert_eq!(
+            bad.validated().unwrap_err().reason(),
+            Reason::OutOfRange { min: 1, max: 90 }
+        );
     }
 }

@@ -117,15 +117,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(self) -> &'static str {
+    /// The refusal as the member is told it.
+    pub fn reason(self) -> crate::reason::Reason {
+        use crate::reason::Reason;
         match self {
-            Refusal::Late => "the survey had expired when this answer was given",
-            Refusal::Duplicate => {
-                "this survey was answered already; the first answer stands"
-            }
-            Refusal::Superseded => {
-                "the ticket was reopened after this survey was sent; its next survey comes when it is done again"
-            }
+            Refusal::Late => Reason::SurveyExpired,
+            Refusal::Duplicate => Reason::SurveyAnswered,
+            Refusal::Superseded => Reason::SurveySuperseded,
         }
     }
 }

@@ -9,6 +9,7 @@ pub use verdict::{judge, windows, Comparison, Evaluation, TargetResult, Verdict,
 
 use crate::error::DomainError;
 use crate::ids::{MeasureId, UserId};
+use crate::reason::Reason;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -129,34 +130,22 @@ impl MeasureInput {
             ("root_cause", &self.root_cause, 1000),
             ("action", &self.action, 1000),
         ] {
-            let n = text.trim().chars().count();
-            if n == 0 {
-                return Err(DomainError::invalid(field, "cannot be empty"));
-            }
-            if n > max {
-                return Err(DomainError::invalid(
-                    field,
-                    format!("at most {max} characters (this has {n})"),
-                ));
-            }
+            crate::validate::required(field, text.trim(), max)?;
         }
         if !(7..=90).contains(&self.window_days) {
             return Err(DomainError::invalid(
                 "window_days",
-                format!("a window is 7 to 90 days, not {}", self.window_days),
+                Reason::OutOfRange { min: 7, max: 90 },
             ));
         }
         if self.deadline < self.started_on {
             return Err(DomainError::invalid(
                 "deadline",
-                "the deadline cannot be before the measure starts",
+                Reason::DeadlineBeforeStart,
             ));
         }
         if self.targets.is_empty() {
-            return Err(DomainError::invalid(
-                "targets",
-                "give at least one target with a number, e.g. VIP first response ≤ 10 minutes",
-            ));
+            return Err(DomainError::invalid("targets", Reason::TargetNeeded));
         }
         let mut seen = std::collections::HashSet::new();
         for t in &self.targets {
@@ -170,17 +159,17 @@ impl MeasureInput {
             if !t.value.is_finite() || t.value < lo || t.value > hi {
                 return Err(DomainError::invalid(
                     "targets",
-                    format!(
-                        "a target for {} is from {lo} to {hi}, not {}",
-                        t.metric.as_str(),
-                        t.value
-                    ),
+                    Reason::TargetOutOfRange {
+                        metric: t.metric,
+                        min: lo as i64,
+                        max: hi as i64,
+                    },
                 ));
             }
             if !seen.insert(t.metric) {
                 return Err(DomainError::invalid(
                     "targets",
-                    format!("{} has two targets", t.metric.as_str()),
+                    Reason::TargetTwice { metric: t.metric },
                 ));
             }
         }

@@ -8,6 +8,7 @@ use crate::config::SlaTarget;
 use crate::error::DomainError;
 use crate::ids::{CalendarId, PolicyId, TicketTypeId};
 use crate::kinds::{Priority, Tier};
+use crate::reason::Reason;
 use crate::validate::{required, MAX_NAME, MAX_TARGET_MINUTES};
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -88,8 +89,14 @@ fn time(field: &'static str, s: &str) -> Result<NaiveTime, DomainError> {
     if s == "24:00" {
         return Ok(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN));
     }
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .map_err(|_| DomainError::invalid(field, format!("“{s}” is not a time like 09:00")))
+    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| {
+        DomainError::invalid(
+            field,
+            Reason::BadTime {
+                value: s.to_string(),
+            },
+        )
+    })
 }
 
 impl CalendarInput {
@@ -97,20 +104,24 @@ impl CalendarInput {
     pub fn to_calendar(&self) -> Result<WorkCalendar, DomainError> {
         required("name", &self.name, MAX_NAME)?;
         let tz: Tz = self.tz.trim().parse().map_err(|_| {
-            DomainError::invalid("tz", format!("“{}” is not an IANA time zone", self.tz))
+            DomainError::invalid(
+                "tz",
+                Reason::BadTimeZone {
+                    value: self.tz.clone(),
+                },
+            )
         })?;
         if self.week.len() != 7 {
-            return Err(DomainError::invalid(
-                "week",
-                "needs seven days, Monday first",
-            ));
+            return Err(DomainError::invalid("week", Reason::WeekOfSevenDays));
         }
         let mut week: [Vec<(NaiveTime, NaiveTime)>; 7] = Default::default();
         for (day, spans) in self.week.iter().enumerate() {
             if spans.len() > MAX_SPANS_PER_DAY {
                 return Err(DomainError::invalid(
                     "week",
-                    format!("at most {MAX_SPANS_PER_DAY} intervals a day"),
+                    Reason::TooMany {
+                        max: MAX_SPANS_PER_DAY as u32,
+                    },
                 ));
             }
             let mut parsed: Vec<(NaiveTime, NaiveTime)> = spans
@@ -122,23 +133,24 @@ impl CalendarInput {
                 if a >= b {
                     return Err(DomainError::invalid(
                         "week",
-                        format!(
-                            "{} to {} ends before it starts",
-                            a.format("%H:%M"),
-                            b.format("%H:%M")
-                        ),
+                        Reason::SpanBackwards {
+                            from: a.format("%H:%M").to_string(),
+                            to: b.format("%H:%M").to_string(),
+                        },
                     ));
                 }
             }
             if parsed.windows(2).any(|w| w[1].0 < w[0].1) {
-                return Err(DomainError::invalid("week", "intervals of a day overlap"));
+                return Err(DomainError::invalid("week", Reason::SpansOverlap));
             }
             week[day] = parsed;
         }
         if self.holidays.len() > MAX_HOLIDAYS {
             return Err(DomainError::invalid(
                 "holidays",
-                format!("at most {MAX_HOLIDAYS} holidays"),
+                Reason::TooMany {
+                    max: MAX_HOLIDAYS as u32,
+                },
             ));
         }
         let holidays = self
@@ -146,7 +158,12 @@ impl CalendarInput {
             .iter()
             .map(|d| {
                 NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                    DomainError::invalid("holidays", format!("“{d}” is not a date like 2026-10-01"))
+                    DomainError::invalid(
+                        "holidays",
+                        Reason::BadDate {
+                            value: d.to_string(),
+                        },
+                    )
                 })
             })
             .collect::<Result<BTreeSet<_>, _>>()?;
@@ -165,12 +182,18 @@ impl PolicyInput {
             if v == 0 || v > MAX_TARGET_MINUTES {
                 return Err(DomainError::invalid(
                     field,
-                    format!("must be 1 to {MAX_TARGET_MINUTES} minutes"),
+                    Reason::OutOfRange {
+                        min: 1,
+                        max: i64::from(MAX_TARGET_MINUTES),
+                    },
                 ));
             }
         }
         if !(1..=100).contains(&self.near_percent) {
-            return Err(DomainError::invalid("near_percent", "must be 1 to 100"));
+            return Err(DomainError::invalid(
+                "near_percent",
+                Reason::OutOfRange { min: 1, max: 100 },
+            ));
         }
         Ok(())
     }
@@ -198,13 +221,13 @@ impl SlaSettings {
         if self.stale_minutes > 24 * 60 {
             return Err(DomainError::invalid(
                 "stale_minutes",
-                "must be 0 to 1440 (0 = off)",
+                Reason::OutOfRange { min: 0, max: 1440 },
             ));
         }
         if self.reminder_minutes > 24 * 60 {
             return Err(DomainError::invalid(
                 "reminder_minutes",
-                "must be 0 to 1440 (0 = never)",
+                Reason::OutOfRange { min: 0, max: 1440 },
             ));
         }
         Ok(())

@@ -8,6 +8,7 @@ use crate::error::DomainError;
 use crate::ids::UserId;
 use crate::kinds::{Outcome, Priority, Stage};
 use crate::permissions::{Action, Actor};
+use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -36,9 +37,7 @@ pub fn events_for(
         TicketCommand::Claim => {
             actor.authorize(Action::ClaimTicket)?;
             if state.assignee.is_some() {
-                return Err(DomainError::Conflict(
-                    "someone has already taken this ticket".into(),
-                ));
+                return Err(DomainError::Conflict(Reason::AlreadyTaken));
             }
             assign(state, actor.id)
         }
@@ -97,13 +96,13 @@ pub fn priority_change(
     if state.stage == Stage::Done {
         return Err(DomainError::invalid(
             "priority",
-            "a finished ticket keeps its priority",
+            Reason::FinishedKeepsPriority,
         ));
     }
     if from == to {
         return Err(DomainError::invalid(
             "priority",
-            format!("the priority is already {to}"),
+            Reason::AlreadyPriority { priority: to },
         ));
     }
     Ok(EventKind::PriorityChanged { from, to })
@@ -111,14 +110,10 @@ pub fn priority_change(
 
 fn assign(state: &TicketState, to: UserId) -> Result<Vec<EventKind>, DomainError> {
     if state.stage == Stage::Done {
-        return Err(DomainError::Conflict(
-            "a finished ticket cannot be assigned; reopen it first".into(),
-        ));
+        return Err(DomainError::Conflict(Reason::FinishedNotAssignable));
     }
     if state.assignee == Some(to) {
-        return Err(DomainError::Conflict(
-            "the ticket is already assigned to that member".into(),
-        ));
+        return Err(DomainError::Conflict(Reason::AlreadyAssignedTo));
     }
     let mut events = vec![EventKind::Assigned {
         from: state.assignee,

@@ -5,6 +5,7 @@
 
 use crate::error::DomainError;
 use crate::kinds::{Outcome, Stage};
+use crate::reason::{MoveHint, Reason};
 
 /// What a user asks for when moving a ticket to another stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,32 +39,29 @@ pub fn check_move(req: MoveRequest) -> Result<(), DomainError> {
         })
     };
     if req.from == req.to {
-        return illegal("the ticket is already in that stage");
+        return illegal(MoveHint::SameStage);
     }
     if req.from == Stage::Unassigned {
-        return illegal("assign the ticket first; assignment moves it to 待联系客户");
+        return illegal(MoveHint::AssignFirst);
     }
     if req.from == Stage::Done {
-        return illegal("a finished ticket can only be reopened (二次处理)");
+        return illegal(MoveHint::ReopenInstead);
     }
     if req.to == Stage::Unassigned {
-        return illegal("a ticket leaves its assignee only by reassignment");
+        return illegal(MoveHint::ReassignInstead);
     }
     if !req.assigned {
-        return illegal("the ticket has no assignee");
+        return illegal(MoveHint::NoAssignee);
     }
     if !next_stages(req.from).contains(&req.to) {
         return match (req.from, req.to) {
-            (Stage::ToContact, _) => illegal("contact the customer first (处理中)"),
-            (_, Stage::ToContact) => illegal("the customer has already been contacted"),
-            _ => illegal("that step is not part of the workflow"),
+            (Stage::ToContact, _) => illegal(MoveHint::ContactFirst),
+            (_, Stage::ToContact) => illegal(MoveHint::AlreadyContacted),
+            _ => illegal(MoveHint::NotAStep),
         };
     }
     if req.to == Stage::Done && req.outcome.is_none() {
-        return Err(DomainError::invalid(
-            "outcome",
-            "record whether the problem was fully, partially or not resolved",
-        ));
+        return Err(DomainError::invalid("outcome", Reason::OutcomeNeeded));
     }
     Ok(())
 }
@@ -74,14 +72,11 @@ pub fn check_reopen(from: Stage, reason: &str) -> Result<Stage, DomainError> {
         return Err(DomainError::IllegalTransition {
             from,
             to: Stage::InProgress,
-            hint: "only a finished ticket can be reopened",
+            hint: MoveHint::OnlyFinishedReopen,
         });
     }
     if reason.trim().is_empty() {
-        return Err(DomainError::invalid(
-            "reason",
-            "say why the ticket is reopened",
-        ));
+        return Err(DomainError::invalid("reason", Reason::ReopenReasonNeeded));
     }
     Ok(Stage::InProgress)
 }

@@ -164,7 +164,7 @@ impl Workspace {
     /// Assigns every ticket in the backlog that an eligible agent can take, in order, and
     /// marks the others as waiting for capacity. Safe to run from several desktops at once.
     pub async fn assign_waiting(&self) -> Result<DrainReport, StoreError> {
-        self.local_only("Automatic assignment")?;
+        self.local_only(pulsedesk_core::reason::Feature::AutomaticAssignment)?;
         let mut report = DrainReport::default();
         let mut after = (i64::MIN, i64::MIN, i64::MIN);
         let mut blocked: Vec<i64> = Vec::new();

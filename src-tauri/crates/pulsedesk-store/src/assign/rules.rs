@@ -35,7 +35,7 @@ impl Workspace {
         actor: &Actor,
         rules: AssignRules,
     ) -> Result<AssignRules, StoreError> {
-        self.local_only("Changing assignment rules")?;
+        self.local_only(pulsedesk_core::reason::Feature::AssignmentRules)?;
         actor.authorize(Action::Configure)?;
         let mut conn = self.pool.acquire().await?;
         let skills: Vec<(String,)> = sqlx::query_as("SELECT name FROM skills ORDER BY name")

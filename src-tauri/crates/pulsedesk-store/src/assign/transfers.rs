@@ -122,7 +122,7 @@ impl Workspace {
         ticket: TicketId,
         reason: &str,
     ) -> Result<TransferId, StoreError> {
-        self.local_only("Asking for a transfer")?;
+        self.local_only(pulsedesk_core::reason::Feature::Transfers)?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let row = load_state(&mut tx, ticket).await?;
@@ -160,7 +160,7 @@ impl Workspace {
         request: TransferId,
         decision: &TransferDecision,
     ) -> Result<(), StoreError> {
-        self.local_only("Deciding a transfer")?;
+        self.local_only(pulsedesk_core::reason::Feature::Transfers)?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let found: Option<(i64, i64, String)> = sqlx::query_as(

@@ -30,7 +30,7 @@ impl Workspace {
         channel: &dyn SurveyChannel,
         limit: u32,
     ) -> Result<DeliveryReport, StoreError> {
-        self.local_only("Sending surveys")?;
+        self.local_only(pulsedesk_core::reason::Feature::Surveys)?;
         let now = self.clock.now();
         let pending: Vec<Pending> = sqlx::query_as(
             "SELECT s.id, s.ticket_id, t.number, t.channel, c.phone, c.email, s.token, s.expires_at
@@ -96,7 +96,7 @@ impl Workspace {
         token: &str,
         answer: &Answer,
     ) -> Result<FeedbackOutcome, StoreError> {
-        self.local_only("Recording feedback")?;
+        self.local_only(pulsedesk_core::reason::Feature::Feedback)?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let survey: SurveyRow = sqlx::query_as(&format!(

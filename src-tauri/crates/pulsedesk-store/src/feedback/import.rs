@@ -8,6 +8,7 @@ use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use pulsedesk_core::feedback::{parse_row, AnswerSource, Columns};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::DomainError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -42,11 +43,13 @@ impl Workspace {
         csv_text: &str,
     ) -> Result<ImportReport, StoreError> {
         actor.authorize(Action::ImportFeedback)?;
-        self.local_only("Importing feedback")?;
+        self.local_only(pulsedesk_core::reason::Feature::FeedbackImport)?;
         if csv_text.len() > MAX_IMPORT_BYTES {
             return Err(DomainError::invalid(
                 "file",
-                format!("the file is over {} MiB", MAX_IMPORT_BYTES / 1024 / 1024),
+                Reason::FileTooLarge {
+                    max_mib: (MAX_IMPORT_BYTES / 1024 / 1024) as u32,
+                },
             )
             .into());
         }
@@ -55,7 +58,14 @@ impl Workspace {
             .from_reader(csv_text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| DomainError::invalid("file", format!("not a CSV file: {e}")))?
+            .map_err(|e| {
+                DomainError::invalid(
+                    "file",
+                    Reason::NotCsv {
+                        detail: e.to_string(),
+                    },
+                )
+            })?
             .clone();
         let cols =
             Columns::from_headers(headers.iter()).map_err(|e| DomainError::invalid("file", e))?;
@@ -123,9 +133,7 @@ impl Workspace {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(survey) = survey else {
-            return Err(StoreError::Conflict(
-                "no survey of this ticket was sent before this answer".into(),
-            ));
+            return Err(StoreError::Conflict(Reason::NoSurveySent));
         };
         let r = record(
             self,

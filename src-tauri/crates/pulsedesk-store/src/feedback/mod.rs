@@ -49,7 +49,7 @@ impl Workspace {
         input: FeedbackSettings,
     ) -> Result<FeedbackSettings, StoreError> {
         actor.authorize(Action::Configure)?;
-        self.local_only("Changing the feedback rules")?;
+        self.local_only(pulsedesk_core::reason::Feature::FeedbackRules)?;
         let s = input.validated()?;
         self.set_setting(SETTINGS_KEY, &to_json(&s)).await?;
         tracing::info!(

@@ -11,6 +11,7 @@ use pulsedesk_core::feedback::{admit, Admission, Answer, AnswerSource, SurveyVie
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::Stage;
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::ticket::EventKind;
 use pulsedesk_core::DomainError;
 use sqlx::SqliteConnection;
@@ -41,13 +42,16 @@ pub(crate) async fn record(
     if n > MAX_COMMENT {
         return Err(DomainError::invalid(
             "comment",
-            format!("at most {MAX_COMMENT} characters (this has {n})"),
+            Reason::TooLong {
+                max: MAX_COMMENT as u32,
+                len: u32::try_from(n).unwrap_or(u32::MAX),
+            },
         )
         .into());
     }
     let now = ws.clock.now();
     match admit(&survey.state()?, answer, at) {
-        Admission::Refuse(r) => return Err(StoreError::Conflict(r.message().into())),
+        Admission::Refuse(r) => return Err(StoreError::Conflict(r.reason())),
         Admission::AlreadyRecorded => {
             let link = follow_up_link(&mut *conn, survey.follow_up_ticket_id).await?;
             return Ok(Recorded {
@@ -166,19 +170,16 @@ impl Workspace {
         id: TicketId,
         answer: &Answer,
     ) -> Result<FeedbackOutcome, StoreError> {
-        self.local_only("Recording feedback")?;
+        self.local_only(pulsedesk_core::reason::Feature::Feedback)?;
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let row = super::super::tickets::load_state(&mut tx, id).await?;
         actor.authorize(Action::RecordFeedback {
             assignee: row.state()?.assignee,
         })?;
-        let survey = latest(&mut tx, id).await?.ok_or_else(|| {
-            DomainError::invalid(
-                "survey",
-                "this ticket has no survey yet: it gets one when it is done",
-            )
-        })?;
+        let survey = latest(&mut tx, id)
+            .await?
+            .ok_or_else(|| DomainError::invalid("survey", Reason::NoSurveyYet))?;
         let r = record(
             self,
             &mut tx,
@@ -191,9 +192,7 @@ impl Workspace {
         .await?;
         tx.commit().await?;
         if r.repeat {
-            return Err(StoreError::Conflict(
-                "this answer is on record already".into(),
-            ));
+            return Err(StoreError::Conflict(Reason::AnswerOnRecord));
         }
         Ok(FeedbackOutcome {
             survey: r.view,

@@ -99,7 +99,7 @@ impl Workspace {
             if w.to <= w.from {
                 return Err(pulsedesk_core::DomainError::invalid(
                     "window",
-                    "the window ends before it starts",
+                    pulsedesk_core::reason::Reason::WindowBackwards,
                 )
                 .into());
             }

@@ -57,11 +57,14 @@ impl Workspace {
     }
 
     /// Refuses, on a replica, a change the shared database does not take as a command yet.
-    pub(crate) fn local_only(&self, what: &str) -> Result<(), StoreError> {
+    pub(crate) fn local_only(
+        &self,
+        feature: pulsedesk_core::reason::Feature,
+    ) -> Result<(), StoreError> {
         if self.is_replica() {
-            return Err(StoreError::Unsupported(format!(
-                "{what} is not available on a shared team database yet"
-            )));
+            return Err(StoreError::Unsupported(
+                pulsedesk_core::reason::Reason::NotInTeamMode { feature },
+            ));
         }
         Ok(())
     }
@@ -71,7 +74,7 @@ impl Workspace {
 pub(crate) fn check_sent(id: TicketId) -> Result<(), StoreError> {
     if id.0 < 0 {
         return Err(StoreError::Conflict(
-            "this ticket has not reached the server yet; it can be worked once it has".into(),
+            pulsedesk_core::reason::Reason::NotOnServerYet,
         ));
     }
     Ok(())

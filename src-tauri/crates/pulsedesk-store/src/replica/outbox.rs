@@ -7,6 +7,7 @@ use crate::{StoreError, Workspace};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::command::{Command, Envelope};
 use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::reason::Reason;
 use serde::Serialize;
 use sqlx::SqliteConnection;
 use ts_rs::TS;
@@ -35,7 +36,10 @@ pub struct Rejection {
     pub ticket: Option<TicketId>,
     /// The command's name (claim, move, add_note, …).
     pub kind: String,
+    /// The server's reason in English (logs; older desktops' records).
     pub reason: String,
+    /// The server's reason as a code the UI shows in the member's language.
+    pub why: Option<Reason>,
     pub queued_at: DateTime<Utc>,
 }
 
@@ -44,8 +48,15 @@ pub struct Rejection {
 /// else, whose desktop records it) is not the member's to see.
 const BOOKKEEPING: &str = "record_sla_alert";
 
-/// id, ticket, kind, reason, queued at.
-type RejectionRow = (String, Option<i64>, String, Option<String>, i64);
+/// id, ticket, kind, reason, typed reason, queued at.
+type RejectionRow = (
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
 
 /// Queues `envelope` (inside the transaction that applied it locally).
 pub(crate) async fn queue(
@@ -149,7 +160,13 @@ impl Workspace {
 
     /// The server refused the command: it stays, with `reason`, until the member dismisses
     /// it; the ticket is no longer held back from the server's state.
-    pub async fn outbox_refused(&self, queued: &Queued, reason: &str) -> Result<(), StoreError> {
+    pub async fn outbox_refused(
+        &self,
+        queued: &Queued,
+        reason: &str,
+        why: Option<&Reason>,
+    ) -> Result<(), StoreError> {
+        let why = why.map(to_json);
         let mut tx = self.begin_write().await?;
         if queued.envelope.command.name() == BOOKKEEPING {
             sqlx::query("DELETE FROM outbox WHERE seq = ?")
@@ -157,11 +174,14 @@ impl Workspace {
                 .execute(&mut *tx)
                 .await?;
         } else {
-            sqlx::query("UPDATE outbox SET state = 'rejected', reason = ? WHERE seq = ?")
-                .bind(reason)
-                .bind(queued.seq)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE outbox SET state = 'rejected', reason = ?, refusal = ? WHERE seq = ?",
+            )
+            .bind(reason)
+            .bind(why)
+            .bind(queued.seq)
+            .execute(&mut *tx)
+            .await?;
         }
         drop_provisional(&mut tx, queued).await?;
         mark_stale(&mut tx, queued.ticket).await?;
@@ -188,18 +208,20 @@ impl Workspace {
     /// The refused commands, newest first.
     pub async fn outbox_rejections(&self) -> Result<Vec<Rejection>, StoreError> {
         let rows: Vec<RejectionRow> = sqlx::query_as(
-            "SELECT id, ticket_id, kind, reason, queued_at FROM outbox
+            "SELECT id, ticket_id, kind, reason, refusal, queued_at FROM outbox
              WHERE state = 'rejected' ORDER BY seq DESC",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(id, ticket, kind, reason, at)| {
+            .map(|(id, ticket, kind, reason, why, at)| {
                 Ok(Rejection {
                     id,
                     ticket: ticket.filter(|t| *t > 0).map(TicketId),
                     kind,
                     reason: reason.unwrap_or_default(),
+                    // A reason this version does not know shows as its English text.
+                    why: why.and_then(|w| serde_json::from_str(&w).ok()),
                     queued_at: from_ms(at)?,
                 })
             })

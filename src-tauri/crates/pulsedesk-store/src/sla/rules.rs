@@ -5,6 +5,7 @@ use crate::rows::{count, json, to_json};
 use crate::{StoreError, Workspace};
 use pulsedesk_core::ids::{CalendarId, PolicyId};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::sla::notice::SlaSettings;
 use pulsedesk_core::sla::setup::{Calendar, CalendarInput, Policy, PolicyInput, SlaSetup};
 use pulsedesk_core::sla::PolicyBook;
@@ -133,7 +134,7 @@ impl Workspace {
         id: Option<PolicyId>,
         input: &PolicyInput,
     ) -> Result<Policy, StoreError> {
-        self.local_only("Changing SLA policies")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         input.validate()?;
         let mut tx = self.begin_write().await?;
@@ -143,10 +144,10 @@ impl Workspace {
                 .fetch_optional(&mut *tx)
                 .await?;
             if found.is_none() {
-                return Err(DomainError::invalid("calendar_id", "no such calendar").into());
+                return Err(DomainError::invalid("calendar_id", Reason::UnknownCalendar).into());
             }
         }
-        let dup = |e| StoreError::unique(e, "name", "a policy with this name already exists");
+        let dup = |e| StoreError::unique(e, "name");
         let mut spec = input.clone();
         spec.name = spec.name.trim().to_string();
         let (id, position) = match id {
@@ -190,7 +191,7 @@ impl Workspace {
 
     /// Deletes a policy, then re-targets open tickets.
     pub async fn delete_sla_policy(&self, actor: &Actor, id: PolicyId) -> Result<(), StoreError> {
-        self.local_only("Changing SLA policies")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM sla_policies WHERE id = ?")
@@ -211,7 +212,7 @@ impl Workspace {
         actor: &Actor,
         order: &[PolicyId],
     ) -> Result<(), StoreError> {
-        self.local_only("Changing SLA policies")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.begin_write().await?;
         let mut have: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM sla_policies")
@@ -224,11 +225,7 @@ impl Workspace {
         have.sort_unstable();
         want.sort_unstable();
         if have != want {
-            return Err(DomainError::invalid(
-                "order",
-                "must list every policy exactly once (another admin may have changed them; reload)",
-            )
-            .into());
+            return Err(DomainError::invalid("order", Reason::PolicyOrderIncomplete).into());
         }
         for (pos, id) in order.iter().enumerate() {
             sqlx::query("UPDATE sla_policies SET position = ? WHERE id = ?")
@@ -249,13 +246,13 @@ impl Workspace {
         id: Option<CalendarId>,
         input: &CalendarInput,
     ) -> Result<Calendar, StoreError> {
-        self.local_only("Changing SLA calendars")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         input.to_calendar()?;
         let mut spec = input.clone();
         spec.name = spec.name.trim().to_string();
         spec.tz = spec.tz.trim().to_string();
-        let dup = |e| StoreError::unique(e, "name", "a calendar with this name already exists");
+        let dup = |e| StoreError::unique(e, "name");
         let mut tx = self.begin_write().await?;
         let id = match id {
             Some(id) => {
@@ -294,7 +291,7 @@ impl Workspace {
         actor: &Actor,
         id: CalendarId,
     ) -> Result<(), StoreError> {
-        self.local_only("Changing SLA calendars")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         let mut tx = self.begin_write().await?;
         let (users,): (i64,) =
@@ -303,9 +300,9 @@ impl Workspace {
                 .fetch_one(&mut *tx)
                 .await?;
         if users > 0 {
-            return Err(StoreError::Conflict(format!(
-                "{users} SLA policy(ies) use this calendar; change them first"
-            )));
+            return Err(StoreError::Conflict(Reason::CalendarInUse {
+                policies: u32::try_from(users).unwrap_or(u32::MAX),
+            }));
         }
         let done = sqlx::query("DELETE FROM sla_calendars WHERE id = ?")
             .bind(id.0)
@@ -324,7 +321,7 @@ impl Workspace {
         actor: &Actor,
         s: &SlaSettings,
     ) -> Result<(), StoreError> {
-        self.local_only("Changing SLA settings")?;
+        self.local_only(pulsedesk_core::reason::Feature::Setup)?;
         actor.authorize(Action::Configure)?;
         s.validate()?;
         self.set_setting(SETTINGS_KEY, &to_json(s)).await

@@ -58,7 +58,7 @@ impl Workspace {
             Some((0,)) => {
                 return Err(pulsedesk_core::DomainError::invalid(
                     "type_id",
-                    "this ticket type is switched off",
+                    pulsedesk_core::reason::Reason::TypeSwitchedOff,
                 )
                 .into())
             }
@@ -68,7 +68,7 @@ impl Workspace {
             CustomerChoice::Existing(id) => {
                 if id.0 < 0 {
                     return Err(StoreError::Conflict(
-                        "this customer has not reached the server yet; pick them again once they have".into(),
+                        pulsedesk_core::reason::Reason::CustomerNotOnServerYet,
                     ));
                 }
                 let row = customers::load(&mut tx, *id).await?;

@@ -128,9 +128,7 @@ fn fold(
 }
 
 fn changed_meanwhile() -> StoreError {
-    StoreError::Conflict(
-        "the ticket was changed by someone else meanwhile; reload it and try again".into(),
-    )
+    StoreError::Conflict(pulsedesk_core::reason::Reason::ChangedMeanwhile)
 }
 
 /// The row's new projection, if its version is still `row`'s; returns a row when it was.

@@ -9,6 +9,7 @@ use pulsedesk_core::command::Command;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
+use pulsedesk_core::reason::Reason;
 use pulsedesk_core::ticket::{events_for, priority_change, EventKind, TicketCommand};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::CustomerView;
@@ -30,13 +31,15 @@ pub(crate) async fn check_capacity(
     let (name, role, cap, open) = row.ok_or(StoreError::NotFound("member"))?;
     if decode(Role::parse, &role, "role")? == Role::Admin {
         return Err(
-            pulsedesk_core::DomainError::invalid("assignee", "admins do not take tickets").into(),
+            pulsedesk_core::DomainError::invalid("assignee", Reason::AdminsTakeNoTickets).into(),
         );
     }
     if open >= cap {
-        return Err(StoreError::Conflict(format!(
-            "{name} already has {open} open tickets (cap {cap})"
-        )));
+        return Err(StoreError::Conflict(Reason::CapReached {
+            name,
+            open: u32::try_from(open).unwrap_or(u32::MAX),
+            cap: u32::try_from(cap).unwrap_or(u32::MAX),
+        }));
     }
     Ok(())
 }
