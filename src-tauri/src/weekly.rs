@@ -7,14 +7,9 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use pulsedesk_alerts::{DesktopNotifier, Notifier, Popup};
 use pulsedesk_core::kinds::Role;
-use pulsedesk_core::review::{review_due, review_ready_text};
+use pulsedesk_core::review::review_ready_text;
 use std::sync::Arc;
 use tauri::{AppHandle, Manager};
-
-/// Setting per member: the Monday of the last week whose review they were given.
-fn delivered_key(user: pulsedesk_core::ids::UserId) -> String {
-    format!("review.delivered.{user}")
-}
 
 /// Delivers last week's review to the supervisor signed in here, if it is due.
 pub async fn deliver(app: &AppHandle) {
@@ -33,17 +28,12 @@ async fn try_deliver(app: &AppHandle) -> ApiResult<()> {
     }
     let clock = ws.clock();
     let today = clock.local_day(clock.now());
-    let key = delivered_key(actor.id);
-    let delivered = ws
-        .setting(&key)
-        .await?
-        .and_then(|v| chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
-    let Some(week) = review_due(today, delivered) else {
+    // Claimed first, in one transaction: sign-in and the 15-second round (or a second
+    // window) asking at once give one file and one pop-up; a failure below is logged, not
+    // retried every 15 seconds.
+    let Some(week) = ws.claim_weekly_review(actor.id, today).await? else {
         return Ok(());
     };
-    // Marked first: a failure below is logged, not retried every 15 seconds.
-    ws.set_setting(&key, &week.format("%Y-%m-%d").to_string())
-        .await?;
     let review = review_of(&ws, &actor, week).await?;
     let lang = state.desk.viewer_lang();
     let names = (format!("周复盘-{week}"), format!("weekly-review-{week}"));

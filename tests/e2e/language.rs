@@ -104,7 +104,8 @@ async fn a_form_shows_every_field_at_fault_at_once_in_the_members_language() {
     app.type_into("[data-testid=f-name]", "张三").await;
     app.type_into("[data-testid=f-phone]", "138 1234 1234")
         .await;
-    app.type_into("[data-testid=f-email]", "zhang@example.com").await;
+    app.type_into("[data-testid=f-email]", "zhang@example.com")
+        .await;
     app.click("[data-testid=f-submit]").await;
     app.wait_text("[data-testid=ticket-number]", "a CS number", |t| {
         t.starts_with("CS")

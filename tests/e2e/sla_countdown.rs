@@ -134,3 +134,42 @@ async fn a_short_target_counts_down_to_near_breach_then_breached() {
         .contains("Response SLA near breach"));
     app.quit().await;
 }
+
+/// The demo workspace as a supervisor sees it: a ticket flagged stale is one that has not
+/// breached (a breached one wears its red countdown, not both), and tickets waiting on the
+/// customer are not flagged.
+#[tokio::test]
+async fn stale_marks_only_tickets_that_have_not_breached() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("陈静").await;
+    app.wait_text("[data-testid=pool-count]", "the demo tickets", |t| {
+        t != "0 tickets"
+    })
+    .await;
+    let rows: serde_json::Value = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=pool-row]')].map(r => ({
+               stage: r.dataset.stage,
+               stale: !!r.querySelector('[data-testid=stale]'),
+               sla: r.querySelector('[data-testid=countdown]')?.dataset.state ?? null }))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 10, "{rows:?}");
+    for r in rows {
+        if r["stale"] == true {
+            assert_ne!(r["sla"], "breached", "stale and breached at once: {r}");
+            assert_ne!(r["stage"], "awaiting_reply", "{r}");
+        }
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["sla"] == "breached" && r["stale"] == false),
+        "the demo has breached tickets, none of them flagged stale: {rows:?}"
+    );
+    app.quit().await;
+}

@@ -69,9 +69,10 @@ customer_name: string, assignee_id: UserId | null, assignee_name: string | null,
  */
 sla: SlaBadge | null, 
 /**
- * When this active ticket turns stale (no change for the configured minutes).
+ * When this ticket turns stale (the customer waits and nobody touched it for the
+ * configured minutes) and, if it has an SLA clock, when it stops being (it breaches).
  */
-stale_at: string | null, 
+stale_at: string | null, stale_until: string | null, 
 /**
  * Set while the ticket waits in the pool because no eligible agent has capacity.
  */

@@ -133,7 +133,7 @@ export default {
     clear: 'Remove this filter',
     col_sla: 'SLA',
     stale: 'Stale',
-    stale_hint: 'No update for a while on an active ticket',
+    stale_hint: 'The customer is waiting and nobody has touched this ticket for a while (before its SLA breaches)',
     count: '{count, plural, one {{count} ticket} other {{count} tickets}}',
     search: 'Search number, subject or customer',
     any: 'Any',

@@ -135,7 +135,7 @@ const zh: typeof en = {
     clear: '移除此筛选',
     col_sla: 'SLA',
     stale: '滞留',
-    stale_hint: '处理中的工单长时间未更新',
+    stale_hint: '客户在等待，但该工单已有一段时间无人处理（尚未超时）',
     count: '共 {count} 个工单',
     search: '搜索工单号、主题或客户',
     any: '全部',

@@ -49,9 +49,13 @@ describe('badgeAt', () => {
 });
 
 describe('isStale', () => {
-  it('flags from stale_at on', () => {
-    expect(isStale({ stale_at: '2026-11-23T10:10:00Z' }, t('10:09:59'))).toBe(false);
-    expect(isStale({ stale_at: '2026-11-23T10:10:00Z' }, t('10:10:00'))).toBe(true);
-    expect(isStale({ stale_at: null }, t('23:00:00'))).toBe(false);
+  it('flags from stale_at until the breach', () => {
+    const row = { stale_at: '2026-11-23T10:10:00Z', stale_until: null };
+    expect(isStale(row, t('10:09:59'))).toBe(false);
+    expect(isStale(row, t('10:10:00'))).toBe(true);
+    expect(isStale({ stale_at: null, stale_until: null }, t('23:00:00'))).toBe(false);
+    const breaching = { stale_at: '2026-11-23T10:10:00Z', stale_until: '2026-11-23T10:30:00Z' };
+    expect(isStale(breaching, t('10:29:59'))).toBe(true);
+    expect(isStale(breaching, t('10:30:00'))).toBe(false);
   });
 });

@@ -30,7 +30,8 @@ export function badgeAt(b: SlaBadge, nowMs: number): { state: BadgeState; left: 
   return { state: 'on_track', left };
 }
 
-/** Whether an active ticket has gone untouched past the configured minutes. */
-export function isStale(row: Pick<PoolRow, 'stale_at'>, nowMs: number): boolean {
-  return row.stale_at !== null && nowMs >= Date.parse(row.stale_at);
+/** Whether `nowMs` falls in the stale window the core gave the row (docs/METRICS.md, "Stale"). */
+export function isStale(row: Pick<PoolRow, 'stale_at' | 'stale_until'>, nowMs: number): boolean {
+  if (row.stale_at === null || nowMs < Date.parse(row.stale_at)) return false;
+  return row.stale_until === null || nowMs < Date.parse(row.stale_until);
 }

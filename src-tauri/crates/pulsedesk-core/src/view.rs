@@ -98,8 +98,10 @@ pub struct PoolRow {
     pub updated_at: DateTime<Utc>,
     /// The SLA clock the lists count down: the running one due first, else a paused one.
     pub sla: Option<SlaBadge>,
-    /// When this active ticket turns stale (no change for the configured minutes).
+    /// When this ticket turns stale (the customer waits and nobody touched it for the
+    /// configured minutes) and, if it has an SLA clock, when it stops being (it breaches).
     pub stale_at: Option<DateTime<Utc>>,
+    pub stale_until: Option<DateTime<Utc>>,
     /// Set while the ticket waits in the pool because no eligible agent has capacity.
     pub waiting: Option<crate::kinds::WaitReason>,
 }

@@ -20,6 +20,7 @@ mod monthly;
 mod pool;
 mod replica;
 mod review;
+mod review_delivery;
 mod rows;
 mod search_index;
 mod sla;

@@ -306,3 +306,41 @@ async fn the_monthly_report_matches_the_logs() {
         open.get((open.len() - 1) / 2).copied()
     );
 }
+
+#[tokio::test]
+async fn a_weeks_review_is_given_once_however_many_ask_at_once() {
+    let e = env(0).await;
+    let sup = e.first(Role::Supervisor).await;
+    let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // Sign-in and the background round (and a second window) ask at the same moment.
+    let asks = (0..6).map(|_| e.ws.claim_weekly_review(sup.id, monday));
+    let given: Vec<_> = futures_util::future::join_all(asks)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    let last_week = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    assert_eq!(
+        given.iter().filter(|g| **g == Some(last_week)).count(),
+        1,
+        "{given:?}"
+    );
+    assert_eq!(given.iter().filter(|g| g.is_none()).count(), 5);
+    // Later the same week: nothing; the next Monday: the next week, once.
+    let friday = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    assert_eq!(
+        e.ws.claim_weekly_review(sup.id, friday).await.unwrap(),
+        None
+    );
+    let next = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert_eq!(
+        e.ws.claim_weekly_review(sup.id, next).await.unwrap(),
+        Some(monday)
+    );
+    // Each member has their own.
+    let other =
+        e.ws.claim_weekly_review(UserId(9999), monday)
+            .await
+            .unwrap();
+    assert_eq!(other, Some(last_week));
+}

@@ -357,6 +357,29 @@ async fn an_untouched_active_ticket_turns_stale_after_the_configured_minutes() {
     e.ws.save_sla_settings(&admin, &s).await.unwrap();
     let r = e.ws.pool_row_for(&agent, row.id).await.unwrap();
     assert_eq!(r.stale_at, Some(start() + Duration::minutes(25)));
+    // Stale until its first response breaches: then the red countdown says it.
+    let due = r.sla.as_ref().and_then(|b| b.due_at);
+    assert!(due.is_some());
+    assert_eq!(r.stale_until, due);
+    s.stale_minutes = 45;
+    e.ws.save_sla_settings(&admin, &s).await.unwrap();
+    let r = e.ws.pool_row_for(&agent, row.id).await.unwrap();
+    assert_eq!(
+        (r.stale_at, r.stale_until),
+        (None, None),
+        "it breaches before it could turn stale"
+    );
+    // Waiting on the customer is not stale either.
+    s.stale_minutes = 10;
+    e.ws.save_sla_settings(&admin, &s).await.unwrap();
+    e.ws.move_ticket(&agent, row.id, Stage::InProgress, None)
+        .await
+        .unwrap();
+    e.ws.move_ticket(&agent, row.id, Stage::AwaitingReply, None)
+        .await
+        .unwrap();
+    let r = e.ws.pool_row_for(&agent, row.id).await.unwrap();
+    assert_eq!(r.stale_at, None);
     s.stale_minutes = 5000;
     assert_eq!(
         e.ws.save_sla_settings(&admin, &s).await.unwrap_err().code(),

@@ -25,28 +25,38 @@ pub fn muted(level: AlertLevel, dnd_until: Option<DateTime<Utc>>, now: DateTime<
     level == AlertLevel::NearBreach && dnd_until.is_some_and(|until| now < until)
 }
 
-/// When a ticket in an active stage (assigned, not finished) turns stale: `stale_minutes`
-/// after its last change. `None` for other stages, or when the flag is off (0).
-pub fn stale_at(
+/// When a ticket turns stale and until when it counts as such (docs/METRICS.md, "Stale"):
+/// while the customer waits on the team (to contact, in progress), `stale_minutes` after
+/// anyone last touched it (a stage move, a note, a reassignment) — and only until its SLA
+/// clock breaches, when the red countdown says more than the flag could. `None` in other
+/// stages, when the flag is off (0), or when the ticket would breach before turning stale.
+pub fn stale_window(
     stage: Stage,
     updated_at: DateTime<Utc>,
     stale_minutes: u32,
-) -> Option<DateTime<Utc>> {
-    let active = matches!(
-        stage,
-        Stage::ToContact | Stage::InProgress | Stage::AwaitingReply
-    );
-    (active && stale_minutes > 0).then(|| updated_at + Duration::minutes(i64::from(stale_minutes)))
+    due_at: Option<DateTime<Utc>>,
+) -> Option<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let waiting_on_us = matches!(stage, Stage::ToContact | Stage::InProgress);
+    if !waiting_on_us || stale_minutes == 0 {
+        return None;
+    }
+    let from = updated_at + Duration::minutes(i64::from(stale_minutes));
+    match due_at {
+        Some(due) if due <= from => None,
+        due => Some((from, due)),
+    }
 }
 
-/// Whether the ticket is stale at `now` (see [`stale_at`]).
+/// Whether the ticket is stale at `now` (see [`stale_window`]).
 pub fn is_stale(
     stage: Stage,
     updated_at: DateTime<Utc>,
     now: DateTime<Utc>,
     stale_minutes: u32,
+    due_at: Option<DateTime<Utc>>,
 ) -> bool {
-    stale_at(stage, updated_at, stale_minutes).is_some_and(|t| now >= t)
+    stale_window(stage, updated_at, stale_minutes, due_at)
+        .is_some_and(|(from, until)| now >= from && until.is_none_or(|u| now < u))
 }
 
 /// The SLA options that are not per policy.
@@ -284,24 +294,40 @@ mod tests {
     }
 
     #[test]
-    fn an_active_ticket_is_stale_after_exactly_its_minutes() {
+    fn a_ticket_the_customer_waits_on_is_stale_after_exactly_its_minutes() {
         let updated = at(0);
-        assert!(!is_stale(
+        let stale = |stage, now, due| is_stale(stage, updated, now, 10, due);
+        assert!(!stale(
             Stage::InProgress,
-            updated,
             at(10) - Duration::seconds(1),
-            10
+            None
         ));
-        assert!(is_stale(Stage::InProgress, updated, at(10), 10));
-        assert!(is_stale(Stage::ToContact, updated, at(60), 10));
+        assert!(stale(Stage::InProgress, at(10), None));
+        assert!(stale(Stage::ToContact, at(60), None));
+        assert!(!stale(Stage::Unassigned, at(60), None), "nobody has it yet");
         assert!(
-            !is_stale(Stage::Unassigned, updated, at(60), 10),
-            "not active yet"
+            !stale(Stage::AwaitingReply, at(60), None),
+            "the team waits on the customer"
         );
-        assert!(!is_stale(Stage::Done, updated, at(60), 10));
+        assert!(!stale(Stage::Done, at(60), None));
         assert!(
-            !is_stale(Stage::InProgress, updated, at(60), 0),
+            !is_stale(Stage::InProgress, updated, at(60), 0, None),
             "0 turns it off"
+        );
+    }
+
+    #[test]
+    fn a_breached_ticket_is_not_also_stale() {
+        let updated = at(0);
+        // Due at 30: stale from 10 until the breach, then the countdown is red instead.
+        let due = Some(at(30));
+        assert!(is_stale(Stage::InProgress, updated, at(20), 10, due));
+        assert!(!is_stale(Stage::InProgress, updated, at(30), 10, due));
+        assert!(!is_stale(Stage::InProgress, updated, at(600), 10, due));
+        assert_eq!(
+            stale_window(Stage::InProgress, updated, 10, Some(at(5))),
+            None,
+            "breached before it could turn stale"
         );
     }
 

@@ -7,7 +7,7 @@ use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Channel, Priority, Stage, Tier, WaitReason};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::pii::mask_name;
-use pulsedesk_core::sla::notice::stale_at;
+use pulsedesk_core::sla::notice::stale_window;
 use pulsedesk_core::sla::ClockKind;
 use pulsedesk_core::view::{PoolPage, PoolQuery, PoolRow, SlaBadge};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -55,6 +55,12 @@ impl Row {
             }),
             None => None,
         };
+        let stale = stale_window(
+            stage,
+            updated_at,
+            stale_minutes,
+            sla.as_ref().filter(|b| !b.paused).and_then(|b| b.due_at),
+        );
         Ok(PoolRow {
             id: TicketId(self.id),
             number: self.number,
@@ -71,7 +77,8 @@ impl Row {
             created_at: from_ms(self.created_at)?,
             updated_at,
             sla: if stage == Stage::Done { None } else { sla },
-            stale_at: stale_at(stage, updated_at, stale_minutes),
+            stale_at: stale.map(|(from, _)| from),
+            stale_until: stale.and_then(|(_, until)| until),
             waiting: self
                 .wait_reason
                 .as_deref()
