@@ -48,9 +48,31 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         }
     }
     assert!(rated >= 1, "no agent shows a CSAT");
-    // The week's SLA attainment, per priority, as a percentage.
+    // The week's SLA attainment, per priority, as a percentage — beside how many open
+    // tickets are overdue now, which the attainment (of tickets logged then) does not say.
     let sla = app.text("[data-testid=board-week-sla]").await;
     assert!(sla.contains('%'), "{sla}");
+    let figures = app
+        .invoke("get_board", serde_json::json!({ "range": null }))
+        .await
+        .unwrap();
+    let overdue = figures["overdue"].as_i64().unwrap();
+    assert!(overdue > 0, "the demo has overdue tickets");
+    let shown = app.text("[data-testid=board-today-overdue]").await;
+    assert!(shown.contains(&overdue.to_string()), "{shown} / {overdue}");
+    // Breached now and near breach are separate lists.
+    assert_eq!(
+        number(&app.text("[data-testid=board-breached-count]").await),
+        overdue
+    );
+    assert_eq!(
+        app.count("[data-testid=board-near-breach] li.late").await,
+        0
+    );
+    assert_eq!(
+        app.count("[data-testid=board-breached] li").await as i64,
+        overdue.min(50)
+    );
     // A backwards range is refused with the reason, below the UI too.
     let bad = app
         .invoke(

@@ -451,9 +451,19 @@ backlog_by_type: Array<TypeCount>,
  */
 agents: Array<AgentFigures>, waiting: Waiting, 
 /**
- * Breached first, then by how soon the target passes; at most [`NEAR_BREACH_ROWS`].
+ * Open tickets breached now, the longest overdue first; at most [`NEAR_BREACH_ROWS`].
  */
-near_breach: Array<NearBreach>, };
+breached: Array<NearBreach>, 
+/**
+ * Open tickets near breach (not breached yet), the soonest due first; at most
+ * [`NEAR_BREACH_ROWS`].
+ */
+near_breach: Array<NearBreach>, 
+/**
+ * How many open tickets are breached now, the whole team (shown beside the SLA
+ * attainment, which judges only the tickets logged in its period).
+ */
+overdue: number, };
 
 export type PeriodFigures = { key: PeriodKey, from: string, to: string, 
 /**

@@ -67,6 +67,11 @@ export default {
     was: 'was {value}',
   },
   board: {
+    breached_now: 'Breached now',
+    breached_none: 'No open ticket is past its target.',
+    was_due: 'was due {time}',
+    overdue_now: '{count, plural, =0 {No open ticket overdue now} one {# open ticket overdue now} other {# open tickets overdue now}}',
+    overdue_now_hint: 'Open tickets past their SLA target right now, whenever they were logged; the attainment below judges only the tickets logged in this period',
     csat_hint: 'Customer satisfaction over the last 7 days (1–5)',
     live: 'Live',
     title: 'Team board',

@@ -69,6 +69,11 @@ const zh: typeof en = {
     was: '上周 {value}',
   },
   board: {
+    breached_now: '当前已超时',
+    breached_none: '没有超过目标的未完成工单。',
+    was_due: '截止 {time}',
+    overdue_now: '{count, plural, =0 {当前没有超时的未完成工单} other {当前 # 个未完成工单已超时}}',
+    overdue_now_hint: '此刻已超过 SLA 目标的未完成工单（不论何时登记）；下方达成率只评判本时段登记的工单',
     csat_hint: '近 7 天客户满意度（1–5 分）',
     live: '实时',
     title: '团队看板',

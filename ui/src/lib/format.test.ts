@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, secondsBetween } from './format';
+import { formatDay, formatDuration, formatIsoDay, formatTime, secondsBetween } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest sensible units', () => {
@@ -21,5 +21,22 @@ describe('formatDuration', () => {
 describe('secondsBetween', () => {
   it('measures ISO timestamps', () => {
     expect(secondsBetween('2026-11-23T09:00:00Z', '2026-11-23T09:12:00Z')).toBe(720);
+  });
+});
+
+describe('formatTime', () => {
+  const now = new Date(2026, 11, 7, 15, 0);
+  it('shows the clock time alone today', () => {
+    expect(formatTime(new Date(2026, 11, 7, 8, 57).toISOString(), 'zh-CN', now)).toBe('08:57');
+  });
+  it('dates any other day, as each language writes dates', () => {
+    const yesterday = new Date(2026, 11, 6, 8, 57).toISOString();
+    expect(formatTime(yesterday, 'zh-CN', now)).toBe('2026年12月6日 08:57');
+    expect(formatTime(yesterday, 'en', now)).toBe('2026-12-06 08:57');
+  });
+  it('writes days', () => {
+    expect(formatDay(new Date(2026, 11, 7), 'zh-CN')).toBe('2026年12月7日');
+    expect(formatIsoDay('2026-12-07', 'en')).toBe('2026-12-07');
+    expect(formatIsoDay('2026-01-05', 'zh-CN')).toBe('2026年1月5日');
   });
 });

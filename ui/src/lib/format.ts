@@ -16,18 +16,29 @@ export function formatDuration(seconds: number, lang: Lang): string {
   return zh ? `${m}分钟` : `${m} min`;
 }
 
-/** A timestamp in the user's zone: "11-23 14:05" style, with the year when not this year. */
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A day as each language writes it: "2026-12-07" / "2026年12月7日". */
+export function formatDay(d: Date, lang: Lang): string {
+  return lang === 'zh-CN'
+    ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`
+    : `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** A "YYYY-MM-DD" day (a date input's value, a report's week) as the language writes it. */
+export function formatIsoDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return formatDay(new Date(y, m - 1, d), lang);
+}
+
+/** A timestamp in the user's zone: the clock time today ("14:05"), with its day on any other
+ *  day ("2026-12-06 14:05" / "2026年12月6日 14:05"). */
 export function formatTime(iso: string, lang: Lang, now: Date = new Date()): string {
   const t = new Date(iso);
-  const sameYear = t.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat(lang, {
-    year: sameYear ? undefined : 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(t);
+  const time = `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
+  const today = t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
+  return today ? time : `${formatDay(t, lang)} ${time}`;
 }
 
 /** Seconds between two ISO timestamps. */

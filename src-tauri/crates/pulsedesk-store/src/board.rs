@@ -33,14 +33,15 @@ impl Workspace {
         let today = spans[0];
         // Every figure is its own query: they run side by side on the pool's connections
         // (each its own SQLite thread), not one after another.
-        let (periods, backlog_by_stage, backlog_by_type, agents, waiting, near_breach) = tokio::try_join!(
+        let (periods, backlog_by_stage, backlog_by_type, agents, waiting, at_risk) = tokio::try_join!(
             futures_util::future::try_join_all(spans.iter().map(|p| period(pool, p, now))),
             by_stage(pool),
             by_type(pool),
             agents(pool, today, week, now),
             waiting(pool),
-            near_breach(pool, now),
+            at_risk(pool, now),
         )?;
+        let (breached, near_breach, overdue) = at_risk;
         Ok(Board {
             at: now,
             periods,
@@ -48,7 +49,9 @@ impl Workspace {
             backlog_by_type,
             agents,
             waiting,
+            breached,
             near_breach,
+            overdue,
         })
     }
 }
@@ -307,18 +310,43 @@ type NearRow = (
     i64,
 );
 
-async fn near_breach(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<NearBreach>, StoreError> {
-    let rows: Vec<NearRow> = sqlx::query_as(
+/// Open tickets whose headline clock is over its target now (a whole second past due, as
+/// `FR_VERDICT` and the agents' overdue count), and those near it: both lists and the count.
+async fn at_risk(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+) -> Result<(Vec<NearBreach>, Vec<NearBreach>, u32), StoreError> {
+    const SELECT: &str =
         "SELECT t.id, t.number, t.subject, t.priority, t.stage, u.name, t.sla_kind, t.sla_due_at
          FROM tickets t LEFT JOIN users u ON u.id = t.assignee_id
-         WHERE t.stage <> 'done' AND t.sla_near_at <= ? AND t.sla_kind IS NOT NULL
-           AND t.sla_due_at IS NOT NULL
-         ORDER BY t.sla_due_at, t.id LIMIT ?",
+         WHERE t.stage <> 'done' AND t.sla_kind IS NOT NULL AND t.sla_due_at IS NOT NULL";
+    let limit = i64::try_from(NEAR_BREACH_ROWS).unwrap_or(50);
+    let now_ms = to_ms(now);
+    let breached_sql =
+        format!("{SELECT} AND t.sla_due_at + 1000 <= ? ORDER BY t.sla_due_at, t.id LIMIT ?");
+    let near_sql = format!(
+        "{SELECT} AND t.sla_near_at <= ? AND t.sla_due_at + 1000 > ? ORDER BY t.sla_due_at, t.id LIMIT ?"
+    );
+    let breached = sqlx::query_as::<_, NearRow>(&breached_sql)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(pool);
+    let near = sqlx::query_as::<_, NearRow>(&near_sql)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(pool);
+    let overdue = sqlx::query_as::<_, (i64,)>(
+        "SELECT count(*) FROM tickets
+         WHERE stage <> 'done' AND sla_kind IS NOT NULL AND sla_due_at + 1000 <= ?",
     )
-    .bind(to_ms(now))
-    .bind(i64::try_from(NEAR_BREACH_ROWS).unwrap_or(50))
-    .fetch_all(pool)
-    .await?;
+    .bind(now_ms)
+    .fetch_one(pool);
+    let (breached, near, (overdue,)) = tokio::try_join!(breached, near, overdue)?;
+    Ok((rows_of(breached, now)?, rows_of(near, now)?, count(overdue)))
+}
+
+fn rows_of(rows: Vec<NearRow>, now: DateTime<Utc>) -> Result<Vec<NearBreach>, StoreError> {
     rows.into_iter()
         .map(
             |(id, number, subject, priority, stage, assignee, clock, due)| {

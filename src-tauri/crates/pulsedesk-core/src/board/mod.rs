@@ -162,11 +162,17 @@ pub struct Board {
     /// Members who take tickets, by name.
     pub agents: Vec<AgentFigures>,
     pub waiting: Waiting,
-    /// Breached first, then by how soon the target passes; at most [`NEAR_BREACH_ROWS`].
+    /// Open tickets breached now, the longest overdue first; at most [`NEAR_BREACH_ROWS`].
+    pub breached: Vec<NearBreach>,
+    /// Open tickets near breach (not breached yet), the soonest due first; at most
+    /// [`NEAR_BREACH_ROWS`].
     pub near_breach: Vec<NearBreach>,
+    /// How many open tickets are breached now, the whole team (shown beside the SLA
+    /// attainment, which judges only the tickets logged in its period).
+    pub overdue: u32,
 }
 
-/// Rows in the near-breach list.
+/// Rows in each of the breached and near-breach lists.
 pub const NEAR_BREACH_ROWS: usize = 50;
 
 #[cfg(test)]
