@@ -123,6 +123,10 @@ fn generate() -> String {
         ));
     }
     out.push_str(&format!(
+        "export const LOCALE_CHANGED = {:?};\n",
+        crate::commands::board::LOCALE_CHANGED
+    ));
+    out.push_str(&format!(
         "export const BACKGROUND_TROUBLE = {:?};\n",
         crate::background::TROUBLE
     ));

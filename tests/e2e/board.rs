@@ -313,3 +313,51 @@ fn pdf_text(path: &std::path::Path) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// The board window belongs to the member who opened it: it has its own title, follows the
+/// main window's language, and closes when they sign out — the agent who signs in next
+/// never sees it.
+#[tokio::test]
+async fn the_board_window_follows_the_session_and_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    manual_team(dir.path()).await;
+    let app = App::launch_in(dir.path(), &[("PULSEDESK_LOCALE", "zh_CN.UTF-8")]).await;
+    app.sign_in("陈静").await;
+    let main = app.client.window().await.unwrap();
+    app.click("[data-testid=nav-board]").await;
+    app.switch_to_new_window(std::slice::from_ref(&main)).await;
+    app.wait_text("h1", "the board's Chinese title", |t| t == "团队看板")
+        .await;
+    assert_eq!(app.client.title().await.unwrap(), "团队看板 — Pulsedesk");
+
+    // Switching the language in the main window switches the board too.
+    app.switch_to(&main).await;
+    app.select("[data-testid=language]", "en").await;
+    let board = app
+        .client
+        .windows()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| *w != main)
+        .unwrap();
+    app.switch_to(&board).await;
+    app.wait_text("h1", "the board's English title", |t| t == "Team board")
+        .await;
+    assert_eq!(app.client.title().await.unwrap(), "Team board — Pulsedesk");
+
+    // Signing out closes it; the agent signing in next has one window.
+    app.switch_to(&main).await;
+    app.click("[data-testid=sign-out]").await;
+    let started = std::time::Instant::now();
+    while app.client.windows().await.unwrap().len() > 1 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the board window stayed open after sign-out"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.sign_in("李娜").await;
+    assert_eq!(app.client.windows().await.unwrap().len(), 1);
+    app.quit().await;
+}

@@ -3,6 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use pulsedesk_core::board::{Board, DayRange};
+use pulsedesk_core::sla::notice::Lang;
 use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// The board window's label (declared in the capabilities).
@@ -23,6 +24,35 @@ pub async fn open_board(app: AppHandle, state: State<'_, AppState>) -> ApiResult
     ws.board(&actor, None).await?;
     show(&app)
 }
+
+/// The board window's title in the member's language.
+pub fn title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "团队看板 — Pulsedesk",
+        Lang::En => "Team board — Pulsedesk",
+    }
+}
+
+/// The member at this desktop changed (signed out, another signed in, a team joined or
+/// left): the board window closes, so nobody sees what the previous member's board showed.
+pub fn session_changed(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window(BOARD_WINDOW) {
+        if let Err(e) = w.destroy() {
+            tracing::warn!(error = %e, "the board window did not close");
+        }
+    }
+}
+
+/// The interface language changed: the board window follows (its title here, its text
+/// through [`LOCALE_CHANGED`]).
+pub fn relabel(app: &AppHandle, lang: Lang) {
+    if let Some(w) = app.get_webview_window(BOARD_WINDOW) {
+        let _ = w.set_title(title(lang));
+    }
+}
+
+/// Event to every window: the interface language is now this one ("zh-CN", "en").
+pub const LOCALE_CHANGED: &str = "locale-changed";
 
 /// Event to the board window: show this tab.
 pub const BOARD_TAB: &str = "board-tab";
@@ -47,8 +77,9 @@ pub fn show_tab(app: &AppHandle, tab: Option<&str>) -> ApiResult<()> {
         Some(t) => format!("index.html?view=board&tab={t}"),
         None => "index.html?view=board".into(),
     };
+    let lang = app.state::<AppState>().desk.viewer_lang();
     WebviewWindowBuilder::new(app, BOARD_WINDOW, WebviewUrl::App(url.into()))
-        .title("Pulsedesk")
+        .title(title(lang))
         .inner_size(1280.0, 800.0)
         .min_inner_size(800.0, 500.0)
         .build()

@@ -3,7 +3,7 @@
 use crate::error::ApiResult;
 use crate::state::AppState;
 use serde::Serialize;
-use tauri::State;
+use tauri::{Emitter, State};
 use ts_rs::TS;
 
 const LOCALE_KEY: &str = "ui.locale";
@@ -44,6 +44,10 @@ pub async fn set_locale(
     let lang = crate::desk::lang_of(&locale);
     state.desk.set_lang(lang);
     crate::tray::relabel(&app, lang);
+    crate::commands::board::relabel(&app, lang);
+    if let Err(e) = app.emit(crate::commands::board::LOCALE_CHANGED, &locale) {
+        tracing::warn!(error = %e, "could not tell the windows the language");
+    }
     crate::alerts::publish(&app);
     Ok(())
 }

@@ -66,6 +66,7 @@ pub async fn sign_in(
     ws.set_setting(SESSION_KEY, &account.id.to_string()).await?;
     tracing::info!(user = %account.id, role = %account.role, "signed in");
     state.set_session(Some(account.clone()));
+    crate::commands::board::session_changed(&app);
     crate::assigning::on_session(&state, account.id, Presence::Online).await;
     crate::alerts::publish(&app);
     crate::assigning::tell_supervisor(&app);
@@ -93,6 +94,7 @@ pub async fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> ApiR
         crate::assigning::on_session(&state, me.id, Presence::Offline).await;
     }
     state.set_session(None);
+    crate::commands::board::session_changed(&app);
     state.workspace()?.clear_setting(SESSION_KEY).await?;
     crate::alerts::publish(&app);
     Ok(())

@@ -316,6 +316,7 @@ async fn switch_to(
     }
     state.replace_workspace(ws, session);
     state.set_team(team);
+    crate::commands::board::session_changed(app);
     let main = app.clone();
     let _ = app.run_on_main_thread(move || crate::background::start(&main));
 }

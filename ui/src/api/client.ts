@@ -62,6 +62,7 @@ import type {
 } from './types';
 import {
   BACKGROUND_TROUBLE,
+  LOCALE_CHANGED,
   FEEDBACK_CHANGED,
   OPEN_TICKET,
   PRESENCE,
@@ -203,6 +204,11 @@ export const api = {
   /** Every field at fault in a new ticket (nothing is written). */
   checkNewTicket: (input: NewTicket) => call<FieldProblem[]>('check_new_ticket', { input }),
 };
+
+/** Calls `fn` when the interface language was switched in any window. */
+export function onLocaleChanged(fn: (lang: string) => void): Promise<UnlistenFn> {
+  return listen<string>(LOCALE_CHANGED, (e) => fn(e.payload));
+}
 
 /** Calls `fn` with every failure so far when a background task fails. */
 export function onTrouble(fn: (t: TaskTrouble[]) => void): Promise<UnlistenFn> {

@@ -891,5 +891,6 @@ export const TRANSFERS_CHANGED = "transfers-changed";
 export const SYNC_STATUS = "sync-status";
 export const TICKET_RENUMBERED = "ticket-renumbered";
 export const LIMITS = { subject: 200, description: 20000, note: 10000, name: 100 } as const;
+export const LOCALE_CHANGED = "locale-changed";
 export const BACKGROUND_TROUBLE = "background-trouble";
 export const TEAM_CONFIG_CHANGED = "team-config-changed";

@@ -67,6 +67,7 @@ export default {
     was: 'was {value}',
   },
   board: {
+    window_title: 'Team board — Pulsedesk',
     breached_now: 'Breached now',
     breached_none: 'No open ticket is past its target.',
     was_due: 'was due {time}',

@@ -69,6 +69,7 @@ const zh: typeof en = {
     was: '上周 {value}',
   },
   board: {
+    window_title: '团队看板 — Pulsedesk',
     breached_now: '当前已超时',
     breached_none: '没有超过目标的未完成工单。',
     was_due: '截止 {time}',
