@@ -210,6 +210,12 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         |t| number(t) >= 1,
     )
     .await;
+    // This month is not over: it says so, and compares the same days of last month.
+    let head = app.text("[data-testid=monthly-to-date]").await;
+    assert!(
+        head.contains("Month to date (days 1–") && head.contains("Same days last month (1–"),
+        "{head}"
+    );
     app.click("[data-testid=monthly-export]").await;
     app.wait_text("[data-testid=monthly-export-saved]", "a saved path", |t| {
         t.contains("monthly-report")

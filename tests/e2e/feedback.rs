@@ -93,6 +93,19 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     app.click("[data-testid=score-speed-2]").await;
     app.click("[data-testid=score-professionalism-1]").await;
     app.click("[data-testid=score-resolution-3]").await;
+    // Whether it is solved is asked, never pre-ticked: recording waits for the answer.
+    app.wait_attr("[data-testid=survey-solved]", "data-chosen", "")
+        .await;
+    assert!(
+        app.find("[data-testid=survey-record]")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some(),
+        "recording waits until solved is answered"
+    );
+    app.click("[data-testid=survey-solved-yes]").await;
     app.wait_text("[data-testid=survey-preview]", "the overall score", |t| {
         t.ends_with("2.0")
     })

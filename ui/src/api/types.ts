@@ -615,7 +615,16 @@ export type MonthlyReport = {
 /**
  * The month's first day.
  */
-month: string, from: string, to: string, this_month: MonthFigures, last_month: MonthFigures, 
+month: string, from: string, to: string, 
+/**
+ * The month is not over: its figures are month to date.
+ */
+to_date: boolean, 
+/**
+ * Days of each month compared: this month's first N days against the same N days of
+ * the month before when it is not over (`None`: both months whole).
+ */
+compared_days: number | null, this_month: MonthFigures, last_month: MonthFigures, 
 /**
  * Open tickets now, and how long they have waited since logged (seconds).
  */

@@ -9,6 +9,8 @@ export default {
   },
   signin: { title: 'Sign in', subtitle: 'Choose your account in this workspace', as: 'Sign in as {name}' },
   monthly: {
+    to_date: 'Month to date (days 1–{days})',
+    same_days: 'Same days last month (1–{days})',
     title: 'Monthly report',
     month_of: 'Month of',
     this_month: 'This month',
@@ -285,6 +287,7 @@ export default {
     resolution: 'Resolution',
     overall: 'Overall',
     solved: 'Solved',
+    solved_ask: 'Does the customer say the problem is solved?',
     solved_question: 'The customer says the problem is solved',
     yes: 'Yes',
     no: 'No',

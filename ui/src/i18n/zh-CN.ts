@@ -11,6 +11,8 @@ const zh: typeof en = {
   },
   signin: { title: '登录', subtitle: '选择您在此工作区的账号', as: '以 {name} 身份登录' },
   monthly: {
+    to_date: '本月至今（1–{days}日）',
+    same_days: '上月同期（1–{days}日）',
     title: '月度报告',
     month_of: '所在月',
     this_month: '本月',
@@ -287,6 +289,7 @@ const zh: typeof en = {
     resolution: '问题解决',
     overall: '综合评分',
     solved: '已解决',
+    solved_ask: '客户表示问题是否已解决？',
     solved_question: '客户表示问题已解决',
     yes: '是',
     no: '否',

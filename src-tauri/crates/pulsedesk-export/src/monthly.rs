@@ -28,6 +28,24 @@ fn value(f: &MonthFigures, row: usize) -> Option<f64> {
     }
 }
 
+/// The columns' heads: month to date against the same days of the month before while the
+/// month is not over, else this month against the last.
+fn heads(report: &MonthlyReport, lang: Lang) -> [String; 3] {
+    match (lang, report.compared_days) {
+        (Lang::Zh, Some(n)) => [
+            "指标".into(),
+            format!("本月至今（1–{n}日）"),
+            format!("上月同期（1–{n}日）"),
+        ],
+        (Lang::En, Some(n)) => [
+            "Figure".into(),
+            format!("Month to date (days 1–{n})"),
+            format!("Same days last month (1–{n})"),
+        ],
+        (_, None) => labels(lang).1.map(str::to_owned),
+    }
+}
+
 fn labels(lang: Lang) -> ([&'static str; 10], [&'static str; 3]) {
     match lang {
         Lang::Zh => (
@@ -64,7 +82,8 @@ fn labels(lang: Lang) -> ([&'static str; 10], [&'static str; 3]) {
 }
 
 fn build(report: &MonthlyReport, lang: Lang) -> Result<Workbook, XlsxError> {
-    let (rows, heads) = labels(lang);
+    let (rows, _) = labels(lang);
+    let heads = heads(report, lang);
     let bold = Format::new().set_bold();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -74,7 +93,7 @@ fn build(report: &MonthlyReport, lang: Lang) -> Result<Workbook, XlsxError> {
     })?;
     sheet.set_column_width(0, 36)?;
     sheet.write_string_with_format(0, 0, report.month.format("%Y-%m").to_string(), &bold)?;
-    for (col, h) in (0u16..).zip(heads) {
+    for (col, h) in (0u16..).zip(heads.iter().map(String::as_str)) {
         sheet.write_string_with_format(1, col, h, &bold)?;
     }
     for (i, label) in rows.iter().enumerate() {
@@ -100,7 +119,9 @@ pub fn monthly_report_xlsx(
 
 /// The report as a printable document: each figure this month and last.
 pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
-    let (rows, heads) = labels(lang);
+    let (rows, _) = labels(lang);
+    let heads = heads(report, lang);
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
     let title = match lang {
         Lang::Zh => "月度报告",
         Lang::En => "Monthly report",

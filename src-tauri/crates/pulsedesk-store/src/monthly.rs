@@ -4,10 +4,10 @@
 use crate::rows::count;
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use pulsedesk_core::board::{midnight, Average, Verdicts};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::review::{month_of, MonthFigures, MonthlyReport, Share};
+use pulsedesk_core::review::{month_spans, MonthFigures, MonthlyReport, Share};
 use sqlx::SqlitePool;
 
 /// Verdicts at `?1` (now, ms), as on the board.
@@ -24,22 +24,27 @@ impl Workspace {
     ) -> Result<MonthlyReport, StoreError> {
         actor.authorize(Action::ViewTeam)?;
         let clock = self.clock.as_ref();
-        let (first, next) = month_of(day);
-        let (prev, _) = month_of(first.checked_sub_days(Days::new(1)).unwrap_or(first));
         let now = clock.now();
+        let spans = month_spans(day, clock.local_day(now));
+        let (first, next) = spans.this;
         let (from, to) = (midnight(clock, first), midnight(clock, next));
-        let prev_from = midnight(clock, prev);
+        let (prev_from, prev_to) = (
+            midnight(clock, spans.before.0),
+            midnight(clock, spans.before.1),
+        );
         let pool = &self.pool;
         // The months are read side by side, on separate connections (WAL readers).
         let (this_month, last_month, (backlog, median, oldest)) = tokio::try_join!(
             figures(pool, from, to, now),
-            figures(pool, prev_from, from, now),
+            figures(pool, prev_from, prev_to, now),
             backlog(pool, now),
         )?;
         Ok(MonthlyReport {
             month: first,
             from,
             to,
+            to_date: spans.to_date,
+            compared_days: spans.compared_days,
             this_month,
             last_month,
             backlog,

@@ -6,7 +6,7 @@ mod monthly;
 mod problems;
 mod reasons;
 
-pub use monthly::{month_of, MonthFigures, MonthlyReport, Share};
+pub use monthly::{month_of, month_spans, MonthFigures, MonthSpans, MonthlyReport, Share};
 
 pub use problems::{
     frequent_problems, is_focus, per_mille, FrequentProblem, ProblemWords, TypeShare,

@@ -2,7 +2,7 @@
 //! Definitions in docs/METRICS.md ("Monthly report").
 
 use crate::board::{Average, Verdicts};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,6 +55,11 @@ pub struct MonthlyReport {
     pub month: NaiveDate,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
+    /// The month is not over: its figures are month to date.
+    pub to_date: bool,
+    /// Days of each month compared: this month's first N days against the same N days of
+    /// the month before when it is not over (`None`: both months whole).
+    pub compared_days: Option<u32>,
     pub this_month: MonthFigures,
     pub last_month: MonthFigures,
     /// Open tickets now, and how long they have waited since logged (seconds).
@@ -76,9 +81,69 @@ pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     (first, next.unwrap_or(first))
 }
 
+/// What a monthly report compares, in local days `[from, to)`: the month holding `day` —
+/// month to date when `today` falls in it — against the month before, cut to the same
+/// number of days so that like is compared with like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthSpans {
+    pub this: (NaiveDate, NaiveDate),
+    pub before: (NaiveDate, NaiveDate),
+    pub to_date: bool,
+    pub compared_days: Option<u32>,
+}
+
+/// See [`MonthSpans`].
+pub fn month_spans(day: NaiveDate, today: NaiveDate) -> MonthSpans {
+    let (first, next) = month_of(day);
+    let (prev, _) = month_of(first.checked_sub_days(Days::new(1)).unwrap_or(first));
+    let to_date = today < next;
+    if !to_date {
+        return MonthSpans {
+            this: (first, next),
+            before: (prev, first),
+            to_date,
+            compared_days: None,
+        };
+    }
+    // Days begun so far (today counts), and as many of the month before (never past its end).
+    let days = if today < first {
+        0
+    } else {
+        (today - first).num_days() + 1
+    };
+    let days = u32::try_from(days).unwrap_or(0);
+    let before_end = prev
+        .checked_add_days(Days::new(u64::from(days)))
+        .map_or(first, |d| d.min(first));
+    MonthSpans {
+        this: (first, next),
+        before: (prev, before_end),
+        to_date,
+        compared_days: Some(days),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_not_over_is_to_date_and_compared_with_the_same_days() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let s = month_spans(d(2026, 12, 3), d(2026, 12, 7));
+        assert!(s.to_date);
+        assert_eq!(s.compared_days, Some(7));
+        assert_eq!(s.before, (d(2026, 11, 1), d(2026, 11, 8)));
+        // A past month is whole against the whole month before.
+        let s = month_spans(d(2026, 11, 15), d(2026, 12, 7));
+        assert!(!s.to_date);
+        assert_eq!(s.compared_days, None);
+        assert_eq!(s.this, (d(2026, 11, 1), d(2026, 12, 1)));
+        assert_eq!(s.before, (d(2026, 10, 1), d(2026, 11, 1)));
+        // The 31st of March against a February of 28 days: all of February.
+        let s = month_spans(d(2026, 3, 31), d(2026, 3, 31));
+        assert_eq!(s.before, (d(2026, 2, 1), d(2026, 3, 1)));
+    }
 
     #[test]
     fn months_roll_over_the_year() {
