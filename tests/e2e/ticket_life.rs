@@ -148,3 +148,59 @@ async fn create_find_work_reopen_and_read_the_timeline() {
     );
     app.quit().await;
 }
+
+/// A 20,000-character description is folded to a few lines with "show all", so the notes
+/// below it stay in reach.
+#[tokio::test]
+async fn a_very_long_description_is_folded_and_the_notes_stay_in_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    manual_team(dir.path()).await;
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("李娜").await;
+    let long = "包裹三天没有更新，客户多次来电询问物流状态。".repeat(909);
+    let input = serde_json::json!({"input": {"channel": "phone", "type_id": 1,
+        "customer": {"new": {"name": "张长文", "phone": "13812341234", "email": "", "tier": "normal"}},
+        "priority": "medium", "subject": "很长的描述", "description": long, "departments": [], "attachments": []}});
+    let row = app.invoke("create_ticket", input).await.unwrap();
+    let number = row["number"].as_str().unwrap().to_string();
+    app.click("[data-testid=nav-pool]").await;
+    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+        .await;
+    app.wait_text("[data-testid=ticket-number]", "the ticket", |t| t == number)
+        .await;
+    let height = |app: &App| {
+        let client = app.client.clone();
+        async move {
+            client
+                .execute(
+                    "return document.querySelector('[data-testid=ticket-description]').getBoundingClientRect().height",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap()
+        }
+    };
+    let folded = height(&app).await;
+    assert!(folded < 200.0, "folded to a few lines: {folded}px");
+    let toggle = app.text("[data-testid=description-toggle]").await;
+    let chars = long.chars().count();
+    assert_eq!(toggle, format!("Show all ({chars} characters)"));
+    // The notes are right below: reachable without scrolling past 20,000 characters.
+    let notes_top: f64 = app
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=notes]').getBoundingClientRect().top",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(notes_top < 2000.0, "notes at {notes_top}px");
+    app.click("[data-testid=description-toggle]").await;
+    let unfolded = height(&app).await;
+    assert!(unfolded > folded * 5.0, "{folded} → {unfolded}");
+    app.quit().await;
+}

@@ -164,6 +164,8 @@ export default {
     loading_row: 'Loading…',
   },
   ticket: {
+    show_all: 'Show all ({count} characters)',
+    show_less: 'Show less',
     change_priority: 'Change priority (re-targets the SLA)',
     priority_option: 'Priority: {priority}',
     close: 'Close',

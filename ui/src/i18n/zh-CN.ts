@@ -166,6 +166,8 @@ const zh: typeof en = {
     loading_row: '加载中…',
   },
   ticket: {
+    show_all: '展开全部（{count} 字）',
+    show_less: '收起',
     change_priority: '修改优先级（重新计算 SLA）',
     priority_option: '优先级：{priority}',
     close: '关闭',
