@@ -390,6 +390,52 @@ fn stop(driver: &mut Child) {
     let _ = driver.wait();
 }
 
+#[cfg(target_os = "linux")]
+/// An Xvfb server on a display number it chose itself, stopped on drop.
+pub struct OwnDisplay {
+    pub name: String,
+    server: Child,
+}
+
+impl OwnDisplay {
+    /// Starts one with a screen of `size` (e.g. "1920x1080x24").
+    pub fn start(size: &str) -> OwnDisplay {
+        let mut server = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", size])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb (apt install xvfb)");
+        // Xvfb writes the display number, then a newline, once it accepts connections.
+        let mut out = server.stdout.take().unwrap();
+        let mut number = String::new();
+        let mut byte = [0u8; 1];
+        while std::io::Read::read(&mut out, &mut byte).unwrap() == 1 && byte[0] != b'\n' {
+            number.push(byte[0] as char);
+        }
+        OwnDisplay {
+            name: format!(":{}", number.trim()),
+            server,
+        }
+    }
+
+    /// An X connection to it and its root window (to send input, drive the screen saver).
+    pub fn connect(&self) -> (x11rb::rust_connection::RustConnection, u32) {
+        use x11rb::connection::Connection;
+        let (conn, screen) = x11rb::connect(Some(&self.name)).unwrap();
+        let root = conn.setup().roots[screen].root;
+        (conn, root)
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for OwnDisplay {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         if let Ok(None) = self.driver.try_wait() {

@@ -6,66 +6,13 @@
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
-use crate::harness::App;
+use crate::harness::{App, OwnDisplay};
 use pulsedesk_core::clock::SystemClock;
 use pulsedesk_core::kinds::Presence;
 use pulsedesk_store::Workspace;
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt as _, ScreenSaver, MOTION_NOTIFY_EVENT};
 use x11rb::protocol::xtest::ConnectionExt as _;
-use x11rb::rust_connection::RustConnection;
-
-/// An Xvfb server on a display number it chose itself, stopped on drop.
-struct OwnDisplay {
-    name: String,
-    server: Child,
-}
-
-impl OwnDisplay {
-    fn start() -> OwnDisplay {
-        let mut server = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-nolisten",
-                "tcp",
-                "-screen",
-                "0",
-                "1280x820x24",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb (apt install xvfb)");
-        // Xvfb writes the display number, then a newline, once it accepts connections.
-        let mut out = server.stdout.take().unwrap();
-        let mut number = String::new();
-        let mut byte = [0u8; 1];
-        while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
-            number.push(byte[0] as char);
-        }
-        OwnDisplay {
-            name: format!(":{}", number.trim()),
-            server,
-        }
-    }
-
-    fn connect(&self) -> (RustConnection, u32) {
-        let (conn, screen) = x11rb::connect(Some(&self.name)).unwrap();
-        let root = conn.setup().roots[screen].root;
-        (conn, root)
-    }
-}
-
-impl Drop for OwnDisplay {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
-    }
-}
 
 async fn stored_presence(dir: &std::path::Path, name: &str) -> Presence {
     let ws = Workspace::open(&dir.join("workspace.db"), Arc::new(SystemClock))
@@ -85,7 +32,7 @@ async fn stored_presence(dir: &std::path::Path, name: &str) -> Presence {
 
 #[tokio::test]
 async fn the_screen_lock_sets_away_and_returning_sets_online_again() {
-    let display = OwnDisplay::start();
+    let display = OwnDisplay::start("1280x820x24");
     let dir = tempfile::tempdir().unwrap();
     let app = App::launch_in(
         dir.path(),
