@@ -236,6 +236,7 @@ export default {
     pick_customer: 'Pick a customer',
   },
   measures: {
+    unit: { min: 'min', h: 'h' },
     title: 'Improvement measures',
     nav: 'Measures',
     add: 'Add a measure',

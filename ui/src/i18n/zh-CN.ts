@@ -238,6 +238,7 @@ const zh: typeof en = {
     pick_customer: '请选择客户',
   },
   measures: {
+    unit: { min: '分钟', h: '小时' },
     title: '优化措施表',
     nav: '优化措施',
     add: '新增措施',

@@ -7,6 +7,9 @@ describe('measure metrics', () => {
     expect(value(12.5, 'vip_breach_percent')).toBe('12.5%');
     expect(value(4.6, 'csat')).toBe('4.6');
     expect(value(null, 'csat')).toBe('—');
+    const zh = (k: string) => ({ 'measures.unit.min': '分钟', 'measures.unit.h': '小时' })[k] ?? k;
+    expect(value(9, 'vip_first_response_minutes', zh)).toBe('9 分钟');
+    expect(value(30, 'resolution_hours', zh)).toBe('30 小时');
     expect(comparator('csat')).toBe('≥');
     expect(comparator('resolution_hours')).toBe('≤');
   });

@@ -24,11 +24,14 @@ export function unit(m: Metric): string {
   return '';
 }
 
-export function value(v: number | null, m: Metric): string {
+/** The value with its unit in the member's language (`t` translates `measures.unit.*`). */
+export function value(v: number | null, m: Metric, t?: (key: string) => string): string {
   if (v === null) return '—';
   const u = unit(m);
   const n = Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1);
-  return u === '%' ? `${n}%` : u ? `${n} ${u}` : n;
+  if (u === '%') return `${n}%`;
+  if (!u) return n;
+  return `${n} ${t ? t(`measures.unit.${u}`) : u}`;
 }
 
 /** "−37.5%" style change; a dash without both windows. */
