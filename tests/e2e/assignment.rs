@@ -74,7 +74,7 @@ async fn a_vip_ticket_goes_to_the_vip_agent_and_a_transfer_moves_it() {
         .await;
 
     // She asks for a transfer, with a reason.
-    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+    app.open_row(&format!("[data-testid=pool-row][data-number='{number}']"))
         .await;
     app.type_into("[data-testid=transfer-reason]", "客户要求英文服务")
         .await;
@@ -102,7 +102,7 @@ async fn a_vip_ticket_goes_to_the_vip_agent_and_a_transfer_moves_it() {
 
     app.click("[data-testid=nav-pool]").await;
     app.type_into("[data-testid=search]", &number).await;
-    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+    app.open_row(&format!("[data-testid=pool-row][data-number='{number}']"))
         .await;
     app.wait_text("[data-testid=ticket-assignee]", "王芳 as assignee", |t| {
         t == "王芳"

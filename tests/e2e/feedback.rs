@@ -80,7 +80,7 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     // The agent finishes the ticket: its survey goes out.
     app.sign_in("李娜").await;
     app.click("[data-testid=nav-mine]").await;
-    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+    app.open_row(&format!("[data-testid=pool-row][data-number='{number}']"))
         .await;
     app.select("[data-testid=outcome]", "fully").await;
     app.click("[data-testid=move-done]").await;

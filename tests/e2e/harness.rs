@@ -162,6 +162,43 @@ impl App {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Opens the ticket of the pool row `css` in the side panel. A list that reloads (a
+    /// search landing, a live change) can replace the row under the click, so the click is
+    /// repeated until the panel shows a ticket.
+    pub async fn open_row(&self, css: &str) {
+        let started = Instant::now();
+        loop {
+            let number = self
+                .find(css)
+                .await
+                .attr("data-number")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            self.click(css).await;
+            let shown = Instant::now();
+            while shown.elapsed() < Duration::from_secs(2) {
+                let open = match self
+                    .client
+                    .find(Locator::Css("[data-testid=ticket-number]"))
+                    .await
+                {
+                    Ok(el) => el.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                if !open.is_empty() && (number.is_empty() || open == number) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            if started.elapsed() > PATIENCE {
+                let page = self.page_text().await;
+                panic!("{css}: the ticket did not open\n--- the page showed ---\n{page}");
+            }
+        }
+    }
+
     pub async fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css).await;
         el.clear().await.ok();

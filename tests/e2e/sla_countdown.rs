@@ -93,7 +93,7 @@ async fn a_short_target_counts_down_to_near_breach_then_breached() {
     app.wait_attr(&row, "data-state", "on_track").await;
     let text = app.text(&row).await;
     assert!(text.ends_with("left"), "{text}");
-    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+    app.open_row(&format!("[data-testid=pool-row][data-number='{number}']"))
         .await;
     app.wait_attr("[data-testid=sla-first_response]", "data-state", "on_track")
         .await;

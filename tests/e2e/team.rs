@@ -129,7 +129,7 @@ async fn two_desktops_share_one_team_server() {
 
     search(&b, "团队同步").await;
     b.wait_count("[data-testid=pool-row]", 1).await;
-    b.click("[data-testid=pool-row]").await;
+    b.open_row("[data-testid=pool-row]").await;
     // B sees the customer masked, as the server sends it to an agent.
     b.wait_text("[data-testid=customer-phone]", "a masked phone", |t| {
         t.contains("****")
@@ -291,7 +291,7 @@ async fn offline_review_queued_edits_and_a_refusal_shown_with_its_reason() {
         app.wait_attr("[data-testid=pool-row]", "data-number", number)
             .await;
         app.wait_count("[data-testid=pool-row]", 1).await;
-        app.click("[data-testid=pool-row]").await;
+        app.open_row("[data-testid=pool-row]").await;
         app.wait_text("[data-testid=ticket-subject]", subject, |t| t == *subject)
             .await;
         app.click("[data-testid=claim]").await;

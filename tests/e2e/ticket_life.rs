@@ -164,7 +164,7 @@ async fn a_very_long_description_is_folded_and_the_notes_stay_in_reach() {
     let row = app.invoke("create_ticket", input).await.unwrap();
     let number = row["number"].as_str().unwrap().to_string();
     app.click("[data-testid=nav-pool]").await;
-    app.click(&format!("[data-testid=pool-row][data-number='{number}']"))
+    app.open_row(&format!("[data-testid=pool-row][data-number='{number}']"))
         .await;
     app.wait_text("[data-testid=ticket-number]", "the ticket", |t| t == number)
         .await;
