@@ -101,17 +101,6 @@ async fn after_a_jump_what_was_missed_fires_once_and_reminders_follow() {
     let p = rec.take();
     assert_eq!(p[0].summary, format!("仍超时：{}", t.number));
     let d = e.ws.ticket_detail(&sup, t.id).await.unwrap();
-    let logged = d
-        .timeline
-        .iter()
-        .filter(|x| {
-            matches!(
-                x.event.kind,
-                pulsedesk_core::ticket::EventKind::SlaAlert { .. }
-            )
-        })
-        .count();
-    assert_eq!(logged, 2, "reminders are pop-ups, not new records");
     // The records carry when each threshold was crossed, not when the desktop woke.
     let stamps: Vec<_> = d
         .timeline
@@ -130,7 +119,7 @@ async fn after_a_jump_what_was_missed_fires_once_and_reminders_follow() {
             Duration::minutes(24),
             Duration::minutes(30) + Duration::seconds(1)
         ],
-        "near breach at 80% of 30 minutes, breach the second after 30"
+        "two records (reminders are pop-ups, not records): near breach at 80% of 30 minutes, breach the second after 30"
     );
 }
 
