@@ -200,6 +200,9 @@ async fn a_very_long_description_is_folded_and_the_notes_stay_in_reach() {
         .unwrap();
     assert!(notes_top < 2000.0, "notes at {notes_top}px");
     app.click("[data-testid=description-toggle]").await;
+    // The panel re-renders after the click; measure once it says it is unfolded.
+    app.wait_attr("[data-testid=description-toggle]", "aria-expanded", "true")
+        .await;
     let unfolded = height(&app).await;
     assert!(unfolded > folded * 5.0, "{folded} → {unfolded}");
     app.quit().await;

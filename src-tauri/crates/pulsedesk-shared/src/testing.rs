@@ -159,8 +159,23 @@ pub struct Cluster {
     pub url: String,
 }
 
+/// scripts/pg-throwaway.sh of the checkout the tests run in: found from the running test's
+/// package folder (cargo and nextest set it), since a build reused from another clone of
+/// the repository carries that clone's path in `env!`.
 fn script() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/pg-throwaway.sh")
+    const SCRIPT: &str = "scripts/pg-throwaway.sh";
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    start
+        .ancestors()
+        .map(|dir| dir.join(SCRIPT))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../..")
+                .join(SCRIPT)
+        })
 }
 
 fn run(args: &[&str]) -> String {

@@ -529,10 +529,12 @@ async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result
         if sent.config {
             inner.observer.config_changed();
         }
-        inner.changed(&sent.changed);
+        // Renumbered first: a window showing a provisional ticket follows it to the
+        // server's id before it hears that the provisional one is gone.
         for (from, to) in &sent.renumbered {
             inner.observer.ticket_renumbered(*from, *to);
         }
+        inner.changed(&sent.changed);
     }
     // The outbox's counts changed if something was sent or refused (a flush that failed
     // may have sent some first).
