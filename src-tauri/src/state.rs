@@ -100,8 +100,12 @@ impl AppState {
         self.desk.session()
     }
 
+    /// Who is signed in here; the SLA scheduler greets them at once.
     pub fn set_session(&self, account: Option<Account>) {
         self.desk.set_session(account);
+        if let Some(s) = &lock(&self.background).scheduler {
+            s.session_changed();
+        }
     }
 
     /// Puts another workspace in place (connecting to a team, or leaving it) and signs in

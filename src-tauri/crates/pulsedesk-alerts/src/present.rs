@@ -2,10 +2,11 @@
 
 use crate::notifier::Popup;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::ids::UserId;
 use pulsedesk_core::kinds::Role;
 use pulsedesk_core::sla::notice::{
-    burst_text, concerns, muted, popup_text, reminder_text, AlertFacts, Lang,
+    burst_text, concerns, greeting_text, muted, popup_text, reminder_text, AlertFacts, Lang,
 };
 use pulsedesk_core::sla::AlertLevel;
 use pulsedesk_store::AlertRecord;
@@ -108,6 +109,35 @@ pub fn popups(
         .collect()
 }
 
+/// The one pop-up at sign-in for what is already breached and concerns `viewer` (of
+/// `breached`: every open ticket past its target, longest overdue first), and the tickets
+/// it told of. `None` when nothing concerns them.
+pub fn greeting(
+    viewer: &Viewer,
+    breached: &[(TicketId, String, Option<UserId>)],
+) -> Option<(Popup, Vec<TicketId>)> {
+    let theirs: Vec<&(TicketId, String, Option<UserId>)> = breached
+        .iter()
+        .filter(|(_, _, assignee)| concerns(viewer.role, viewer.user, *assignee))
+        .collect();
+    if theirs.is_empty() {
+        return None;
+    }
+    let numbers: Vec<String> = theirs.iter().map(|(_, n, _)| n.clone()).collect();
+    let (summary, body) = greeting_text(viewer.lang, &numbers);
+    let told: Vec<TicketId> = theirs.iter().map(|(id, _, _)| *id).collect();
+    Some((
+        Popup {
+            summary,
+            body,
+            // One ticket opens itself; several open the app.
+            ticket: (told.len() == 1).then(|| told[0]),
+            urgent: true,
+        },
+        told,
+    ))
+}
+
 /// Breach reminders wait here so that a member hears of them at most once per reminder
 /// interval, in one pop-up, however the tickets' own reminders fall.
 #[derive(Debug, Default)]
@@ -126,6 +156,13 @@ impl ReminderDigest {
                 self.pending.push(r.facts.clone());
             }
         }
+    }
+
+    /// The member was just told of every breach (the sign-in greeting): what waits is
+    /// dropped and the next reminder is one interval away.
+    pub fn told(&mut self, now: DateTime<Utc>) {
+        self.pending.clear();
+        self.last_shown = Some(now);
     }
 
     /// The pop-up to show now, if reminders wait and the last one is `interval` old: the

@@ -5,12 +5,15 @@
 //! drive it with a manual clock and [`SchedulerHandle::tick`].
 
 use crate::notifier::Notifier;
-use crate::present::{popups, relevant, Presence, ReminderDigest};
+use crate::present::{greeting, popups, relevant, Presence, ReminderDigest};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::ids::UserId;
 use pulsedesk_core::sla::alert::dues_of;
 use pulsedesk_core::sla::Agenda;
+use pulsedesk_core::sla::AlertLevel;
 use pulsedesk_store::{AlertRecord, StoreError, Workspace};
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +28,7 @@ pub type OnRaised = Arc<dyn Fn(&[AlertRecord]) + Send + Sync>;
 
 enum Cmd {
     Ticket(TicketId),
+    Session,
     Rules,
     Tick(oneshot::Sender<usize>),
     Stop,
@@ -40,6 +44,12 @@ impl SchedulerHandle {
     /// A ticket was created or changed: reschedule its alerts.
     pub fn ticket_changed(&self, id: TicketId) {
         let _ = self.tx.send(Cmd::Ticket(id));
+    }
+
+    /// Someone signed in (or out) on this desktop: greet them now rather than within
+    /// [`MAX_NAP`].
+    pub fn session_changed(&self) {
+        let _ = self.tx.send(Cmd::Session);
     }
 
     /// Policies, calendars, targets or settings changed: reschedule everything.
@@ -77,6 +87,14 @@ pub struct Scheduler {
     digest_for: Option<pulsedesk_core::ids::UserId>,
     /// How often a breach is told again (the team's reminder setting).
     reminder: Option<ChronoDuration>,
+    /// Who was greeted at sign-in, when, and the breached tickets the greeting named.
+    greeted: Option<Greeted>,
+}
+
+struct Greeted {
+    user: UserId,
+    at: DateTime<Utc>,
+    told: HashSet<TicketId>,
 }
 
 impl Scheduler {
@@ -91,6 +109,7 @@ impl Scheduler {
             digest: ReminderDigest::default(),
             digest_for: None,
             reminder: None,
+            greeted: None,
         }
     }
 
@@ -139,6 +158,39 @@ impl Scheduler {
         Ok(())
     }
 
+    /// At sign-in, one pop-up for what already breached (not one per ticket, nor a burst
+    /// of the crossings missed while nobody was signed in).
+    async fn greet(&mut self, now: DateTime<Utc>) {
+        let Some(viewer) = self.presence.viewer() else {
+            self.greeted = None;
+            return;
+        };
+        if self.greeted.as_ref().is_some_and(|g| g.user == viewer.user) {
+            return;
+        }
+        let breached = match self.ws.breached_now().await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "the sign-in summary could not be read");
+                Vec::new()
+            }
+        };
+        let mut told = HashSet::new();
+        if let Some((popup, tickets)) = greeting(&viewer, &breached) {
+            tracing::info!(tickets = tickets.len(), "already breached at sign-in");
+            self.notifier.show(popup);
+            told.extend(tickets);
+        }
+        self.digest = ReminderDigest::default();
+        self.digest.told(now);
+        self.digest_for = Some(viewer.user);
+        self.greeted = Some(Greeted {
+            user: viewer.user,
+            at: now,
+            told,
+        });
+    }
+
     /// Records and presents everything due; returns how many alerts still held.
     async fn fire_due(&mut self) -> usize {
         let now = self.now();
@@ -180,6 +232,15 @@ impl Scheduler {
                 Err(e) => tracing::warn!(error = %e, "pop-up claim failed"),
             }
         }
+        // A breach the sign-in greeting named, crossed before it, was told already.
+        if let Some(g) = self.greeted.as_ref().filter(|g| g.user == viewer.user) {
+            chosen.retain(|r| {
+                let k = r.facts.due.key;
+                !(k.level == AlertLevel::Breached
+                    && r.facts.due.at <= g.at
+                    && g.told.contains(&k.ticket))
+            });
+        }
         let (reminders, fresh): (Vec<&AlertRecord>, Vec<&AlertRecord>) =
             chosen.into_iter().partition(|r| r.facts.due.repeat > 0);
         if self.digest_for != Some(viewer.user) {
@@ -212,6 +273,7 @@ impl Scheduler {
             tracing::error!(error = %e, "SLA scheduler could not load the open tickets");
         }
         loop {
+            self.greet(self.now()).await;
             self.fire_due().await;
             let now = self.now();
             self.remind(now);
@@ -235,7 +297,9 @@ impl Scheduler {
                             tracing::warn!(error = %e, "SLA agenda not reloaded");
                         }
                     }
+                    Some(Cmd::Session) => {}
                     Some(Cmd::Tick(ack)) => {
+                        self.greet(self.now()).await;
                         self.fire_due().await;
                         self.remind(self.now());
                         let _ = ack.send(std::mem::take(&mut self.since_tick));

@@ -142,10 +142,11 @@ async fn a_restart_neither_repeats_nor_loses_warnings() {
     e.clock.advance(Duration::minutes(10));
     let rec2 = Arc::new(Recorder::default());
     let again = e.start(rec2.clone());
-    assert_eq!(again.tick().await, 1, "the missed breach, once");
+    assert_eq!(again.tick().await, 1, "the missed breach is recorded, once");
     let p = rec2.take();
-    assert_eq!(p.len(), 1);
-    assert!(p[0].summary.starts_with("SLA breached"));
+    assert_eq!(p.len(), 1, "told once, by the start-up greeting: {p:?}");
+    assert_eq!(p[0].summary, "1 ticket already breached");
+    assert_eq!(p[0].ticket, Some(a.id), "a click opens it");
     assert_eq!(again.tick().await, 0);
 }
 
@@ -183,6 +184,7 @@ async fn a_burst_of_alerts_is_one_popup_and_nobody_signed_in_means_none() {
     let e = env().await;
     let agent = e.member(Role::Agent, 0).await;
     let sup = e.member(Role::Supervisor, 0).await;
+    e.sit(sup, Lang::En);
     let rec = Arc::new(Recorder::default());
     let sched = e.start(rec.clone());
     for i in 0..5 {
@@ -191,13 +193,75 @@ async fn a_burst_of_alerts_is_one_popup_and_nobody_signed_in_means_none() {
     }
     e.clock.advance(Duration::minutes(25));
     assert_eq!(sched.tick().await, 5);
-    assert!(rec.take().is_empty(), "nobody signed in");
-    e.sit(sup, Lang::En);
-    e.clock.advance(Duration::minutes(6));
-    assert_eq!(sched.tick().await, 5);
     let p = rec.take();
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].summary, "5 tickets need attention");
+    assert_eq!(p[0].body.lines().next(), Some("0 breached, 5 near breach"));
+
+    e.leave();
+    e.clock.advance(Duration::minutes(6));
+    assert_eq!(sched.tick().await, 5, "the breaches are recorded");
+    assert!(rec.take().is_empty(), "nobody signed in");
+}
+
+#[tokio::test]
+async fn signing_in_tells_what_already_breached_in_one_popup_then_only_what_is_new() {
+    let e = env().await;
+    let li = e.member(Role::Agent, 0).await;
+    let wang = e.member(Role::Agent, 1).await;
+    let rec = Arc::new(Recorder::default());
+    let sched = e.start(rec.clone());
+    let mut mine = Vec::new();
+    for (who, subject) in [(&li, "first"), (&wang, "not hers"), (&li, "second")] {
+        let t = e.ticket(who, subject).await;
+        e.ws.claim_ticket(who, t.id).await.unwrap();
+        sched.ticket_changed(t.id);
+        if who.id == li.id {
+            mine.push(t.number.clone());
+        }
+        e.clock.advance(Duration::minutes(1));
+    }
+    // Nobody at the desk while all three breach.
+    e.clock.advance(Duration::minutes(40));
+    assert_eq!(sched.tick().await, 6);
+    assert!(rec.take().is_empty());
+
+    // Li signs in: one pop-up for her two, longest overdue first; not the crossings one
+    // by one, not Wang's.
+    e.sit(li, Lang::Zh);
+    sched.tick().await;
+    let p = rec.take();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].summary, "2 个工单已超时");
+    assert!(p[0].body.ends_with(&mine.join("，")), "{}", p[0].body);
+    assert!(p[0].urgent);
+    assert_eq!(p[0].ticket, None, "several tickets open the app");
+    sched.tick().await;
+    assert!(rec.take().is_empty(), "told once");
+
+    // What happens from now on pops up as it happens; the old breaches are reminded only
+    // a whole interval after the greeting.
+    let fresh = e.ticket(&li, "new").await;
+    e.ws.claim_ticket(&li, fresh.id).await.unwrap();
+    sched.ticket_changed(fresh.id);
+    e.clock.advance(Duration::minutes(24));
+    assert_eq!(
+        sched.tick().await,
+        4,
+        "the new ticket's near breach, and the three old breaches' first reminders"
+    );
+    let p = rec.take();
+    assert_eq!(p.len(), 1, "the reminders wait for the interval: {p:?}");
+    assert_eq!(p[0].summary, format!("即将超时：{}", fresh.number));
+
+    // Signing in again greets again, with what is breached then.
+    e.leave();
+    sched.tick().await;
+    e.sit(li, Lang::En);
+    sched.tick().await;
+    let p = rec.take();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].summary, "2 tickets already breached");
 }
 
 #[tokio::test]

@@ -107,6 +107,11 @@ impl Env {
         });
     }
 
+    /// Signs the member out of this desktop.
+    pub fn leave(&self) {
+        *self.desk.0.lock().unwrap() = None;
+    }
+
     pub fn start(&self, notifier: Arc<dyn Notifier>) -> SchedulerHandle {
         self.start_on(self.ws.clone(), notifier)
     }

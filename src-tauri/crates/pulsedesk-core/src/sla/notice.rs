@@ -226,6 +226,27 @@ pub fn reminder_text(lang: Lang, numbers: &[String]) -> (String, String) {
     }
 }
 
+/// The one pop-up at sign-in for the member's tickets already past their target, instead
+/// of one per ticket (`numbers` longest overdue first).
+pub fn greeting_text(lang: Lang, numbers: &[String]) -> (String, String) {
+    let list = numbers_list(lang, numbers);
+    let n = numbers.len();
+    match lang {
+        Lang::En => (
+            if n == 1 {
+                "1 ticket already breached".to_string()
+            } else {
+                format!("{n} tickets already breached")
+            },
+            format!("Past their SLA targets when you signed in, longest overdue first\n{list}"),
+        ),
+        Lang::Zh => (
+            format!("{n} 个工单已超时"),
+            format!("登录时已超过 SLA 目标，按超时时长排列\n{list}"),
+        ),
+    }
+}
+
 fn numbers_list(lang: Lang, numbers: &[String]) -> String {
     const SHOWN: usize = 6;
     let sep = match lang {
@@ -272,6 +293,21 @@ mod tests {
     use crate::ids::TicketId;
     use crate::sla::alert::AlertKey;
     use crate::ticket::fixtures::at;
+
+    #[test]
+    fn the_sign_in_greeting_counts_and_lists_in_each_language() {
+        let numbers: Vec<String> = (1..=8).map(|i| format!("CS202612070{i}")).collect();
+        let (s, b) = greeting_text(Lang::Zh, &numbers);
+        assert_eq!(s, "8 个工单已超时");
+        assert!(b.ends_with("CS2026120706，…"), "{b}");
+        let (s, b) = greeting_text(Lang::En, &numbers[..1]);
+        assert_eq!(s, "1 ticket already breached");
+        assert!(b.ends_with("\nCS2026120701"), "{b}");
+        assert_eq!(
+            greeting_text(Lang::En, &numbers[..2]).0,
+            "2 tickets already breached"
+        );
+    }
 
     #[test]
     fn agents_hear_about_their_own_tickets_and_supervisors_about_all() {

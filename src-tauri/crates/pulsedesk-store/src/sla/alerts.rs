@@ -249,6 +249,24 @@ impl Workspace {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Every open ticket past its SLA target now, the longest overdue first: id, number and
+    /// assignee (who should hear of it is the caller's rule, `notice::concerns`).
+    pub async fn breached_now(
+        &self,
+    ) -> Result<Vec<(TicketId, String, Option<UserId>)>, StoreError> {
+        let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, number, assignee_id FROM tickets
+             WHERE stage <> 'done' AND sla_due_at < ? ORDER BY sla_due_at, id",
+        )
+        .bind(to_ms(self.clock.now()))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, number, assignee)| (TicketId(id), number, assignee.map(UserId)))
+            .collect())
+    }
+
     /// The member's open tickets near breach and breached now: their own for an agent,
     /// everyone's for a supervisor or admin.
     pub async fn sla_counts(&self, actor: &Actor) -> Result<SlaCounts, StoreError> {
