@@ -1,7 +1,8 @@
-//! Frequent-problem discovery: which words come up in the most ticket subjects,
-//! descriptions and feedback comments. Chinese is segmented into words with jieba (its
+//! Frequent-problem discovery: which words come up in the most texts of problems
+//! (complaints, unresolved tickets, low-scored feedback). Chinese is segmented into words with jieba (its
 //! dictionary is built in); English is split on non-letters. Filler words, single Chinese
-//! characters, numbers and ticket numbers are left out. A word counts once per text, so a
+//! characters, numbers and ticket numbers are left out; the stop words of each language
+//! are plain lists in `stop/`. A word counts once per text, so a
 //! long rant does not outweigh many customers.
 
 mod stop;
@@ -40,11 +41,9 @@ fn keep(word: &str) -> bool {
     let chars = word.chars().count();
     if word.chars().any(is_cjk) {
         // One Chinese character is rarely a topic on its own (的, 了, 我 …).
-        return chars >= 2 && word.chars().all(is_cjk) && !stop::CHINESE.contains(&word);
+        return chars >= 2 && word.chars().all(is_cjk) && !stop::chinese(word);
     }
-    chars >= 3
-        && word.chars().all(|c| c.is_alphabetic() || c == '-')
-        && !stop::ENGLISH.contains(&word)
+    chars >= 3 && word.chars().all(|c| c.is_alphabetic() || c == '-') && !stop::english(word)
 }
 
 impl Extractor {
@@ -147,6 +146,13 @@ mod tests {
         for gone in ["我", "的", "了", "the", "is", "3", "cs2026112301", "!!"] {
             assert!(!w.contains(&gone.to_string()), "{gone} in {w:?}");
         }
+    }
+
+    #[test]
+    fn praise_and_vague_verbs_are_not_problems() {
+        let x = Extractor::new();
+        let w = x.words("非常满意，使用很方便 Helpful and quick, thanks! 无法登录");
+        assert_eq!(w, vec!["方便".to_string(), "登录".to_string()]);
     }
 
     #[test]

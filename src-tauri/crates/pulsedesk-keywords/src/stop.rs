@@ -1,95 +1,65 @@
-//! Words too common to say what a ticket is about.
+//! Words too common to say what a problem is, per language, kept as plain word lists in
+//! `stop/zh.txt` and `stop/en.txt` (one word per line, `#` starts a note) so that anyone
+//! can maintain them without touching code.
 
-/// Chinese filler words (two characters or more; single characters are dropped anyway).
-pub const CHINESE: &[&str] = &[
-    "我们",
-    "你们",
-    "他们",
-    "这个",
-    "那个",
-    "什么",
-    "怎么",
-    "为什么",
-    "已经",
-    "还是",
-    "但是",
-    "因为",
-    "所以",
-    "如果",
-    "可以",
-    "没有",
-    "不是",
-    "就是",
-    "还有",
-    "一下",
-    "一个",
-    "一直",
-    "现在",
-    "今天",
-    "昨天",
-    "时候",
-    "问题",
-    "客户",
-    "请问",
-    "谢谢",
-    "您好",
-    "你好",
-    "麻烦",
-    "帮忙",
-    "帮我",
-    "需要",
-    "希望",
-    "处理",
-    "按模板",
-    "模板",
-    "来电",
-    "留言",
-    "反映",
-    "请按",
-    "这样",
-    "那么",
-    "然后",
-    "而且",
-    "或者",
-    "以及",
-    "关于",
-    "对于",
-    "进行",
-    "目前",
-    "一些",
-    "自己",
-    "知道",
-    "觉得",
-    "感觉",
-    "非常",
-    "比较",
-    "真的",
-    "其实",
-    "只是",
-    "应该",
-    "不能",
-    "不会",
-    "不要",
-    "一样",
-    "还要",
-    "之后",
-    "之前",
-    "以后",
-    "以前",
-    "里面",
-    "这边",
-    "那边",
-];
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
-/// English filler words (three letters or more; shorter ones are dropped anyway).
-pub const ENGLISH: &[&str] = &[
-    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
-    "one", "our", "out", "has", "have", "his", "how", "its", "let", "may", "now", "own", "say",
-    "she", "too", "use", "who", "why", "yet", "this", "that", "with", "from", "they", "them",
-    "then", "than", "there", "their", "what", "when", "where", "which", "while", "will", "would",
-    "could", "should", "been", "being", "into", "just", "also", "very", "still", "again", "about",
-    "after", "before", "please", "thanks", "thank", "hello", "dear", "customer", "ticket", "issue",
-    "problem", "does", "did", "doing", "done", "get", "got", "here", "some", "more", "most",
-    "only", "other", "over", "same", "such", "your", "yours", "i'm", "don't", "didn't", "can't",
-    "won't",
-];
+const CHINESE_LIST: &str = include_str!("../stop/zh.txt");
+const ENGLISH_LIST: &str = include_str!("../stop/en.txt");
+
+/// The words of a list: trimmed, notes and blank lines left out.
+fn parse(list: &str) -> HashSet<&str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Whether `word` is a Chinese stop word.
+pub fn chinese(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| parse(CHINESE_LIST)).contains(word)
+}
+
+/// Whether `word` (lower-cased) is an English stop word.
+pub fn english(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| parse(ENGLISH_LIST)).contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_hold_praise_and_filler_and_skip_notes() {
+        for w in ["满意", "使用", "无法", "您好"] {
+            assert!(chinese(w), "{w}");
+        }
+        for w in ["helpful", "quick", "please", "thanks"] {
+            assert!(english(w), "{w}");
+        }
+        assert!(!chinese("# Chinese words that say nothing about what a problem is: filler, politeness, praise and"));
+        assert!(!chinese("退款") && !english("refund"), "topics stay");
+    }
+
+    #[test]
+    fn every_entry_is_one_trimmed_word_listed_once() {
+        for (name, list) in [("zh", CHINESE_LIST), ("en", ENGLISH_LIST)] {
+            let words: Vec<&str> = list
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .collect();
+            for w in &words {
+                assert_eq!(*w, w.trim(), "{name}: spaces around {w:?}");
+                assert!(!w.contains(' '), "{name}: {w:?} is not one word");
+            }
+            assert_eq!(
+                parse(list).len(),
+                words.len(),
+                "{name}: a word is listed twice"
+            );
+        }
+    }
+}

@@ -70,10 +70,13 @@ impl Workspace {
         })
     }
 
-    /// Hands `each` the texts of `[from, to)` for the frequent-problem count: each ticket
-    /// logged (subject and description; a complaint when its type is a complaint type —
-    /// named 投诉 or "complaint"), and each suggestion given (a complaint when it needed a
-    /// follow-up). Returns, per ticket type, the answers that needed a follow-up.
+    /// Hands `each` the texts of `[from, to)` that speak of a problem, for the
+    /// frequent-problem count (praise and routine questions would drown it): each ticket
+    /// logged that is a complaint (its type named 投诉 or "complaint") or is not fully
+    /// resolved (as in the review's unresolved types; subject and description), and each
+    /// suggestion given with a
+    /// low score or "not solved" (a complaint when it needed a follow-up). Returns, per
+    /// ticket type, the answers that needed a follow-up.
     pub async fn problem_texts(
         &self,
         actor: &Actor,
@@ -84,13 +87,19 @@ impl Workspace {
         actor.authorize(Action::ViewTeam)?;
         let (f, t) = (to_ms(from), to_ms(to));
         let mut rows = sqlx::query_as::<_, (String, bool)>(
-            "SELECT t.subject || ' ' || t.description,
-                    instr(tt.name, '投诉') > 0 OR instr(lower(tt.name), 'complaint') > 0
-             FROM tickets t JOIN ticket_types tt ON tt.id = t.type_id
-             WHERE t.created_at >= ?1 AND t.created_at < ?2 AND t.follows_ticket_id IS NULL
+            "SELECT text, complaint FROM (
+                 SELECT t.subject || ' ' || t.description AS text,
+                        instr(tt.name, '投诉') > 0 OR instr(lower(tt.name), 'complaint') > 0
+                            AS complaint,
+                        (t.stage <> 'done' OR t.outcome IS NULL OR t.outcome <> 'fully')
+                            AS unresolved
+                 FROM tickets t JOIN ticket_types tt ON tt.id = t.type_id
+                 WHERE t.created_at >= ?1 AND t.created_at < ?2 AND t.follows_ticket_id IS NULL)
+             WHERE complaint OR unresolved
              UNION ALL
              SELECT comment, follow_up_reasons <> '[]' FROM surveys
-             WHERE answered_at >= ?1 AND answered_at < ?2 AND comment <> ''",
+             WHERE answered_at >= ?1 AND answered_at < ?2 AND comment <> ''
+               AND (follow_up_reasons <> '[]' OR solved = 0)",
         )
         .bind(f)
         .bind(t)

@@ -155,6 +155,47 @@ async fn the_review_of_last_week_matches_the_logs() {
     assert_eq!(err.code(), "forbidden");
 }
 
+/// The frequent-problem count reads the texts of problems only: every ticket of the week
+/// that is a complaint or not fully resolved, none that was resolved without complaint
+/// (praise and routine questions would drown the problems).
+#[tokio::test]
+async fn frequent_problems_read_complaints_and_unresolved_tickets_only() {
+    let e = env(400).await;
+    let sup = e.first(Role::Supervisor).await;
+    let from = Utc.with_ymd_and_hms(2026, 11, 15, 16, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2026, 11, 22, 16, 0, 0).unwrap();
+    let mut handed: HashMap<String, usize> = HashMap::new();
+    e.ws.problem_texts(&sup, from, to, |t, _| {
+        *handed.entry(t.to_string()).or_default() += 1
+    })
+    .await
+    .unwrap();
+    let mut expected: HashMap<String, usize> = HashMap::new();
+    let mut left_out = 0;
+    for id in fold(&e.ws).await.keys() {
+        let d = e.ws.ticket_detail(&sup, TicketId(*id)).await.unwrap();
+        if d.row.created_at < from || d.row.created_at >= to || d.follows.is_some() {
+            continue;
+        }
+        let complaint = d.row.type_name.contains("投诉");
+        let unresolved = d.row.stage != Stage::Done || d.outcome != Some(Outcome::Fully);
+        let text = format!("{} {}", d.row.subject, d.description);
+        if complaint || unresolved {
+            *expected.entry(text).or_default() += 1;
+        } else {
+            left_out += 1;
+            expected.entry(text).or_default();
+        }
+    }
+    assert!(
+        left_out > 0,
+        "the week has tickets resolved without complaint"
+    );
+    for (text, n) in &expected {
+        assert_eq!(handed.get(text).copied().unwrap_or(0), *n, "{text}");
+    }
+}
+
 #[tokio::test]
 async fn the_monthly_report_matches_the_logs() {
     let e = env(400).await;
