@@ -122,6 +122,23 @@ fn generate() -> String {
             "export const LIMITS = {{ subject: {MAX_SUBJECT}, description: {MAX_DESCRIPTION}, note: {MAX_NOTE}, name: {MAX_NAME} }} as const;\n"
         ));
     }
+    {
+        // The tracking table's column headings, the screen's and the exported files' alike.
+        use pulsedesk_core::sla::notice::Lang;
+        use pulsedesk_core::tables::tracking::headers;
+        let list = |lang| {
+            headers(lang)
+                .iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "export const TRACKING_HEADERS = {{ 'zh-CN': [{}], en: [{}] }} as const;\n",
+            list(Lang::Zh),
+            list(Lang::En)
+        ));
+    }
     out.push_str(&format!(
         "export const LOCALE_CHANGED = {:?};\n",
         crate::commands::board::LOCALE_CHANGED

@@ -900,6 +900,7 @@ export const TRANSFERS_CHANGED = "transfers-changed";
 export const SYNC_STATUS = "sync-status";
 export const TICKET_RENUMBERED = "ticket-renumbered";
 export const LIMITS = { subject: 200, description: 20000, note: 10000, name: 100 } as const;
+export const TRACKING_HEADERS = { 'zh-CN': ["工单编号", "接收时间", "客户类型", "优先级", "处理人", "响应时限（分钟）", "实际响应（分钟）", "处理状态", "当前节点", "备注/协同部门"], en: ["Ticket number", "Received", "Customer type", "Priority", "Assignee", "Response target (min)", "Actual response (min)", "Status", "Current stage", "Remarks / departments"] } as const;
 export const LOCALE_CHANGED = "locale-changed";
 export const BACKGROUND_TROUBLE = "background-trouble";
 export const TEAM_CONFIG_CHANGED = "team-config-changed";

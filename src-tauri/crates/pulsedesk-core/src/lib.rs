@@ -10,6 +10,7 @@ pub mod board;
 pub mod clock;
 pub mod command;
 pub mod config;
+pub mod duration;
 pub mod error;
 pub mod feedback;
 pub mod history;

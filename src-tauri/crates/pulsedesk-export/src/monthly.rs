@@ -8,18 +8,25 @@ use pulsedesk_core::sla::notice::Lang;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::path::Path;
 
-/// A figure as a number cell (minutes or percent), if it has a value.
-fn value(f: &MonthFigures, row: usize) -> Option<f64> {
-    let minutes = |a: Average| a.secs.map(|s| (s as f64 / 6.0).round() / 10.0);
-    let percent = |p: Option<u32>| p.map(|p| f64::from(p) / 10.0);
-    let share = |s: Share| percent(s.per_mille);
-    let sla = |v: Verdicts| percent(v.per_mille);
+/// One figure of a month, as what it is.
+enum Figure {
+    Count(u32),
+    Duration(i64),
+    /// In tenths of a percent.
+    Percent(u32),
+}
+
+/// Figure `row` of `f`, if it has a value.
+fn value(f: &MonthFigures, row: usize) -> Option<Figure> {
+    let duration = |a: Average| a.secs.map(Figure::Duration);
+    let share = |s: Share| s.per_mille.map(Figure::Percent);
+    let sla = |v: Verdicts| v.per_mille.map(Figure::Percent);
     match row {
-        0 => Some(f64::from(f.logged)),
-        1 => Some(f64::from(f.resolved)),
-        2 => minutes(f.first_response),
-        3 => minutes(f.resolution),
-        4 => minutes(f.handling),
+        0 => Some(Figure::Count(f.logged)),
+        1 => Some(Figure::Count(f.resolved)),
+        2 => duration(f.first_response),
+        3 => duration(f.resolution),
+        4 => duration(f.handling),
         5 => share(f.first_contact),
         6 => share(f.reopened),
         7 => share(f.high_priority_resolved),
@@ -55,11 +62,11 @@ fn labels(lang: Lang) -> ([&'static str; 10], [&'static str; 3]) {
                 "平均首次响应（分钟）",
                 "平均解决时长（分钟）",
                 "平均处理时长（分钟）",
-                "首次解决率（%）",
-                "重开率（%）",
-                "高优先级解决率（%）",
-                "首次响应 SLA 达成率（%）",
-                "解决 SLA 达成率（%）",
+                "首次解决率",
+                "重开率",
+                "高优先级解决率",
+                "首次响应 SLA 达成率",
+                "解决 SLA 达成率",
             ],
             ["指标", "本月", "上月"],
         ),
@@ -70,11 +77,11 @@ fn labels(lang: Lang) -> ([&'static str; 10], [&'static str; 3]) {
                 "Avg. first response (min)",
                 "Avg. resolution (min)",
                 "Avg. handling time (min)",
-                "First-contact resolution (%)",
-                "Reopen rate (%)",
-                "High-priority resolution rate (%)",
-                "First-response SLA attained (%)",
-                "Resolution SLA attained (%)",
+                "First-contact resolution",
+                "Reopen rate",
+                "High-priority resolution rate",
+                "First-response SLA attained",
+                "Resolution SLA attained",
             ],
             ["Figure", "This month", "Last month"],
         ),
@@ -92,6 +99,9 @@ fn build(report: &MonthlyReport, lang: Lang) -> Result<Workbook, XlsxError> {
         Lang::En => "Monthly report",
     })?;
     sheet.set_column_width(0, 36)?;
+    // Percentages are stored as fractions in a percent format, so they sum and chart as
+    // percentages; durations as minutes (the label says so).
+    let percent = Format::new().set_num_format("0.0%");
     sheet.write_string_with_format(0, 0, report.month.format("%Y-%m").to_string(), &bold)?;
     for (col, h) in (0u16..).zip(heads.iter().map(String::as_str)) {
         sheet.write_string_with_format(1, col, h, &bold)?;
@@ -100,8 +110,17 @@ fn build(report: &MonthlyReport, lang: Lang) -> Result<Workbook, XlsxError> {
         let row = u32::try_from(i).unwrap_or(0) + 2;
         sheet.write_string(row, 0, *label)?;
         for (col, f) in [(1u16, &report.this_month), (2, &report.last_month)] {
-            if let Some(v) = value(f, i) {
-                sheet.write_number(row, col, v)?;
+            match value(f, i) {
+                Some(Figure::Count(n)) => {
+                    sheet.write_number(row, col, f64::from(n))?;
+                }
+                Some(Figure::Duration(secs)) => {
+                    sheet.write_number(row, col, (secs as f64 / 6.0).round() / 10.0)?;
+                }
+                Some(Figure::Percent(p)) => {
+                    sheet.write_number_with_format(row, col, f64::from(p) / 1000.0, &percent)?;
+                }
+                None => {}
             }
         }
     }
@@ -120,6 +139,12 @@ pub fn monthly_report_xlsx(
 /// The report as a printable document: each figure this month and last.
 pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
     let (rows, _) = labels(lang);
+    // The printed figures carry their units, so the labels need none.
+    let rows = rows.map(|l| {
+        l.trim_end_matches("（分钟）")
+            .trim_end_matches(" (min)")
+            .to_owned()
+    });
     let heads = heads(report, lang);
     let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
     let title = match lang {
@@ -128,13 +153,15 @@ pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
     };
     let mut table = Section::new("", &[0.56, 0.22, 0.22], &heads);
     for (i, label) in rows.iter().enumerate() {
+        // As the screen shows them: durations in hours and minutes, shares in percent.
         let cell = |f: &MonthFigures| match value(f, i) {
-            Some(v) if i < 2 => format!("{v:.0}"),
-            Some(v) => format!("{v:.1}"),
+            Some(Figure::Count(n)) => n.to_string(),
+            Some(Figure::Duration(secs)) => pulsedesk_core::duration::duration_text(secs, lang),
+            Some(Figure::Percent(p)) => crate::pdf::doc::percent(Some(p)),
             None => "—".to_owned(),
         };
         table.row(vec![
-            (*label).to_owned(),
+            label.clone(),
             cell(&report.this_month),
             cell(&report.last_month),
         ]);

@@ -263,4 +263,14 @@ async fn the_monthly_report_opens_with_this_month_and_last() {
     );
     // Heading rows + ten figures.
     assert_eq!(sheet.matches("<row ").count(), 12);
+    // A share is stored as a fraction in a percent format (57.3% is 0.573), not as 57.3.
+    let reopened = report.this_month.reopened.per_mille.unwrap();
+    let fraction = format!("<v>{}</v>", f64::from(reopened) / 1000.0);
+    assert!(sheet.contains(&fraction), "the reopen rate as {fraction}");
+    let styles = entry(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("0.0%"), "a percent format");
+    assert!(
+        !strings.contains("(%)"),
+        "no percent written into the labels"
+    );
 }

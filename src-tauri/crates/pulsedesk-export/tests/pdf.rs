@@ -101,15 +101,28 @@ async fn the_monthly_report_prints_in_english_with_this_month_and_last() {
             report.this_month.logged, report.last_month.logged
         )
     );
-    let minutes = |s: Option<i64>| s.map(|s| format!("{:.1}", s as f64 / 60.0));
-    assert_eq!(
-        line(&text, "Avg. first response (min)"),
-        format!(
-            "Avg. first response (min) {} {}",
-            minutes(report.this_month.first_response.secs).unwrap_or("—".into()),
-            minutes(report.last_month.first_response.secs).unwrap_or("—".into())
-        )
-    );
+    // Durations as the screen shows them ("2 h 05 min"), shares in percent.
+    let shown = |s: Option<i64>| {
+        s.map_or("—".into(), |s| {
+            pulsedesk_core::duration::duration_text(s, Lang::En)
+        })
+    };
+    let pct = |p: Option<u32>| p.map_or("—".into(), |p| format!("{}.{}%", p / 10, p % 10));
+    let (this, last) = (&report.this_month, &report.last_month);
+    for (label, a, b) in [
+        (
+            "Avg. first response",
+            shown(this.first_response.secs),
+            shown(last.first_response.secs),
+        ),
+        (
+            "Reopen rate",
+            pct(this.reopened.per_mille),
+            pct(last.reopened.per_mille),
+        ),
+    ] {
+        assert_eq!(line(&text, label), format!("{label} {a} {b}"));
+    }
     // A folder that does not exist: named, nothing written.
     let bad = dir.path().join("missing").join("r.pdf");
     let err = pulsedesk_export::monthly_report_pdf(&report, Lang::En, &font, &bad).unwrap_err();

@@ -49,7 +49,8 @@ pub struct TrackingRow {
     pub outcome: Option<Outcome>,
 }
 
-/// The column headings.
+/// The column headings: the screen's (exported to the UI as `TRACKING_HEADERS`) and the
+/// exported files' alike.
 pub fn headers(lang: Lang) -> Vec<&'static str> {
     match lang {
         Lang::Zh => vec![
@@ -60,8 +61,8 @@ pub fn headers(lang: Lang) -> Vec<&'static str> {
             "处理人",
             "响应时限（分钟）",
             "实际响应（分钟）",
-            "状态",
-            "当前阶段",
+            "处理状态",
+            "当前节点",
             "备注/协同部门",
         ],
         Lang::En => vec![
