@@ -83,7 +83,7 @@ async fn a_vip_ticket_goes_to_the_vip_agent_and_a_transfer_moves_it() {
         .await;
 
     // A supervisor approves it, to the suggested agent.
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.sign_in("陈静").await;
     app.click("[data-testid=nav-transfers]").await;
     let row = format!("[data-testid=transfer-row][data-number='{number}']");

@@ -338,7 +338,7 @@ async fn the_board_window_follows_the_session_and_the_language() {
 
     // Switching the language in the main window switches the board too.
     app.switch_to(&main).await;
-    app.select("[data-testid=language]", "en").await;
+    app.choose_language("en").await;
     let board = app
         .client
         .windows()
@@ -354,7 +354,7 @@ async fn the_board_window_follows_the_session_and_the_language() {
 
     // Signing out closes it; the agent signing in next has one window.
     app.switch_to(&main).await;
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     let started = std::time::Instant::now();
     while app.client.windows().await.unwrap().len() > 1 {
         assert!(

@@ -134,7 +134,7 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     assert!(calls.lock().unwrap().is_empty());
 
     // The supervisor signs in: told at once on the desktop, and it is in their queue.
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.sign_in("陈静").await;
     let call = wait_for_call(&calls, Duration::from_secs(20), |c| {
         c.summary.contains(&follow_up)

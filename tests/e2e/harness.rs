@@ -135,7 +135,11 @@ impl App {
     async fn page_text(&self) -> String {
         let text = self
             .client
-            .execute("return document.body.innerText", vec![])
+            .execute(
+                "const p = document.querySelector('[data-testid=ticket-panel]');
+                 return (p ? `[the ticket panel is on id ${p.dataset.ticketId}]\n` : '') + document.body.innerText",
+                vec![],
+            )
             .await
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -143,23 +147,39 @@ impl App {
         text.chars().take(2000).collect()
     }
 
+    /// Clicks the first element matching `css`. A live list may replace the element
+    /// between finding and clicking it: then the click is aimed again at its successor.
     pub async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        // Inside a scrolled panel WebKitWebDriver may aim at a point outside the window:
-        // an element not wholly on screen is brought to the middle of its scroll container
-        // first (one on screen is left alone: scrolling a virtual list re-renders its rows).
-        let _ = self
-            .client
-            .execute(
-                "const e = arguments[0], r = e.getBoundingClientRect();
-                 if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
-                   e.scrollIntoView({block: 'center', inline: 'nearest'});",
-                vec![serde_json::to_value(&el).unwrap_or(Value::Null)],
-            )
-            .await;
-        el.click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            let el = self.find(css).await;
+            // Inside a scrolled panel WebKitWebDriver may aim at a point outside the window:
+            // an element not wholly on screen is brought to the middle of its scroll
+            // container first (one on screen is left alone: scrolling a virtual list
+            // re-renders its rows).
+            let _ = self
+                .client
+                .execute(
+                    "const e = arguments[0], r = e.getBoundingClientRect();
+                     if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
+                       e.scrollIntoView({block: 'center', inline: 'nearest'});",
+                    vec![serde_json::to_value(&el).unwrap_or(Value::Null)],
+                )
+                .await;
+            match el.click().await {
+                Ok(()) => return,
+                Err(e) => {
+                    let replaced = {
+                        let m = e.to_string();
+                        m.contains("was not found") || m.contains("stale")
+                    };
+                    if !replaced || started.elapsed() > PATIENCE {
+                        panic!("click {css}: {e}");
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
     }
 
     /// Opens the ticket of the pool row `css` in the side panel. A list that reloads (a
@@ -199,12 +219,27 @@ impl App {
         }
     }
 
+    /// Replaces the text of the field `css`. A field just revealed (a section unfolding)
+    /// may take a frame to accept focus, and a live view may replace it: both are retried.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let el = self.find(css).await;
-        el.clear().await.ok();
-        el.send_keys(text)
-            .await
-            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            let el = self.find(css).await;
+            el.clear().await.ok();
+            match el.send_keys(text).await {
+                Ok(()) => return,
+                Err(e) => {
+                    let m = e.to_string();
+                    let passing = m.contains("not focusable")
+                        || m.contains("was not found")
+                        || m.contains("stale");
+                    if !passing || started.elapsed() > PATIENCE {
+                        panic!("type into {css}: {e}");
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
     }
 
     pub async fn select(&self, css: &str, value: &str) {
@@ -357,6 +392,31 @@ impl App {
             .await;
     }
 
+    /// Opens the member menu in the header (status, pop-ups, language, sign-out).
+    pub async fn open_member_menu(&self) {
+        if self
+            .client
+            .find(Locator::Css("[data-testid=member-menu]"))
+            .await
+            .is_err()
+        {
+            self.click("[data-testid=who]").await;
+        }
+        self.find("[data-testid=member-menu]").await;
+    }
+
+    /// Signs out through the member menu.
+    pub async fn sign_out(&self) {
+        self.open_member_menu().await;
+        self.click("[data-testid=sign-out]").await;
+    }
+
+    /// Switches the interface language through the member menu ("zh-CN" or "en").
+    pub async fn choose_language(&self, lang: &str) {
+        self.open_member_menu().await;
+        self.click(&format!("[data-testid=language-{lang}]")).await;
+    }
+
     /// Calls a command straight through the IPC bridge, bypassing the UI, as a tampered UI could.
     pub async fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let script = r#"
@@ -454,6 +514,35 @@ impl OwnDisplay {
             name: format!(":{}", number.trim()),
             server,
         }
+    }
+
+    /// Saves the top-left `w`×`h` of the screen as a PNG (where an undecorated window at
+    /// the origin shows). Read straight from the X server: WebKitWebDriver's own screenshot
+    /// never answers under Xvfb.
+    pub fn screenshot(&self, (w, h): (u32, u32), path: &std::path::Path) {
+        use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
+        let (x, root) = self.connect();
+        let (w16, h16) = (w as u16, h as u16);
+        let image = x
+            .get_image(ImageFormat::Z_PIXMAP, root, 0, 0, w16, h16, !0)
+            .unwrap()
+            .reply()
+            .unwrap();
+        // 24-bit depth arrives as 32-bit little-endian pixels: blue, green, red, unused.
+        let rgb: Vec<u8> = image
+            .data
+            .chunks_exact(4)
+            .flat_map(|p| [p[2], p[1], p[0]])
+            .collect();
+        let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        let mut encoder = png::Encoder::new(file, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder
+            .write_header()
+            .unwrap()
+            .write_image_data(&rgb)
+            .unwrap();
     }
 
     /// An X connection to it and its root window (to send input, drive the screen saver).

@@ -14,7 +14,7 @@ async fn switching_the_language_changes_the_labels_and_sticks() {
         t == "待处理工单池"
     })
     .await;
-    app.select("[data-testid=language]", "en").await;
+    app.choose_language("en").await;
     app.wait_text("[data-testid=nav-pool]", "English label", |t| {
         t == "Ticket pool"
     })
@@ -35,7 +35,7 @@ async fn switching_the_language_changes_the_labels_and_sticks() {
         t.contains("陈静")
     })
     .await;
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.wait_text("h2", "English sign-in", |t| t == "Sign in")
         .await;
     app.quit().await;
@@ -113,7 +113,7 @@ async fn a_form_shows_every_field_at_fault_at_once_in_the_members_language() {
     .await;
 
     // A refusal from the core reads in the language too: switching to English.
-    app.select("[data-testid=language]", "en").await;
+    app.choose_language("en").await;
     app.click("[data-testid=nav-new]").await;
     app.type_into("[data-testid=f-phone]", "12345").await;
     app.click("[data-testid=f-submit]").await;

@@ -10,7 +10,10 @@ mod big_pool;
 mod board;
 mod feedback;
 mod language;
+#[cfg(target_os = "linux")]
+mod layout;
 mod measures;
+mod member_menu;
 #[cfg(target_os = "linux")]
 mod presence;
 mod roles;

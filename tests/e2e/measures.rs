@@ -90,7 +90,7 @@ async fn a_supervisor_records_a_measure_and_sees_it_measured() {
     );
 
     // Agents are refused below the UI.
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.sign_in("李娜").await;
     assert_eq!(app.count("[data-testid=nav-measures]").await, 0);
     let err = app.invoke("list_measures", json!({})).await.unwrap_err();

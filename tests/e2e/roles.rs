@@ -30,7 +30,7 @@ async fn an_agent_is_refused_admin_actions_and_an_admin_gets_field_errors() {
     );
 
     // An admin edits configuration; a duplicate name is a field-level error.
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.sign_in("王敏").await;
     app.click("[data-testid=nav-admin]").await;
     // The demo's four types, and 客户回访 for its feedback follow-ups.

@@ -71,7 +71,7 @@ async fn an_admin_adds_a_vip_policy_and_a_calendar_with_field_errors_first() {
     app.wait_count("[data-testid=calendar-row]", 1).await;
 
     // The rules are enforced below the UI: an agent is refused.
-    app.click("[data-testid=sign-out]").await;
+    app.sign_out().await;
     app.sign_in("李娜").await;
     let err = app.invoke("get_sla_setup", json!({})).await.unwrap_err();
     assert_eq!(err["code"], "forbidden", "{err}");

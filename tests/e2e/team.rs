@@ -21,6 +21,16 @@ use std::time::Duration;
 const SMALL_DEMO: &[(&str, &str)] = &[("PULSEDESK_DEMO_TICKETS", "5")];
 
 async fn connect(app: &App, db: &TestDb, login: &str, password: &str) {
+    // A desktop with no saved team leads with its workspace's accounts; the team
+    // connection is one click away.
+    if app
+        .client
+        .find(fantoccini::Locator::Css("[data-testid=connect-server]"))
+        .await
+        .is_err()
+    {
+        app.click("[data-testid=show-connect]").await;
+    }
     app.type_into("[data-testid=connect-server]", &db.server.to_string())
         .await;
     app.type_into("[data-testid=connect-login]", login).await;
@@ -213,9 +223,25 @@ async fn two_desktops_share_one_team_server() {
     b.type_into("[data-testid=search]", "团队同步").await;
     b.wait_count("[data-testid=pool-row]", 1).await;
 
+    // B's password is gone from the credential store (a new computer account, a cleaned
+    // keyring): B restarts on the sign-in screen, which leads with the team connection,
+    // the server and login filled in.
+    b.quit().await;
+    Credentials::os().forget(&db.server, &wang).unwrap();
+    let b = App::launch_in(dir_b.path(), SMALL_DEMO).await;
+    b.wait_attr("main.signin", "data-leads", "team").await;
+    b.wait_value("[data-testid=connect-login]", &wang).await;
+    b.type_into("[data-testid=connect-password]", PASSWORD)
+        .await;
+    b.click("[data-testid=connect-submit]").await;
+    b.wait_text("[data-testid=who]", "王芳", |t| t.contains("王芳"))
+        .await;
+
     // A signs out: the password, the profile and the cached copy leave the desktop.
-    a.click("[data-testid=sign-out]").await;
-    a.find("[data-testid=connect-form]").await;
+    a.sign_out().await;
+    // Nothing of the team is left, so the screen leads with this computer's workspace.
+    a.wait_attr("main.signin", "data-leads", "workspace").await;
+    a.find("[data-testid=show-connect]").await;
     assert_eq!(Credentials::os().load(&db.server, &li).unwrap(), None);
     assert!(!dir_a.path().join("team.json").exists());
     let cached = std::fs::read_dir(dir_a.path().join("team"))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatDuration, formatIsoDay, formatTime, secondsBetween } from './format';
+import { formatDay, formatDuration, formatIsoDay, formatListTime, formatTime, secondsBetween } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest sensible units', () => {
@@ -38,5 +38,15 @@ describe('formatTime', () => {
     expect(formatDay(new Date(2026, 11, 7), 'zh-CN')).toBe('2026年12月7日');
     expect(formatIsoDay('2026-12-07', 'en')).toBe('2026-12-07');
     expect(formatIsoDay('2026-01-05', 'zh-CN')).toBe('2026年1月5日');
+  });
+});
+
+describe('formatListTime', () => {
+  const now = new Date(2026, 11, 7, 10, 0);
+  it('shows the time today, the day without the year this year, the whole day before', () => {
+    expect(formatListTime(new Date(2026, 11, 7, 8, 57).toISOString(), 'zh-CN', now)).toBe('08:57');
+    expect(formatListTime(new Date(2026, 11, 6, 8, 57).toISOString(), 'zh-CN', now)).toBe('12月6日 08:57');
+    expect(formatListTime(new Date(2026, 11, 6, 8, 57).toISOString(), 'en', now)).toBe('12-06 08:57');
+    expect(formatListTime(new Date(2025, 11, 31, 23, 5).toISOString(), 'en', now)).toBe('2025-12-31 23:05');
   });
 });

@@ -45,3 +45,15 @@ export function formatTime(iso: string, lang: Lang, now: Date = new Date()): str
 export function secondsBetween(fromIso: string, toIso: string): number {
   return (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
 }
+
+/** A timestamp in a list, where room is short: the clock time today ("14:05"), the day
+ *  without its year this year ("12-06 14:05" / "12月6日 14:05"), and the whole day in
+ *  another year. */
+export function formatListTime(iso: string, lang: Lang, now: Date = new Date()): string {
+  const t = new Date(iso);
+  if (t.getFullYear() !== now.getFullYear()) return formatTime(iso, lang, now);
+  const time = `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
+  if (t.getMonth() === now.getMonth() && t.getDate() === now.getDate()) return time;
+  const day = lang === 'zh-CN' ? `${t.getMonth() + 1}月${t.getDate()}日` : `${pad2(t.getMonth() + 1)}-${pad2(t.getDate())}`;
+  return `${day} ${time}`;
+}
