@@ -232,3 +232,37 @@ async fn a_low_score_puts_a_follow_up_with_its_24_hours_in_the_supervisors_queue
     );
     app.quit().await;
 }
+
+/// Importing results through the file button (in the interface language, not the browser's
+/// "Choose File"): a row that cannot be recorded is listed by line, ticket, column and
+/// reason, in Chinese.
+#[tokio::test]
+async fn an_imported_file_lists_each_refused_row_in_the_members_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::launch_in(dir.path(), &[("PULSEDESK_LOCALE", "zh_CN.UTF-8")]).await;
+    app.sign_in("陈静").await;
+    app.click("[data-testid=nav-feedback]").await;
+    let button = app
+        .wait_text("label.file-button", "the import button", |t| !t.is_empty())
+        .await;
+    assert_eq!(button.trim(), "导入结果（CSV）");
+    let csv = dir.path().join("results.csv");
+    std::fs::write(
+        &csv,
+        "工单编号,日期,响应速度评分(1-5分),专业度评分(1-5分),问题解决评分(1-5分)\n\
+         CS1999010101,2026-12-07 10:00,9,5,5\n",
+    )
+    .unwrap();
+    app.find("[data-testid=feedback-import]")
+        .await
+        .send_keys(csv.to_str().unwrap())
+        .await
+        .unwrap();
+    app.wait_text(
+        "[data-testid=feedback-import-line]",
+        "the refused row, in Chinese",
+        |t| t == "第 2 行 · CS1999010101，响应速度：“9”不是 1 到 5 的整数评分。",
+    )
+    .await;
+    app.quit().await;
+}

@@ -50,6 +50,14 @@ impl DomainError {
         }
     }
 
+    /// The field at fault, for a validation error.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            DomainError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// Shorthand for a field-level validation error.
     pub fn invalid(field: &'static str, reason: Reason) -> Self {
         DomainError::Invalid { field, reason }

@@ -81,6 +81,18 @@ pub enum Reason {
     BadDate {
         value: String,
     },
+    /// Not a whole score from 1 to 5 (a file's cell).
+    NotAScore {
+        value: String,
+    },
+    /// Not yes or no (是/否) (a file's cell).
+    NotYesNo {
+        value: String,
+    },
+    /// Not a time like 2026-03-02 14:30 (a file's cell), or one the local clock skips.
+    NotATimestamp {
+        value: String,
+    },
     /// A working week lists seven days, Monday first.
     WeekOfSevenDays,
     /// A working interval ends before it starts.
@@ -288,6 +300,12 @@ impl fmt::Display for Reason {
             BadTime { value } => write!(f, "“{value}” is not a time like 09:00"),
             BadTimeZone { value } => write!(f, "“{value}” is not an IANA time zone"),
             BadDate { value } => write!(f, "“{value}” is not a date like 2026-10-01"),
+            NotAScore { value } => write!(f, "“{value}” is not a whole score from 1 to 5"),
+            NotYesNo { value } => write!(f, "“{value}” is not yes or no (是/否)"),
+            NotATimestamp { value } => write!(
+                f,
+                "“{value}” is not a time like 2026-03-02 14:30 or 2026-03-02T14:30:00+08:00"
+            ),
             WeekOfSevenDays => write!(f, "needs seven days, Monday first"),
             SpanBackwards { from, to } => write!(f, "{from} to {to} ends before it starts"),
             SpansOverlap => write!(f, "intervals of a day overlap"),

@@ -261,7 +261,23 @@ async fn an_import_records_good_rows_names_bad_ones_and_is_safe_to_run_twice() {
     assert_eq!((r.recorded, r.repeated, r.follow_ups), (2, 0, 1));
     let lines: Vec<u32> = r.refused.iter().map(|l| l.line).collect();
     assert_eq!(lines, [4, 5], "{:?}", r.refused);
-    assert!(r.refused[1].message.contains("speed"));
+    // Each says which row, which column and why, for the UI to say in the member's language.
+    assert_eq!(r.refused[0].number.as_deref(), Some("CS1999010101"));
+    assert_eq!(
+        r.refused[0].why,
+        pulsedesk_core::reason::Reason::NoSurveySent
+    );
+    assert_eq!(
+        (
+            r.refused[1].number.as_deref(),
+            r.refused[1].column.as_deref()
+        ),
+        (Some(na.as_str()), Some("speed"))
+    );
+    assert_eq!(
+        r.refused[1].why,
+        pulsedesk_core::reason::Reason::NotAScore { value: "9".into() }
+    );
 
     // Run again: nothing new, nothing refused twice over.
     let again = e.ws.import_feedback(&sup, &csv).await.unwrap();

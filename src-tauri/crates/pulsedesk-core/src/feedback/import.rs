@@ -4,6 +4,7 @@
 use super::score::Scores;
 use super::survey::Answer;
 use crate::reason::Reason;
+use crate::validate::FieldProblem;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// The columns an import reads; others (the overall score, the owner) are ignored, so the
@@ -85,19 +86,38 @@ pub struct ImportRow {
     pub answer: Answer,
 }
 
-fn score(field: &str, v: &str) -> Result<u8, String> {
+fn fault(field: &str, why: Reason) -> FieldProblem {
+    FieldProblem {
+        field: field.to_string(),
+        reason: why,
+    }
+}
+
+fn score(field: &str, v: &str) -> Result<u8, FieldProblem> {
     v.trim()
         .parse::<u8>()
         .ok()
         .filter(|s| (1..=5).contains(s))
-        .ok_or_else(|| format!("{field} is a whole score from 1 to 5, not {v:?}"))
+        .ok_or_else(|| {
+            fault(
+                field,
+                Reason::NotAScore {
+                    value: v.trim().to_string(),
+                },
+            )
+        })
 }
 
-fn yes_no(v: &str) -> Result<bool, String> {
+fn yes_no(v: &str) -> Result<bool, FieldProblem> {
     match v.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "是" | "已解决" => Ok(true),
         "no" | "n" | "false" | "0" | "否" | "未解决" => Ok(false),
-        other => Err(format!("solved is yes or no (是/否), not {other:?}")),
+        _ => Err(fault(
+            "solved",
+            Reason::NotYesNo {
+                value: v.trim().to_string(),
+            },
+        )),
     }
 }
 
@@ -105,11 +125,14 @@ fn yes_no(v: &str) -> Result<bool, String> {
 pub fn parse_time(
     v: &str,
     offset: impl Fn(NaiveDateTime) -> FixedOffset,
-) -> Result<DateTime<Utc>, String> {
+) -> Result<DateTime<Utc>, Reason> {
     let v = v.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Ok(t.with_timezone(&Utc));
     }
+    let bad = || Reason::NotATimestamp {
+        value: v.to_string(),
+    };
     let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
@@ -118,34 +141,34 @@ pub fn parse_time(
                 .ok()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
-        .ok_or_else(|| {
-            format!("answered_at is a time like 2026-03-02 14:30 or 2026-03-02T14:30:00+08:00, not {v:?}")
-        })?;
+        .ok_or_else(bad)?;
     offset(local)
         .from_local_datetime(&local)
         .single()
         .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| format!("{v:?} is not a valid local time"))
+        .ok_or_else(bad)
 }
 
-/// Reads one row by `cols`.
+/// Reads one row by `cols`; the column at fault (by its English key) and why, when it
+/// cannot be read.
 pub fn parse_row(
     cols: &Columns,
     row: &[&str],
     offset: impl Fn(NaiveDateTime) -> FixedOffset,
-) -> Result<ImportRow, String> {
+) -> Result<ImportRow, FieldProblem> {
     let get = |i: usize| row.get(i).copied().unwrap_or("");
     let number = get(cols.number).trim().to_string();
     if number.is_empty() {
-        return Err("the ticket number is empty".into());
+        return Err(fault("number", Reason::Required));
     }
-    let answered_at = parse_time(get(cols.answered_at), offset)?;
+    let answered_at =
+        parse_time(get(cols.answered_at), offset).map_err(|why| fault("answered_at", why))?;
     let scores = Scores::new(
         score("speed", get(cols.speed))?,
         score("professionalism", get(cols.professionalism))?,
         score("resolution", get(cols.resolution))?,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| fault(e.field().unwrap_or("speed"), e.reason()))?;
     let solved = match cols.solved.map(get) {
         Some(v) if !v.trim().is_empty() => yes_no(v)?,
         _ => true,
@@ -240,10 +263,36 @@ mod tests {
         ])
         .unwrap();
         let bad = |row: &[&str]| parse_row(&cols, row, cst).unwrap_err();
-        assert!(bad(&["CS1", "2026-03-02 10:00", "6", "5", "5", "yes"]).contains("speed"));
-        assert!(bad(&["CS1", "yesterday", "5", "5", "5", "yes"]).contains("answered_at"));
-        assert!(bad(&["CS1", "2026-03-02 10:00", "5", "5", "5", "maybe"]).contains("yes or no"));
-        assert!(bad(&["", "2026-03-02 10:00", "5", "5", "5", "no"]).contains("number"));
+        let at = |field: &str, reason: Reason| FieldProblem {
+            field: field.into(),
+            reason,
+        };
+        assert_eq!(
+            bad(&["CS1", "2026-03-02 10:00", "6", "5", "5", "yes"]),
+            at("speed", Reason::NotAScore { value: "6".into() })
+        );
+        assert_eq!(
+            bad(&["CS1", "yesterday", "5", "5", "5", "yes"]),
+            at(
+                "answered_at",
+                Reason::NotATimestamp {
+                    value: "yesterday".into()
+                }
+            )
+        );
+        assert_eq!(
+            bad(&["CS1", "2026-03-02 10:00", "5", "5", "5", "maybe"]),
+            at(
+                "solved",
+                Reason::NotYesNo {
+                    value: "maybe".into()
+                }
+            )
+        );
+        assert_eq!(
+            bad(&["", "2026-03-02 10:00", "5", "5", "5", "no"]),
+            at("number", Reason::Required)
+        );
         let ok = parse_row(
             &cols,
             &["CS1", "2026-03-02T10:00:00Z", "5", "4", "4", "否"],

@@ -16,12 +16,16 @@ use ts_rs::TS;
 /// The largest file an import reads.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 
-/// A row that was not recorded, and why.
+/// A row that was not recorded, and why (the UI says it in the member's language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ImportLine {
     /// The line in the file (the header is line 1).
     pub line: u32,
-    pub message: String,
+    /// The row's ticket number, once read.
+    pub number: Option<String>,
+    /// The column at fault, by its English key (`speed`, `answered_at`, …), if one is.
+    pub column: Option<String>,
+    pub why: Reason,
 }
 
 /// What an import did.
@@ -72,13 +76,22 @@ impl Workspace {
         let mut report = ImportReport::default();
         for (i, rec) in reader.records().enumerate() {
             let line = u32::try_from(i + 2).unwrap_or(u32::MAX);
-            let refuse = |report: &mut ImportReport, message: String| {
-                report.refused.push(ImportLine { line, message });
-            };
+            let refuse =
+                |report: &mut ImportReport, number: Option<String>, column: Option<String>, why| {
+                    report.refused.push(ImportLine {
+                        line,
+                        number,
+                        column,
+                        why,
+                    });
+                };
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    refuse(&mut report, format!("unreadable: {e}"));
+                    let why = Reason::NotCsv {
+                        detail: e.to_string(),
+                    };
+                    refuse(&mut report, None, None, why);
                     continue;
                 }
             };
@@ -89,8 +102,12 @@ impl Workspace {
             let clock = self.clock.clone();
             let row = match parse_row(&cols, &fields, |t| clock.offset_at(t.and_utc())) {
                 Ok(r) => r,
-                Err(e) => {
-                    refuse(&mut report, e);
+                Err(p) => {
+                    let number = fields
+                        .get(cols.number)
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty());
+                    refuse(&mut report, number, Some(p.field), p.reason);
                     continue;
                 }
             };
@@ -104,7 +121,15 @@ impl Workspace {
                         report.reopened += u32::from(reopened);
                     }
                 }
-                Err(e) => refuse(&mut report, format!("{}: {e}", row.number)),
+                Err(e) => match e.reason() {
+                    Some(why) => {
+                        let column = e.field().map(str::to_string);
+                        refuse(&mut report, Some(row.number.clone()), column, why);
+                    }
+                    // Not the row's fault (the disk, the database): stop here; the rows
+                    // recorded so far stay recorded.
+                    None => return Err(e),
+                },
             }
         }
         tracing::info!(
