@@ -264,5 +264,20 @@ async fn an_imported_file_lists_each_refused_row_in_the_members_language() {
         |t| t == "第 2 行 · CS1999010101，响应速度：“9”不是 1 到 5 的整数评分。",
     )
     .await;
+
+    // The period's dates read as Chinese writes them, typed from the keyboard or picked
+    // from the calendar (not the browser's 12/07/2026 of the OS locale).
+    let field = "[data-testid=feedback-first] .date-field";
+    app.wait_text(field, "an empty Chinese date", |t| {
+        t.starts_with("----年--月--日")
+    })
+    .await;
+    app.type_date("feedback-first", "2026-12-01").await;
+    app.wait_text(field, "a Chinese date", |t| t.starts_with("2026年12月01日"))
+        .await;
+    app.click("[data-testid=feedback-first-open]").await;
+    app.click(".cal-day[data-date='2026-12-03']").await;
+    app.wait_attr("[data-testid=feedback-first]", "data-value", "2026-12-03")
+        .await;
     app.quit().await;
 }

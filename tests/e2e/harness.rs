@@ -392,6 +392,24 @@ impl App {
             .await;
     }
 
+    /// Types `day` ("YYYY-MM-DD") into the date field `testid` from the keyboard, part by
+    /// part as a member would (the field moves on by itself after each part), and waits
+    /// until it holds it.
+    pub async fn type_date(&self, testid: &str, day: &str) {
+        let first = format!("[data-testid={testid}] [data-part=year]");
+        self.click(&first).await;
+        let digits: String = day.chars().filter(char::is_ascii_digit).collect();
+        for key in digits.chars() {
+            let focused = self.client.active_element().await.expect("a focused part");
+            focused
+                .send_keys(&key.to_string())
+                .await
+                .unwrap_or_else(|e| panic!("type {key} into {testid}: {e}"));
+        }
+        self.wait_attr(&format!("[data-testid={testid}]"), "data-value", day)
+            .await;
+    }
+
     /// Opens the member menu in the header (status, pop-ups, language, sign-out).
     pub async fn open_member_menu(&self) {
         if self

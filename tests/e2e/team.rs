@@ -438,21 +438,12 @@ async fn a_month_older_than_the_replica_is_reported_from_the_team_server() {
     app.click("[data-testid=nav-board]").await;
     app.switch_to_new_window(std::slice::from_ref(&main)).await;
     app.click("[data-testid=tab-monthly]").await;
-    // The month of 2026-09-04, picked in the date field (set through the DOM: WebDriver
-    // cannot type into a date picker). The tab may still be settling when the field first
-    // appears, so the pick is made again until the report shows September.
+    // The month of 2026-09-04, typed into the date field. The tab may still be settling
+    // when the field first appears, so the pick is made again until the report shows
+    // September.
     let mut shown = String::new();
     for _ in 0..20 {
-        app.find("[data-testid=monthly-day]").await;
-        app.client
-            .execute(
-                "const e = document.querySelector('[data-testid=monthly-day]');
-                 e.value = arguments[0];
-                 e.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![serde_json::json!("2026-09-04")],
-            )
-            .await
-            .unwrap();
+        app.type_date("monthly-day", "2026-09-04").await;
         app.click("[data-testid=monthly-show]").await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         shown = app.text("[data-testid=monthly-month]").await;

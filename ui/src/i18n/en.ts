@@ -7,6 +7,7 @@ export default {
     where: 'Workspace folder',
     nothing_lost: 'Nothing was changed in it.',
   },
+  date: { pick: 'Pick a date', previous: 'Previous month', next: 'Next month' },
   signin: { title: 'Sign in', subtitle: 'Choose your account in this workspace', as: 'Sign in as {name}', use_workspace: 'Or sign in to the workspace on this computer', use_team: 'Connect to your team’s server' },
   monthly: {
     to_date: 'Month to date (days 1–{days})',

@@ -9,6 +9,7 @@ const zh: typeof en = {
     where: '工作区目录',
     nothing_lost: '其中的数据未被改动。',
   },
+  date: { pick: '选择日期', previous: '上个月', next: '下个月' },
   signin: { title: '登录', subtitle: '选择您在此工作区的账号', as: '以 {name} 身份登录', use_workspace: '或登录本机工作区', use_team: '连接团队服务器' },
   monthly: {
     to_date: '本月至今（1–{days}日）',
