@@ -131,8 +131,13 @@ pub(crate) fn doc(review: &WeeklyReview, lang: Lang) -> Doc {
         unresolved.row(vec![p.name.clone(), p.tickets.to_string()]);
     }
     let trend_section = |heading: &str, rows: &[Trend]| {
+        // The printed durations carry their units, so the headings need none.
         let mut header = vec![w.name];
-        header.extend(w.trend);
+        header.extend(
+            w.trend
+                .iter()
+                .map(|h| h.trim_end_matches("（分钟）").trim_end_matches(" (min)")),
+        );
         let mut s = Section::new(
             heading,
             &[0.22, 0.13, 0.13, 0.13, 0.13, 0.13, 0.13],
@@ -143,8 +148,8 @@ pub(crate) fn doc(review: &WeeklyReview, lang: Lang) -> Doc {
                 t.name.clone(),
                 t.this_week.resolved.to_string(),
                 t.last_week.resolved.to_string(),
-                doc::minutes(t.this_week.first_response.secs),
-                doc::minutes(t.last_week.first_response.secs),
+                doc::duration(t.this_week.first_response.secs, lang),
+                doc::duration(t.last_week.first_response.secs, lang),
                 t.this_week.breached.to_string(),
                 t.last_week.breached.to_string(),
             ]);

@@ -66,6 +66,11 @@ async fn the_weekly_review_prints_in_chinese_with_every_agent_and_figure() {
             a.name, a.this_week.resolved, a.last_week.resolved
         );
         assert!(row.starts_with(&want), "{row} / {want}");
+        // First response as the screen shows it (5小时04分), not a number of minutes.
+        if let Some(secs) = a.this_week.first_response.secs {
+            let shown = pulsedesk_core::duration::duration_text(secs, Lang::Zh);
+            assert!(row.contains(&shown), "{row} / {shown}");
+        }
     }
     // The frequent words with their share of complaints; 40% is a focus.
     assert_eq!(line(&text, "退款"), "退款 12 4 40.0% 是（超过 30%）");

@@ -36,11 +36,11 @@ impl Section {
     }
 }
 
-/// A number of minutes with one decimal, or a dash when there is none.
-pub(crate) fn minutes(secs: Option<i64>) -> String {
+/// A length of time as the screen shows it ("5小时04分"), or a dash when there is none.
+pub(crate) fn duration(secs: Option<i64>, lang: pulsedesk_core::sla::notice::Lang) -> String {
     secs.map_or_else(
         || "—".to_owned(),
-        |s| format!("{:.1}", (s as f64 / 6.0).round() / 10.0),
+        |s| pulsedesk_core::duration::duration_text(s, lang),
     )
 }
 
@@ -54,11 +54,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn minutes_round_to_one_decimal_and_dash_without_a_value() {
-        assert_eq!(minutes(Some(90)), "1.5");
-        assert_eq!(minutes(Some(93)), "1.6");
-        assert_eq!(minutes(Some(0)), "0.0");
-        assert_eq!(minutes(None), "—");
+    fn durations_read_as_on_screen_and_dash_without_a_value() {
+        use pulsedesk_core::sla::notice::Lang;
+        assert_eq!(duration(Some(5 * 3600 + 4 * 60), Lang::Zh), "5小时04分");
+        assert_eq!(duration(Some(90), Lang::En), "1 min");
+        assert_eq!(duration(None, Lang::En), "—");
     }
 
     #[test]
