@@ -91,7 +91,7 @@ async fn a_vip_ticket_goes_to_the_vip_agent_and_a_transfer_moves_it() {
     let reason = app.text(&row).await;
     assert!(reason.contains("客户要求英文服务"), "{reason}");
     app.wait_text(
-        &format!("{row} [data-testid=transfer-to] option:checked"),
+        &format!("{row} [data-testid=transfer-to]"),
         "王芳 suggested",
         |t| t.contains("王芳"),
     )

@@ -231,7 +231,7 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     // A figure clicks through to the tickets behind it, in the main window's pool.
     app.click("[data-testid=board-waiting]").await;
     app.switch_to(&main).await;
-    app.wait_value("[data-testid=filter-stage]", "unassigned")
+    app.wait_attr("[data-testid=filter-stage]", "data-value", "unassigned")
         .await;
     let count = format!("{} tickets", waiting + 1);
     app.wait_text("[data-testid=pool-count]", &count, |t| t == count)

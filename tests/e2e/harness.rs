@@ -242,12 +242,16 @@ impl App {
         }
     }
 
+    /// Picks `value` in the choice (a bits-ui listbox) `css`: opens it as a member would, clicks
+    /// the option, and waits until the choice shows it.
     pub async fn select(&self, css: &str, value: &str) {
-        self.find(css)
-            .await
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+        self.click(css).await;
+        self.click(&format!(
+            "[role=listbox] [role=option][data-value=\"{value}\"]"
+        ))
+        .await;
+        self.wait_attr(css, "data-value", value).await;
+        self.wait_count("[role=listbox]", 0).await;
     }
 
     pub async fn text(&self, css: &str) -> String {

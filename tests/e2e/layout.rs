@@ -2,7 +2,7 @@
 //! X display of its own, every screen a supervisor and an admin use is measured in the DOM
 //! (tests/e2e/layout/probe.js: the header is one row, nothing spills out of its box or
 //! scrolls sideways, buttons, badges and table headings stay on one line, no column is
-//! squeezed away) at 1024×700, 1280×820 and 1920×1080, with a screenshot of each.
+//! squeezed away, no native select) at 1024×700, 1280×820 and 1920×1080, with a screenshot of each.
 
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]

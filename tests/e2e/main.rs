@@ -8,6 +8,7 @@ mod assignment;
 mod bad_input;
 mod big_pool;
 mod board;
+mod choices;
 mod feedback;
 mod language;
 #[cfg(target_os = "linux")]

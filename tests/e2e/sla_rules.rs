@@ -3,6 +3,7 @@
 //! and agents cannot touch the rules.
 
 use crate::harness::App;
+use fantoccini::key::Key;
 use serde_json::json;
 
 #[tokio::test]
@@ -69,6 +70,33 @@ async fn an_admin_adds_a_vip_policy_and_a_calendar_with_field_errors_first() {
     tz.send_keys("Asia/Shanghai").await.unwrap();
     app.click("[data-testid=calendar-save]").await;
     app.wait_count("[data-testid=calendar-row]", 1).await;
+
+    // Deleting asks first, in a modal dialog: Escape (or Cancel) keeps the policy.
+    let delete = "[data-testid=policy-row][data-name='VIP 快速通道'] [data-testid=policy-delete]";
+    app.click(delete).await;
+    let dialog = "[data-testid=confirm-dialog]";
+    app.wait_attr(dialog, "role", "alertdialog").await;
+    let asked = app.text(dialog).await;
+    assert!(
+        asked.contains("VIP 快速通道") && asked.contains("Cancel"),
+        "{asked}"
+    );
+    app.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&String::from(char::from(Key::Escape)))
+        .await
+        .unwrap();
+    app.wait_count(dialog, 0).await;
+    app.click(delete).await;
+    app.click("[data-testid=confirm-cancel]").await;
+    app.wait_count(dialog, 0).await;
+    assert_eq!(app.count("[data-testid=policy-row]").await, 2);
+    // Confirmed, it is gone.
+    app.click(delete).await;
+    app.click("[data-testid=confirm-yes]").await;
+    app.wait_count("[data-testid=policy-row]", 1).await;
 
     // The rules are enforced below the UI: an agent is refused.
     app.sign_out().await;

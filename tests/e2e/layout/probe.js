@@ -63,6 +63,11 @@ for (const el of document.querySelectorAll('button, .badge, th')) {
   }
 }
 
+// Every choice is the app's own (bits-ui), never a native GTK select that clashes with it.
+for (const el of document.querySelectorAll('select')) {
+  if (shown(el)) faults.push(`${name(el)} is a native select`);
+}
+
 // Columns are not squeezed out of sight.
 for (const th of document.querySelectorAll('th')) {
   if (shown(th) && th.getBoundingClientRect().width < 24) faults.push(`column "${text(th)}" is squeezed`);
