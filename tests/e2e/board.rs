@@ -153,7 +153,15 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
     let late: i64 = number(&app.text("[data-testid=review-vip-late]").await);
     assert!(late >= 0);
     if late > 0 {
-        assert!(app.count("[data-testid=review-reasons] li").await >= 1);
+        // The reasons as a chart, each bar a reason's count.
+        let bars = app
+            .find("[data-testid=review-reasons]")
+            .await
+            .attr("data-values")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(bars.split(',').all(|v| number(v) >= 1), "{bars}");
     }
     assert!(app.count("[data-testid=review-agents] tbody tr").await >= 1);
     // The week's frequent problems: words segmented from the tickets' Chinese text.
@@ -221,11 +229,44 @@ async fn the_board_window_follows_a_ticket_logged_in_the_main_window() {
         t.contains("monthly-report")
     })
     .await;
+    // The backlog now, as a line and as the board's two charts, of one reading.
+    let backlog = app.text("[data-testid=monthly-backlog]").await;
+    let stages = app
+        .find("[data-testid=monthly-chart-stage]")
+        .await
+        .attr("data-values")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    let open: i64 = stages.split(',').map(number).sum();
+    assert!(
+        backlog.starts_with(&format!("{open} open tickets")),
+        "{backlog} / {stages}"
+    );
     app.click("[data-testid=monthly-export-pdf]").await;
-    app.wait_text("[data-testid=monthly-export-saved]", "a saved PDF", |t| {
-        t.contains("monthly-report") && t.contains(".pdf")
-    })
-    .await;
+    let saved = app
+        .wait_text("[data-testid=monthly-export-saved]", "a saved PDF", |t| {
+            t.contains("monthly-report") && t.contains(".pdf")
+        })
+        .await;
+    let pdf = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "pdf")
+                && p.to_string_lossy().contains("monthly-report")
+        })
+        .unwrap_or_else(|| panic!("no monthly PDF in {} ({saved})", downloads.display()));
+    let text = pdf_text(&pdf);
+    for heading in [
+        "Key figures",
+        "Backlog now",
+        "Open tickets by stage",
+        "Open tickets by type",
+    ] {
+        assert!(text.contains(heading), "{heading}: {text}");
+    }
+    assert!(text.contains(&format!("{open} open tickets")), "{text}");
     app.click("[data-testid=tab-live]").await;
 
     // A figure clicks through to the tickets behind it, in the main window's pool.

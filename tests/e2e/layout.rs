@@ -142,6 +142,13 @@ async fn survey(lang: &str, locale: &str) -> Vec<String> {
         s.resize(size).await;
         app.find("[data-testid=board-chart-stage] canvas").await;
         s.measure(size, "board").await;
+        app.click("[data-testid=tab-review]").await;
+        app.find("[data-testid=review-week]").await;
+        s.measure(size, "board-review").await;
+        app.click("[data-testid=tab-monthly]").await;
+        app.find("[data-testid=monthly-chart-stage] canvas").await;
+        s.measure(size, "board-monthly").await;
+        app.click("[data-testid=tab-live]").await;
         app.client
             .set_window_rect(OFF_SCREEN, 0, size.0, size.1)
             .await

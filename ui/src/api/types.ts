@@ -628,7 +628,11 @@ compared_days: number | null, this_month: MonthFigures, last_month: MonthFigures
 /**
  * Open tickets now, and how long they have waited since logged (seconds).
  */
-backlog: number, backlog_median_age_secs: number | null, backlog_oldest_age_secs: number | null, };
+backlog: number, backlog_median_age_secs: number | null, backlog_oldest_age_secs: number | null, 
+/**
+ * The open tickets by stage and by type, as the board charts them.
+ */
+backlog_by_stage: Array<StageCount>, backlog_by_type: Array<TypeCount>, };
 
 export type MonthFigures = { 
 /**

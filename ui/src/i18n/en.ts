@@ -14,6 +14,7 @@ export default {
     to_date: 'Month to date (days 1–{days})',
     same_days: 'Same days last month (1–{days})',
     title: 'Monthly report',
+    key_figures: 'Key figures',
     month_of: 'Month of',
     this_month: 'This month',
     last_month: 'Last month',

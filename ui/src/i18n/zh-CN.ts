@@ -13,6 +13,7 @@ const zh: typeof en = {
   dialog: { cancel: '取消' },
   signin: { title: '登录', subtitle: '选择您在此工作区的账号', as: '以 {name} 身份登录', use_workspace: '或登录本机工作区', use_team: '连接团队服务器' },
   monthly: {
+    key_figures: '关键指标',
     to_date: '本月至今（1–{days}日）',
     same_days: '上月同期（1–{days}日）',
     title: '月度报告',

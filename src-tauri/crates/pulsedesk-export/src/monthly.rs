@@ -1,6 +1,6 @@
 //! The monthly report as an XLSX workbook: one sheet, each figure this month and last.
 
-use crate::pdf::doc::{Doc, Section};
+use crate::pdf::doc::{Bars, Block, Doc, Section};
 use crate::ExportError;
 use pulsedesk_core::board::{Average, Verdicts};
 use pulsedesk_core::review::{MonthFigures, MonthlyReport, Share};
@@ -151,7 +151,21 @@ pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
         Lang::Zh => "月度报告",
         Lang::En => "Monthly report",
     };
-    let mut table = Section::new("", &[0.56, 0.22, 0.22], &heads);
+    let words = match lang {
+        Lang::Zh => [
+            "关键指标",
+            "当前积压",
+            "按阶段的未完成工单",
+            "按类型的未完成工单",
+        ],
+        Lang::En => [
+            "Key figures",
+            "Backlog now",
+            "Open tickets by stage",
+            "Open tickets by type",
+        ],
+    };
+    let mut table = Section::new(words[0], &[0.56, 0.22, 0.22], &heads);
     for (i, label) in rows.iter().enumerate() {
         // As the screen shows them: durations in hours and minutes, shares in percent.
         let cell = |f: &MonthFigures| match value(f, i) {
@@ -166,10 +180,45 @@ pub(crate) fn doc(report: &MonthlyReport, lang: Lang) -> Doc {
             cell(&report.last_month),
         ]);
     }
+    let by_stage = report.backlog_by_stage.iter().map(|s| {
+        (
+            pulsedesk_core::tables::labels::stage(s.stage, lang).to_owned(),
+            s.tickets,
+        )
+    });
+    let by_type = report
+        .backlog_by_type
+        .iter()
+        .map(|t| (t.name.clone(), t.tickets));
     Doc {
         title: title.to_owned(),
         subtitle: report.month.format("%Y-%m").to_string(),
-        sections: vec![table],
+        blocks: vec![
+            Block::Table(table),
+            Block::Line {
+                heading: words[1].to_owned(),
+                text: backlog_line(report, lang),
+            },
+            Block::Bars(Bars::new(words[2], by_stage)),
+            Block::Bars(Bars::new(words[3], by_type)),
+        ],
+        continued: crate::pdf::doc::continued(lang),
+    }
+}
+
+/// The backlog as the screen says it: how many are open, the middle and the longest wait.
+fn backlog_line(report: &MonthlyReport, lang: Lang) -> String {
+    let median = crate::pdf::doc::duration(report.backlog_median_age_secs, lang);
+    let oldest = crate::pdf::doc::duration(report.backlog_oldest_age_secs, lang);
+    match lang {
+        Lang::Zh => format!(
+            "{} 张未完成工单；中位等待 {median}，最久 {oldest}",
+            report.backlog
+        ),
+        Lang::En => format!(
+            "{} open tickets; the middle one waiting {median}, the oldest {oldest}",
+            report.backlog
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The weekly review as an XLSX workbook: a summary sheet (late VIP tickets and their top
 //! reasons, the unresolved problems), then agents and types against the week before.
 
-use crate::pdf::doc::{self, Doc, Section};
+use crate::pdf::doc::{self, Bars, Block, Doc, Section};
 use crate::ExportError;
 use pulsedesk_core::review::{BreachReason, Trend, WeekFigures, WeeklyReview};
 use pulsedesk_core::sla::notice::Lang;
@@ -119,13 +119,6 @@ pub(crate) fn doc(review: &WeeklyReview, lang: Lang) -> Doc {
     let sunday = review.week + chrono::Days::new(6);
     let mut summary = Section::new(w.summary, &[0.6, 0.4], &[w.week, &review.week.to_string()]);
     summary.row(vec![w.vip_late.to_owned(), review.vip_breached.to_string()]);
-    let mut reasons = Section::new(w.vip_late, &[0.7, 0.3], &[w.reason, w.tickets]);
-    for r in &review.top_reasons {
-        reasons.row(vec![
-            reason(r.reason, lang).to_owned(),
-            r.tickets.to_string(),
-        ]);
-    }
     let mut unresolved = Section::new(w.unresolved, &[0.7, 0.3], &[w.name, w.tickets]);
     for p in &review.unresolved {
         unresolved.row(vec![p.name.clone(), p.tickets.to_string()]);
@@ -179,14 +172,21 @@ pub(crate) fn doc(review: &WeeklyReview, lang: Lang) -> Doc {
     Doc {
         title: title.to_owned(),
         subtitle: format!("{} {to} {sunday}", review.week),
-        sections: vec![
-            summary,
-            reasons,
-            unresolved,
-            trend_section(w.agents, &review.agents),
-            trend_section(w.types, &review.types),
-            problems,
+        blocks: vec![
+            Block::Table(summary),
+            Block::Bars(Bars::new(
+                w.vip_late,
+                review
+                    .top_reasons
+                    .iter()
+                    .map(|r| (reason(r.reason, lang).to_owned(), r.tickets)),
+            )),
+            Block::Table(unresolved),
+            Block::Table(trend_section(w.agents, &review.agents)),
+            Block::Table(trend_section(w.types, &review.types)),
+            Block::Table(problems),
         ],
+        continued: doc::continued(lang),
     }
 }
 

@@ -55,8 +55,18 @@ async fn the_weekly_review_prints_in_chinese_with_every_agent_and_figure() {
         line(&text, "VIP 工单首次响应超时"),
         format!("VIP 工单首次响应超时 {}", review.vip_breached)
     );
+    // The reasons as the chart draws them: each bar's label, then its count.
+    assert!(!review.top_reasons.is_empty());
     for r in &review.top_reasons {
-        assert!(line(&text, "工单数").contains("原因") || text.contains(&r.tickets.to_string()));
+        use pulsedesk_core::review::BreachReason;
+        let label = match r.reason {
+            BreachReason::WaitedForCapacity => "等待有空闲的客服",
+            BreachReason::SlowAssignment => "分配用时超过时限一半",
+            BreachReason::SlowContact => "联系客户用时超过时限一半",
+            BreachReason::Reassigned => "首次响应前被转派",
+            BreachReason::Other => "其他",
+        };
+        assert_eq!(line(&text, label), format!("{label} {}", r.tickets));
     }
     // Each agent's row: this week's and last week's resolved tickets beside the name.
     for a in &review.agents {
@@ -127,6 +137,28 @@ async fn the_monthly_report_prints_in_english_with_this_month_and_last() {
         ),
     ] {
         assert_eq!(line(&text, label), format!("{label} {a} {b}"));
+    }
+    // Every table under its heading; the backlog line and charts as the screen shows them.
+    assert!(text.contains("Key figures"), "{text}");
+    let median = shown(report.backlog_median_age_secs);
+    assert_eq!(
+        line(&text, "open tickets;"),
+        format!(
+            "{} open tickets; the middle one waiting {median}, the oldest {}",
+            report.backlog,
+            shown(report.backlog_oldest_age_secs)
+        )
+    );
+    assert!(text.contains("Open tickets by stage") && text.contains("Open tickets by type"));
+    assert!(report.backlog_by_stage.iter().any(|s| s.tickets > 0));
+    for (label, s) in ["Unassigned", "To contact", "In progress", "Awaiting reply"]
+        .iter()
+        .zip(&report.backlog_by_stage)
+    {
+        assert_eq!(line(&text, label), format!("{label} {}", s.tickets));
+    }
+    for t in &report.backlog_by_type {
+        assert!(text.contains(&format!("{} ", t.name)), "{}", t.name);
     }
     // A folder that does not exist: named, nothing written.
     let bad = dir.path().join("missing").join("r.pdf");

@@ -180,7 +180,7 @@ async fn period(
     })
 }
 
-async fn by_stage(pool: &SqlitePool) -> Result<Vec<StageCount>, StoreError> {
+pub(crate) async fn by_stage(pool: &SqlitePool) -> Result<Vec<StageCount>, StoreError> {
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT stage, count(*) FROM tickets WHERE stage <> 'done' GROUP BY stage")
             .fetch_all(pool)
@@ -199,7 +199,7 @@ async fn by_stage(pool: &SqlitePool) -> Result<Vec<StageCount>, StoreError> {
         .collect())
 }
 
-async fn by_type(pool: &SqlitePool) -> Result<Vec<TypeCount>, StoreError> {
+pub(crate) async fn by_type(pool: &SqlitePool) -> Result<Vec<TypeCount>, StoreError> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT t.type_id, y.name, count(*) AS n FROM tickets t
          JOIN ticket_types y ON y.id = t.type_id

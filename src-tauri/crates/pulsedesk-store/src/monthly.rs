@@ -34,10 +34,12 @@ impl Workspace {
         );
         let pool = &self.pool;
         // The months are read side by side, on separate connections (WAL readers).
-        let (this_month, last_month, (backlog, median, oldest)) = tokio::try_join!(
+        let (this_month, last_month, (backlog, median, oldest), by_stage, by_type) = tokio::try_join!(
             figures(pool, from, to, now),
             figures(pool, prev_from, prev_to, now),
             backlog(pool, now),
+            crate::board::by_stage(pool),
+            crate::board::by_type(pool),
         )?;
         Ok(MonthlyReport {
             month: first,
@@ -50,6 +52,8 @@ impl Workspace {
             backlog,
             backlog_median_age_secs: median,
             backlog_oldest_age_secs: oldest,
+            backlog_by_stage: by_stage,
+            backlog_by_type: by_type,
         })
     }
 }

@@ -68,6 +68,9 @@ pub struct MonthlyReport {
     pub backlog_median_age_secs: Option<i64>,
     #[ts(type = "number | null")]
     pub backlog_oldest_age_secs: Option<i64>,
+    /// The open tickets by stage and by type, as the board charts them.
+    pub backlog_by_stage: Vec<crate::board::StageCount>,
+    pub backlog_by_type: Vec<crate::board::TypeCount>,
 }
 
 /// The first day of the month holding `day`, and of the month after.

@@ -1,6 +1,6 @@
-//! A report as a printable document: a title, then sections, each a small table of text.
-//! The report modules build one from the same words their workbooks use; `render` lays it
-//! out on A4 pages.
+//! A report as a printable document: a title, then blocks — tables, bar charts and lines of
+//! text, each under its own heading. The report modules build one from the same words their
+//! workbooks and screens use; `layout` places it on A4 pages.
 
 /// A printable report.
 #[derive(Debug, Clone, PartialEq)]
@@ -8,7 +8,37 @@ pub(crate) struct Doc {
     pub title: String,
     /// A line under the title (the period the report covers).
     pub subtitle: String,
-    pub sections: Vec<Section>,
+    pub blocks: Vec<Block>,
+    /// What a heading says again on a page a table runs onto ("（续）", " (continued)").
+    pub continued: String,
+}
+
+/// One part of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Block {
+    Table(Section),
+    Bars(Bars),
+    /// A heading and a sentence under it (the backlog now).
+    Line {
+        heading: String,
+        text: String,
+    },
+}
+
+/// A horizontal bar chart, as the screen draws it: one bar per label, longest the largest.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bars {
+    pub heading: String,
+    pub bars: Vec<(String, u32)>,
+}
+
+impl Bars {
+    pub fn new(heading: &str, bars: impl IntoIterator<Item = (String, u32)>) -> Self {
+        Self {
+            heading: heading.to_owned(),
+            bars: bars.into_iter().collect(),
+        }
+    }
 }
 
 /// A heading and a table under it.
@@ -33,6 +63,14 @@ impl Section {
 
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
+    }
+}
+
+/// What a heading says again on a page a table runs onto.
+pub(crate) fn continued(lang: pulsedesk_core::sla::notice::Lang) -> String {
+    match lang {
+        pulsedesk_core::sla::notice::Lang::Zh => "（续）".to_owned(),
+        pulsedesk_core::sla::notice::Lang::En => " (continued)".to_owned(),
     }
 }
 

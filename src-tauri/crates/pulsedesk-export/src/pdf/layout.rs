@@ -1,8 +1,9 @@
-//! Lays a report out on A4 pages: the title, then each section's heading and table, rows
-//! wrapped to their columns, a table's header repeated on every page it runs onto. Pure:
-//! it yields drawing operations that `render` hands to the PDF writer.
+//! Lays a report out on A4 pages: the title, then each block under its heading — a table
+//! (rows wrapped to their columns; on every page it runs onto, its heading marked as
+//! continued and its header again), a bar chart, a line of text. Pure: it yields drawing
+//! operations that `render` hands to the PDF writer.
 
-use super::doc::{Doc, Section};
+use super::doc::{Bars, Block, Doc, Section};
 
 pub(crate) const PAGE_W: f32 = 595.28;
 pub(crate) const PAGE_H: f32 = 841.89;
@@ -23,6 +24,12 @@ pub(crate) const MUTED: Rgb = (108, 117, 125);
 const ACCENT: Rgb = (23, 92, 164);
 const HEADER_BG: Rgb = (233, 239, 246);
 const RULE: Rgb = (206, 212, 218);
+/// The bars' colour, as on the screen's charts.
+const BAR: Rgb = (37, 99, 235);
+const BAR_H: f32 = LINE;
+const BAR_GAP: f32 = 5.0;
+/// The share of the text width the bar labels take.
+const BAR_LABELS: f32 = 0.32;
 
 /// One thing to draw; `y` is a text's baseline, measured down from the page's top.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,31 +181,93 @@ impl Pages<'_> {
         });
     }
 
-    fn section(&mut self, s: &Section) {
-        let (head, head_h) = self.cells(&s.widths, &s.header);
-        let first = s.rows.first().map(|r| self.cells(&s.widths, r).1);
-        let heading_h = if s.heading.is_empty() {
+    /// A block's heading, moving to a new page first unless `then` more points fit under it.
+    fn heading(&mut self, heading: &str, then: f32) {
+        let heading_h = if heading.is_empty() {
             0.0
         } else {
             HEADING + 10.0
         };
         // A heading never sits alone at the foot of a page.
-        if self.y + heading_h + head_h + first.unwrap_or(0.0) > BOTTOM {
+        if self.y + heading_h + then > BOTTOM {
             self.new_page();
         }
-        if !s.heading.is_empty() {
+        if !heading.is_empty() {
             self.y += HEADING;
-            self.text(MARGIN, self.y, HEADING, ACCENT, &s.heading);
+            self.text(MARGIN, self.y, HEADING, ACCENT, heading);
             self.y += 10.0;
         }
+    }
+
+    fn section(&mut self, s: &Section, continued: &str) {
+        let (head, head_h) = self.cells(&s.widths, &s.header);
+        let first = s.rows.first().map(|r| self.cells(&s.widths, r).1);
+        self.heading(&s.heading, head_h + first.unwrap_or(0.0));
         self.row(&s.widths, &head, head_h, true);
         for r in &s.rows {
             let (lines, h) = self.cells(&s.widths, r);
             if self.y + h > BOTTOM {
+                // The table stays under its own heading on the next page too.
                 self.new_page();
+                if !s.heading.is_empty() {
+                    self.heading(&format!("{}{continued}", s.heading), 0.0);
+                }
                 self.row(&s.widths, &head, head_h, true);
             }
             self.row(&s.widths, &lines, h, false);
+        }
+        self.y += 18.0;
+    }
+
+    fn bars(&mut self, b: &Bars) {
+        self.heading(&b.heading, BAR_H + BAR_GAP);
+        let label_w = BAR_LABELS * TEXT_W;
+        // Room for the value after the longest bar.
+        let room = TEXT_W - label_w - 40.0;
+        let most = b.bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+        if b.bars.is_empty() {
+            self.y += BODY;
+            self.text(MARGIN, self.y, BODY, MUTED, "—");
+        }
+        for (label, value) in &b.bars {
+            if self.y + BAR_H + BAR_GAP > BOTTOM {
+                self.new_page();
+            }
+            let mut lines = wrap(self.m, label, BODY, label_w - PAD);
+            if lines.len() > 1 {
+                lines.truncate(1);
+                lines[0].push('…');
+            }
+            let baseline = self.y + BODY;
+            self.text(MARGIN, baseline, BODY, INK, &lines[0]);
+            let w = if *value == 0 {
+                0.0
+            } else {
+                (room * *value as f32 / most as f32).max(1.0)
+            };
+            let x = MARGIN + label_w;
+            self.op(Op::Rect {
+                x,
+                y: self.y + 1.0,
+                w,
+                h: BAR_H - 2.0,
+                colour: BAR,
+            });
+            self.text(x + w + 4.0, baseline, BODY, INK, &value.to_string());
+            self.y += BAR_H + BAR_GAP;
+        }
+        self.y += 18.0;
+    }
+
+    fn line(&mut self, heading: &str, text: &str) {
+        let lines = wrap(self.m, text, BODY, TEXT_W);
+        self.heading(heading, LINE);
+        for l in lines {
+            if self.y + LINE > BOTTOM {
+                self.new_page();
+            }
+            self.y += LINE;
+            self.text(MARGIN, self.y, BODY, INK, &l);
         }
         self.y += 18.0;
     }
@@ -217,8 +286,12 @@ pub(crate) fn layout(doc: &Doc, m: &dyn Measure) -> Vec<Vec<Op>> {
     p.y += SUBTITLE + 8.0;
     p.text(MARGIN, p.y, SUBTITLE, MUTED, &doc.subtitle);
     p.y += 22.0;
-    for s in &doc.sections {
-        p.section(s);
+    for b in &doc.blocks {
+        match b {
+            Block::Table(s) => p.section(s, &doc.continued),
+            Block::Bars(b) => p.bars(b),
+            Block::Line { heading, text } => p.line(heading, text),
+        }
     }
     let total = p.pages.len();
     for (n, page) in p.pages.iter_mut().enumerate() {
@@ -281,13 +354,17 @@ mod tests {
         let doc = Doc {
             title: "周复盘".into(),
             subtitle: "2026-11-16 至 2026-11-22".into(),
-            sections: vec![s],
+            blocks: vec![Block::Table(s)],
+            continued: "（续）".into(),
         };
         let pages = layout(&doc, &Fixed);
         assert!(pages.len() >= 3, "{} pages", pages.len());
         for (n, page) in pages.iter().enumerate() {
             let t = texts(page);
             assert!(t.contains(&"名称"), "page {n} repeats the header");
+            // Every page of the table is under its heading, marked as continued after the first.
+            let heading = if n == 0 { "客服" } else { "客服（续）" };
+            assert!(t.contains(&heading), "page {n} heads the table: {t:?}");
             assert_eq!(
                 t.last().copied(),
                 Some(format!("Pulsedesk · 周复盘 · {}/{}", n + 1, pages.len()).as_str())
@@ -318,12 +395,66 @@ mod tests {
             let doc = Doc {
                 title: "T".into(),
                 subtitle: "S".into(),
-                sections: vec![big, next],
+                blocks: vec![Block::Table(big), Block::Table(next)],
+                continued: " (continued)".into(),
             };
             let pages = layout(&doc, &Fixed);
             let page_of = |t: &str| pages.iter().position(|p| texts(p).contains(&t));
             assert_eq!(page_of("NEXT"), page_of("only"), "{rows} rows");
             assert_eq!(page_of("NEXT"), page_of("h2"), "{rows} rows");
+        }
+    }
+
+    fn bars(page: &[Op]) -> Vec<f32> {
+        page.iter()
+            .filter_map(|op| match op {
+                Op::Rect { w, colour, .. } if *colour == BAR => Some(*w),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bar_chart_draws_each_value_in_proportion_with_its_label_and_number() {
+        let doc = Doc {
+            title: "月度报告".into(),
+            subtitle: "2026-12".into(),
+            blocks: vec![
+                Block::Bars(Bars::new(
+                    "按阶段积压",
+                    [
+                        ("待分配".to_owned(), 10),
+                        ("处理中".to_owned(), 5),
+                        ("待回复".to_owned(), 0),
+                    ],
+                )),
+                Block::Line {
+                    heading: "当前积压".into(),
+                    text: "15 张未完成工单".into(),
+                },
+            ],
+            continued: "（续）".into(),
+        };
+        let pages = layout(&doc, &Fixed);
+        assert_eq!(pages.len(), 1);
+        let widths = bars(&pages[0]);
+        // The empty stage has no bar; the others are in proportion, the largest full length.
+        assert_eq!(widths.len(), 3);
+        assert!((widths[0] - 2.0 * widths[1]).abs() < 0.01, "{widths:?}");
+        assert_eq!(widths[2], 0.0);
+        let t = texts(&pages[0]);
+        for want in [
+            "按阶段积压",
+            "待分配",
+            "10",
+            "处理中",
+            "5",
+            "待回复",
+            "0",
+            "当前积压",
+            "15 张未完成工单",
+        ] {
+            assert!(t.contains(&want), "{want} in {t:?}");
         }
     }
 }
