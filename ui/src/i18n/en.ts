@@ -488,7 +488,7 @@ export default {
     connect_title: 'Connect to your team',
     connect_subtitle: 'Sign in to the team’s shared server. Your password is kept in this computer’s credential store.',
     server: 'Server',
-    server_hint: 'host, host:port or host:port/database',
+    server_hint: 'e.g. db.example.com, db.example.com:5432 or db.example.com:5432/pulsedesk',
     login: 'User name',
     password: 'Password',
     connect: 'Connect',

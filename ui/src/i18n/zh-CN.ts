@@ -490,7 +490,7 @@ const zh: typeof en = {
     connect_title: '连接团队服务器',
     connect_subtitle: '登录团队共享服务器。密码保存在本机的系统凭据存储中。',
     server: '服务器',
-    server_hint: '主机、主机:端口 或 主机:端口/数据库',
+    server_hint: '例如 db.example.com、db.example.com:5432 或 db.example.com:5432/pulsedesk',
     login: '用户名',
     password: '密码',
     connect: '连接',

@@ -205,7 +205,7 @@ async fn the_feedback_summary_table_holds_every_answer_like_the_seeds_table() {
     assert_eq!(n as i64, answers);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with(
-        "\u{feff}日期,工单编号,客户评分,响应速度评分(1-5分),专业度评分(1-5分),问题解决评分(1-5分),问题是否解决,客户建议,跟进责任人,跟进工单\n"
+        "\u{feff}日期,工单编号,客户评分,响应速度评分（1-5分）,专业度评分（1-5分）,问题解决评分（1-5分）,问题是否解决,客户建议,跟进责任人,跟进工单\n"
     ));
     // Every row's overall score is the mean of its three, one decimal; a follow-up row
     // names its owner.

@@ -68,3 +68,52 @@ impl Cell {
         }
     }
 }
+
+#[cfg(test)]
+mod punctuation_tests {
+    //! The words of every file people read are punctuated as their language expects:
+    //! full-width marks beside Chinese, none in English.
+    use super::{feedback, labels, measures, tracking};
+    use crate::kinds::{Department, Outcome, Priority, Stage, Tier};
+    use crate::sla::notice::Lang;
+
+    fn cjk(c: char) -> bool {
+        ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c)
+    }
+
+    fn fault(text: &str, lang: Lang) -> Option<String> {
+        let chars: Vec<char> = text.chars().collect();
+        match lang {
+            Lang::Zh => chars.windows(2).find_map(|w| {
+                let half_after = cjk(w[0]) && ",;:?!(".contains(w[1]);
+                let half_before = ",;:?!)".contains(w[0]) && cjk(w[1]);
+                (half_after || half_before).then(|| format!("{text:?}: half-width beside Chinese"))
+            }),
+            Lang::En => chars
+                .iter()
+                .find(|c| "，。：；？！（）、【】《》".contains(**c))
+                .map(|c| format!("{text:?}: full-width {c} in English")),
+        }
+    }
+
+    #[test]
+    fn every_heading_and_label_of_the_exports_is_punctuated_for_its_language() {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut words: Vec<&str> = Vec::new();
+            words.extend(feedback::headers(lang));
+            words.extend(measures::headers(lang));
+            words.extend(tracking::headers(lang));
+            words.extend(Stage::ALL.iter().map(|s| labels::stage(*s, lang)));
+            words.extend(Priority::ALL.iter().map(|p| labels::priority(*p, lang)));
+            words.extend(Tier::ALL.iter().map(|t| labels::tier(*t, lang)));
+            words.extend(Department::ALL.iter().map(|d| labels::department(*d, lang)));
+            words.extend(Outcome::ALL.iter().map(|o| labels::outcome(*o, lang)));
+            let faults: Vec<String> = words.iter().filter_map(|w| fault(w, lang)).collect();
+            assert!(faults.is_empty(), "{faults:#?}");
+        }
+        // The check itself catches what it should.
+        assert!(fault("响应速度评分(1-5分)", Lang::Zh).is_some());
+        assert!(fault("Score（1-5）", Lang::En).is_some());
+        assert!(fault("响应速度评分（1-5分）", Lang::Zh).is_none());
+    }
+}
