@@ -4,6 +4,8 @@
 mod alerts;
 mod assigning;
 mod background;
+#[cfg(test)]
+mod command_list;
 mod commands;
 mod desk;
 mod error;

@@ -526,18 +526,15 @@ async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), Share
     .fetch_optional(&mut *tx)
     .await?;
     let (name, role, cap, open) = row.ok_or(SharedError::NotFound("member"))?;
-    if Role::parse(&role) == Some(Role::Admin) {
-        return Err(DomainError::invalid("assignee", Reason::AdminsTakeNoTickets).into());
-    }
-    if open >= i64::from(cap) {
-        return Err(DomainError::Conflict(Reason::CapReached {
+    let role = Role::parse(&role).ok_or_else(|| SharedError::Corrupt(format!("role {role:?}")))?;
+    Ok(pulsedesk_core::ticket::check_holder(
+        &pulsedesk_core::ticket::Holder {
             name,
+            role,
             open: u32::try_from(open).unwrap_or(u32::MAX),
-            cap: u32::try_from(cap).unwrap_or(u32::MAX),
-        })
-        .into());
-    }
-    Ok(())
+            cap: u32::try_from(cap).unwrap_or(0),
+        },
+    )?)
 }
 
 /// A note added with the command.

@@ -6,7 +6,7 @@
 use super::{check_move, check_reopen, EventKind, MoveRequest, TicketState};
 use crate::error::DomainError;
 use crate::ids::UserId;
-use crate::kinds::{Outcome, Priority, Stage};
+use crate::kinds::{Outcome, Priority, Role, Stage};
 use crate::permissions::{Action, Actor};
 use crate::reason::Reason;
 use serde::{Deserialize, Serialize};
@@ -108,6 +108,37 @@ pub fn priority_change(
     Ok(EventKind::PriorityChanged { from, to })
 }
 
+/// The member a ticket would go to, as a store reads them: what the capacity rule needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub name: String,
+    pub role: Role,
+    /// Their open (not finished) tickets now.
+    pub open: u32,
+    /// Their concurrent-ticket cap.
+    pub cap: u32,
+}
+
+/// Refuses giving one more ticket to `to` when it would pass their concurrent-ticket cap,
+/// or when they cannot hold tickets (admins). Both stores ask here, after reading `to`
+/// under the lock that makes the count stable.
+pub fn check_holder(to: &Holder) -> Result<(), DomainError> {
+    if to.role == Role::Admin {
+        return Err(DomainError::invalid(
+            "assignee",
+            Reason::AdminsTakeNoTickets,
+        ));
+    }
+    if to.open >= to.cap {
+        return Err(DomainError::Conflict(Reason::CapReached {
+            name: to.name.clone(),
+            open: to.open,
+            cap: to.cap,
+        }));
+    }
+    Ok(())
+}
+
 fn assign(state: &TicketState, to: UserId) -> Result<Vec<EventKind>, DomainError> {
     if state.stage == Stage::Done {
         return Err(DomainError::Conflict(Reason::FinishedNotAssignable));
@@ -133,7 +164,38 @@ fn assign(state: &TicketState, to: UserId) -> Result<Vec<EventKind>, DomainError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::Role;
+
+    #[test]
+    fn a_holder_takes_tickets_up_to_their_cap_and_admins_none() {
+        let holder = |role, open, cap| Holder {
+            name: "李娜".into(),
+            role,
+            open,
+            cap,
+        };
+        assert!(check_holder(&holder(Role::Agent, 4, 5)).is_ok());
+        assert!(check_holder(&holder(Role::Supervisor, 0, 1)).is_ok());
+        assert_eq!(
+            check_holder(&holder(Role::Agent, 5, 5)),
+            Err(DomainError::Conflict(Reason::CapReached {
+                name: "李娜".into(),
+                open: 5,
+                cap: 5
+            }))
+        );
+        // Past the cap already (a cap lowered by an admin): still refused, with the count.
+        assert!(matches!(
+            check_holder(&holder(Role::Agent, 7, 5)),
+            Err(DomainError::Conflict(Reason::CapReached { open: 7, .. }))
+        ));
+        assert_eq!(
+            check_holder(&holder(Role::Admin, 0, 5)),
+            Err(DomainError::invalid(
+                "assignee",
+                Reason::AdminsTakeNoTickets
+            ))
+        );
+    }
 
     fn actor(id: i64, role: Role) -> Actor {
         Actor {

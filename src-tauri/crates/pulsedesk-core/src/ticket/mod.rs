@@ -9,7 +9,7 @@ pub mod stage;
 pub mod state;
 pub mod timings;
 
-pub use decide::{events_for, priority_change, TicketCommand};
+pub use decide::{check_holder, events_for, priority_change, Holder, TicketCommand};
 pub use event::{EventKind, TicketEvent};
 pub use number::TicketNumber;
 pub use stage::{check_move, check_reopen, MoveRequest};

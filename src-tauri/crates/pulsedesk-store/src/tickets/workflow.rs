@@ -2,15 +2,14 @@
 
 use super::{commit_events, load_state};
 use crate::customers;
-use crate::rows::decode;
+use crate::rows::{count, decode};
 use crate::time::to_ms;
 use crate::{StoreError, Workspace};
 use pulsedesk_core::command::Command;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
-use pulsedesk_core::reason::Reason;
-use pulsedesk_core::ticket::{events_for, priority_change, EventKind, TicketCommand};
+use pulsedesk_core::ticket::{events_for, priority_change, EventKind, Holder, TicketCommand};
 use pulsedesk_core::validate;
 use pulsedesk_core::view::CustomerView;
 use sqlx::SqliteConnection;
@@ -29,19 +28,12 @@ pub(crate) async fn check_capacity(
     .fetch_optional(conn)
     .await?;
     let (name, role, cap, open) = row.ok_or(StoreError::NotFound("member"))?;
-    if decode(Role::parse, &role, "role")? == Role::Admin {
-        return Err(
-            pulsedesk_core::DomainError::invalid("assignee", Reason::AdminsTakeNoTickets).into(),
-        );
-    }
-    if open >= cap {
-        return Err(StoreError::Conflict(Reason::CapReached {
-            name,
-            open: u32::try_from(open).unwrap_or(u32::MAX),
-            cap: u32::try_from(cap).unwrap_or(u32::MAX),
-        }));
-    }
-    Ok(())
+    Ok(pulsedesk_core::ticket::check_holder(&Holder {
+        name,
+        role: decode(Role::parse, &role, "role")?,
+        open: count(open),
+        cap: count(cap),
+    })?)
 }
 
 impl Workspace {
