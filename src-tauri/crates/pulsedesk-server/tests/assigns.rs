@@ -1,0 +1,142 @@
+//! The team service, as a real process against a real PostgreSQL: it assigns a ticket logged
+//! while no desktop is open; a second service on the same database stands by and takes over
+//! when the first is killed; the password never reaches its output.
+
+// Test setup: a failed step should stop the test at once.
+#![allow(clippy::unwrap_used)]
+
+use pulsedesk_core::kinds::Role;
+use pulsedesk_shared::testing::{create, db, TestDb, PASSWORD};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running service and what it has said so far.
+struct Service {
+    child: Child,
+    said: Arc<Mutex<Vec<String>>>,
+}
+
+impl Service {
+    fn start(db: &TestDb, login: &str, password_file: &std::path::Path) -> Service {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pulsedesk-server"))
+            .env("PULSEDESK_SERVER_ADDRESS", db.server.to_string())
+            .env("PULSEDESK_SERVER_LOGIN", login)
+            .env("PULSEDESK_SERVER_PASSWORD_FILE", password_file)
+            .env("PULSEDESK_SERVER_POLL_MS", "100")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let said = Arc::new(Mutex::new(Vec::new()));
+        let lines = BufReader::new(child.stderr.take().unwrap());
+        let keep = said.clone();
+        std::thread::spawn(move || {
+            for line in lines.lines().map_while(Result::ok) {
+                keep.lock().unwrap().push(line);
+            }
+        });
+        Service { child, said }
+    }
+
+    async fn wait_to_say(&self, what: &str) {
+        let started = Instant::now();
+        while !self.said.lock().unwrap().iter().any(|l| l.contains(what)) {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "never said {what:?}: {:?}",
+                self.said.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn output(&self) -> String {
+        self.said.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn assignee(db: &TestDb, ticket: i64) -> Option<i64> {
+    let (a,): (Option<i64>,) = sqlx::query_as("SELECT assignee_id FROM tickets WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    a
+}
+
+async fn wait_assigned(db: &TestDb, ticket: i64, to: i64) {
+    let started = Instant::now();
+    while assignee(db, ticket).await != Some(to) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "ticket {ticket} not assigned to {to}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
+    let db = db().await;
+    let service = db.member("pulsedesk service", Role::Admin).await;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let li = db.member("li", Role::Agent).await;
+    let chen = db.connect(&sup).await;
+    let li_id = db.connect(&li).await.actor().id.0;
+    sqlx::query("SELECT pd_set_presence('online')")
+        .execute(&mut db.psql(&li).await)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("password");
+    std::fs::write(&password, format!("{PASSWORD}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+
+    // One service: a ticket logged while no desktop is open goes to the online agent.
+    let first = Service::start(&db, &service, &password);
+    first.wait_to_say("assigning for the team").await;
+    let t1 = create(&db, &chen, "logged at night").await.0;
+    wait_assigned(&db, t1, li_id).await;
+
+    // A second one stands by while the first holds the seat...
+    let second = Service::start(&db, &service, &password);
+    second.wait_to_say("standing by").await;
+    // ...and takes over when the first is killed.
+    drop(first);
+    second.wait_to_say("assigning for the team").await;
+    let t2 = create(&db, &chen, "after the takeover").await.0;
+    wait_assigned(&db, t2, li_id).await;
+    assert!(!second.output().contains(PASSWORD), "{}", second.output());
+}
+
+#[tokio::test]
+async fn a_login_that_is_not_a_member_is_reported_and_retried_not_fatal() {
+    let db = db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("password");
+    std::fs::write(&password, "hunter2-not-this\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let svc = Service::start(&db, "nobody_here", &password);
+    svc.wait_to_say("the team database refused nobody_here")
+        .await;
+    // Still running: it keeps trying.
+    let mut svc = svc;
+    assert!(svc.child.try_wait().unwrap().is_none(), "{}", svc.output());
+    assert!(!svc.output().contains("hunter2"), "{}", svc.output());
+}
