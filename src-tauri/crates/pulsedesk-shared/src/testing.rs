@@ -42,6 +42,12 @@ pub async fn db() -> TestDb {
 
 /// [`db`] on the server `su` points at.
 pub async fn db_on(su: PgConnectOptions) -> TestDb {
+    db_at(su, crate::MIGRATOR.migrations.len()).await
+}
+
+/// A fresh database with only the first `applied` migrations: the schema an older release
+/// made, for upgrade tests. [`Owner::migrate`] then brings it up to date.
+pub async fn db_at(su: PgConnectOptions, applied: usize) -> TestDb {
     let name = format!("pd_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     let mut c = PgConnection::connect_with(&su).await.unwrap();
     sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -50,7 +56,11 @@ pub async fn db_on(su: PgConnectOptions) -> TestDb {
         .unwrap();
     c.close().await.unwrap();
     let owner = Owner::connect(su.clone().database(&name)).await.unwrap();
-    owner.migrate().await.unwrap();
+    let older = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(crate::MIGRATOR.migrations[..applied].to_vec()),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    older.run(owner.pool()).await.unwrap();
     for t in ["咨询", "技术支持", "售后申请"] {
         sqlx::query("INSERT INTO ticket_types (name) VALUES ($1)")
             .bind(t)
