@@ -3,7 +3,7 @@
 //! is never printed; `Config`'s `Debug` leaves it out.
 
 use pulsedesk_shared::Server;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub struct Config {
@@ -12,6 +12,8 @@ pub struct Config {
     pub password: String,
     /// How often the pool is drained, and a service standing by tries to take over.
     pub poll: Duration,
+    /// Where the service keeps its replica of the team database.
+    pub data_dir: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -20,6 +22,7 @@ impl std::fmt::Debug for Config {
             .field("server", &self.server.to_string())
             .field("login", &self.login)
             .field("poll", &self.poll)
+            .field("data_dir", &self.data_dir)
             .finish_non_exhaustive()
     }
 }
@@ -37,7 +40,8 @@ impl std::fmt::Display for ConfigError {
 impl Config {
     /// Reads `PULSEDESK_SERVER_ADDRESS`, `PULSEDESK_SERVER_LOGIN`, the password from the file
     /// `PULSEDESK_SERVER_PASSWORD_FILE` (else `PULSEDESK_SERVER_PASSWORD`) and
-    /// `PULSEDESK_SERVER_POLL_MS` (1000 unless set) through `var`.
+    /// `PULSEDESK_SERVER_POLL_MS` (1000 unless set) and the data folder
+    /// `PULSEDESK_SERVER_DATA_DIR` (else systemd's `STATE_DIRECTORY`) through `var`.
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let need = |name: &str| {
             var(name)
@@ -64,11 +68,22 @@ impl Config {
                 }
             },
         };
+        let data_dir = var("PULSEDESK_SERVER_DATA_DIR")
+            .or_else(|| var("STATE_DIRECTORY"))
+            .filter(|d| !d.trim().is_empty())
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                ConfigError(
+                    "PULSEDESK_SERVER_DATA_DIR is not set (a folder for the service's replica)"
+                        .into(),
+                )
+            })?;
         Ok(Config {
             server,
             login,
             password,
             poll,
+            data_dir,
         })
     }
 }
@@ -131,9 +146,12 @@ mod tests {
         assert!(err(&slow).contains("50 to 60000"));
         let mut ok = base.to_vec();
         ok.push(("PULSEDESK_SERVER_PASSWORD", "s3cret"));
+        assert!(err(&ok).contains("PULSEDESK_SERVER_DATA_DIR"));
+        ok.push(("STATE_DIRECTORY", "/var/lib/pulsedesk-server"));
         let c = Config::from_env(env(&ok)).unwrap();
         assert_eq!(c.server.to_string(), "db.example.com:5433/team");
         assert_eq!(c.poll, Duration::from_secs(1));
+        assert_eq!(c.data_dir, Path::new("/var/lib/pulsedesk-server"));
         // The password never shows in what is printed about the settings.
         assert!(!format!("{c:?}").contains("s3cret"));
     }

@@ -6,10 +6,12 @@
 //! a ticket logged at night is assigned the moment an eligible agent is online. Desktops
 //! stand by while it holds the seat. Two services on one database: one assigns, the other
 //! stands by and takes over within a poll or two when the first stops or loses its
-//! connection. Failures are reported on standard error and retried; the service only ends
+//! connection. It also keeps a replica of the team database and records every ticket's SLA
+//! alerts as its clocks cross their thresholds (`sla`). Failures are reported on standard error and retried; the service only ends
 //! when asked to (SIGTERM, Ctrl-C).
 
 pub mod config;
+pub mod sla;
 
 use config::Config;
 use pulsedesk_core::clock::Clock;
@@ -25,15 +27,25 @@ const CHECK_EVERY: u32 = 10;
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// What the service says it is doing (one line each, on standard error).
-fn say(what: &str) {
+pub(crate) fn say(what: &str) {
     eprintln!("pulsedesk-server: {what}");
 }
 
 /// Runs until `stop` completes.
 pub async fn run(config: Config, clock: Arc<dyn Clock>, stop: impl Future<Output = ()>) {
+    let records = match sla::Records::start(&config, clock.clone()).await {
+        Ok(r) => Some(r),
+        Err(e) => {
+            say(&format!("SLA records are off: {e}"));
+            None
+        }
+    };
     tokio::select! {
         () = serve(&config, clock) => {}
         () = stop => say("stopping"),
+    }
+    if let Some(r) = records {
+        r.stop().await;
     }
 }
 

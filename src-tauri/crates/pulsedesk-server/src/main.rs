@@ -26,7 +26,8 @@ async fn main() -> ExitCode {
 }
 
 const HELP: &str = "\
-pulsedesk-server — the Pulsedesk team service (automatic assignment for the whole team)
+pulsedesk-server — the Pulsedesk team service (automatic assignment and SLA alert records
+for the whole team, whether or not any desktop is open)
 
 ENVIRONMENT
   PULSEDESK_SERVER_ADDRESS        the team database: host, host:port or host:port/database
@@ -34,6 +35,8 @@ ENVIRONMENT
                                   takes no tickets; add it with pulsedesk-admin member add)
   PULSEDESK_SERVER_PASSWORD_FILE  a file holding its password, readable only by the
                                   service's user (chmod 600); or PULSEDESK_SERVER_PASSWORD
+  PULSEDESK_SERVER_DATA_DIR       a folder for its replica of the team database (systemd's
+                                  STATE_DIRECTORY when unset)
   PULSEDESK_SERVER_POLL_MS        how often the pool is drained (default 1000)";
 
 /// Completes on SIGTERM (systemd's stop) or Ctrl-C.

@@ -1,6 +1,7 @@
 //! The team service, as a real process against a real PostgreSQL: it assigns a ticket logged
 //! while no desktop is open; a second service on the same database stands by and takes over
-//! when the first is killed; the password never reaches its output.
+//! when the first is killed; it records SLA alerts with no desktop open; the password never
+//! reaches its output.
 
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
@@ -16,11 +17,15 @@ use std::time::{Duration, Instant};
 struct Service {
     child: Child,
     said: Arc<Mutex<Vec<String>>>,
+    /// Its replica's folder, removed after it stops.
+    _data: tempfile::TempDir,
 }
 
 impl Service {
     fn start(db: &TestDb, login: &str, password_file: &std::path::Path) -> Service {
+        let data = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_pulsedesk-server"))
+            .env("PULSEDESK_SERVER_DATA_DIR", data.path())
             .env("PULSEDESK_SERVER_ADDRESS", db.server.to_string())
             .env("PULSEDESK_SERVER_LOGIN", login)
             .env("PULSEDESK_SERVER_PASSWORD_FILE", password_file)
@@ -36,7 +41,11 @@ impl Service {
                 keep.lock().unwrap().push(line);
             }
         });
-        Service { child, said }
+        Service {
+            child,
+            said,
+            _data: data,
+        }
     }
 
     async fn wait_to_say(&self, what: &str) {
@@ -139,4 +148,67 @@ async fn a_login_that_is_not_a_member_is_reported_and_retried_not_fatal() {
     let mut svc = svc;
     assert!(svc.child.try_wait().unwrap().is_none(), "{}", svc.output());
     assert!(!svc.output().contains("hunter2"), "{}", svc.output());
+}
+
+#[tokio::test]
+async fn the_service_records_sla_alerts_with_no_desktop_open() {
+    let db = db().await;
+    let service = db.member("pulsedesk service", Role::Admin).await;
+    let service_id = db.connect(&service).await.actor().id.0;
+    let sup = db.member("chen", Role::Supervisor).await;
+    let chen = db.connect(&sup).await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("password");
+    std::fs::write(&password, format!("{PASSWORD}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let svc = Service::start(&db, &service, &password);
+    svc.wait_to_say("in step with the team database").await;
+    // Logged two weeks ago by the test's clock and never answered: both clocks breached.
+    let t = create(&db, &chen, "nobody answered").await.0;
+    let started = Instant::now();
+    let recorded = loop {
+        let rows: Vec<(String, String, i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+            "SELECT clock, level, recorded_by, at FROM sla_alerts WHERE ticket_id = $1 ORDER BY clock, level",
+        )
+        .bind(t)
+        .fetch_all(db.owner.pool())
+        .await
+        .unwrap();
+        if rows.iter().filter(|r| r.1 == "breached").count() == 2 {
+            break rows;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no breach recorded for {t}: {rows:?}\n{}",
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let (created,): (chrono::DateTime<chrono::Utc>,) =
+        sqlx::query_as("SELECT created_at FROM tickets WHERE id = $1")
+            .bind(t)
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+    for (clock, level, by, at) in &recorded {
+        assert_eq!(*by, service_id, "{clock} {level} recorded by the service");
+        // Stamped when the clock crossed, days ago, not when the service computed it.
+        assert!(
+            *at > created && *at < created + chrono::Duration::days(3),
+            "{clock} {level} at {at} (logged {created})"
+        );
+    }
+    // The record reached the ticket's timeline.
+    let (events,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM ticket_events WHERE ticket_id = $1 AND kind = 'sla_alert'",
+    )
+    .bind(t)
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(usize::try_from(events).unwrap(), recorded.len());
 }
