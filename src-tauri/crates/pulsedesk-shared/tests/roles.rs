@@ -171,8 +171,33 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
             &format!("UPDATE users SET role = 'admin' WHERE login = '{wang}'")
         )
         .await,
-        Ok(0)
+        Err(DENIED.into())
     );
+    // Nor can the setup be locked, which would hang every desktop reading it.
+    for table in ["ticket_types", "settings", "skills", "user_skills", "users"] {
+        let mut tx = db.psql(&wang).await;
+        assert_eq!(
+            exec(&mut tx, "BEGIN").await,
+            Ok(0),
+            "a transaction to lock {table} in"
+        );
+        assert_eq!(
+            exec(
+                &mut tx,
+                &format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            )
+            .await,
+            Err(DENIED.into()),
+            "{table}"
+        );
+    }
+    for write in [
+        "UPDATE settings SET value = '{}'",
+        "DELETE FROM ticket_types",
+        "INSERT INTO skills (name) VALUES ('x')",
+    ] {
+        assert_eq!(exec(&mut w, write).await, Err(DENIED.into()), "{write}");
+    }
     assert_eq!(
         exec(&mut w, "UPDATE users SET presence = 'online'").await,
         Err(DENIED.into())
@@ -307,6 +332,21 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
     );
     let admin_claim = change(&db, &a_zhao, pool, TicketCommand::Claim).await;
     assert_eq!(admin_claim.map_err(|e| e.code()), Err("forbidden"));
+
+    // The right to configure follows the role: an admin made agent loses it at once, and
+    // gets it back with the role.
+    db.owner.set_role(&zhao, Role::Agent).await.unwrap();
+    let mut z = db.psql(&zhao).await;
+    assert_eq!(
+        exec(&mut z, "INSERT INTO ticket_types (name) VALUES ('退货')").await,
+        Err(DENIED.into())
+    );
+    db.owner.set_role(&zhao, Role::Admin).await.unwrap();
+    let mut z = db.psql(&zhao).await;
+    assert_eq!(
+        exec(&mut z, "INSERT INTO ticket_types (name) VALUES ('退货')").await,
+        Ok(1)
+    );
 
     // --- Someone who is not a member gets nothing, even with a login on the server. ---
     sqlx::query(&format!(
