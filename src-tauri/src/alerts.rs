@@ -83,11 +83,15 @@ pub fn start(app: &AppHandle) {
         )
         .on_raised(std::sync::Arc::new(move |records| {
             // The records are in the tickets' timelines now: open views refresh.
-            for r in records.iter().filter(|r| r.newly_recorded) {
-                let id = r.facts.due.key.ticket;
-                crate::events::notify_ticket_changed(&raised, crate::events::TicketChanged { id });
+            let recorded: Vec<_> = records
+                .iter()
+                .filter(|r| r.newly_recorded)
+                .map(|r| r.facts.due.key.ticket)
+                .collect();
+            crate::events::tickets_changed(&raised, &recorded, crate::events::Origin::ViewsOnly);
+            if recorded.is_empty() {
+                publish(&raised);
             }
-            publish(&raised);
         }))
         .start();
         state.set_scheduler(handle);

@@ -18,9 +18,6 @@ pub const PRESENCE: &str = "presence";
 /// Event: the transfer requests changed.
 pub const TRANSFERS_CHANGED: &str = "transfers-changed";
 
-/// Most `ticket-changed` events one drain sends (windows reload whole lists anyway).
-const MAX_EVENTS_PER_DRAIN: usize = 20;
-
 /// Setting per member: the last capacity episode they were told about.
 fn told_key(user: UserId) -> String {
     format!("assign.episode_told.{user}")
@@ -118,25 +115,20 @@ fn start_assigner(app: &AppHandle, ws: Arc<pulsedesk_store::Workspace>) {
         let drained = built.clone();
         let (handle, task) = Assigner::new(ws.clone())
             .on_drained(Arc::new(move |report| {
-                let state = drained.state::<AppState>();
                 // Assigned tickets changed hands: their SLA recipients and views change.
-                for (id, _) in &report.assigned {
-                    state.sla_ticket_changed(*id);
-                }
-                // Windows reload their lists on any change: a bulk drain (thousands marked
-                // waiting at start-up) sends a bounded number of events, not one per ticket.
-                let touched = report
-                    .assigned
-                    .iter()
-                    .map(|(t, _)| *t)
-                    .chain(report.newly_waiting.iter().copied());
-                for id in touched.take(MAX_EVENTS_PER_DRAIN) {
-                    crate::events::notify_ticket_changed(
-                        &drained,
-                        crate::events::TicketChanged { id },
-                    );
-                }
-                crate::alerts::publish(&drained);
+                let assigned: Vec<_> = report.assigned.iter().map(|(t, _)| *t).collect();
+                crate::events::tickets_changed(
+                    &drained,
+                    &assigned,
+                    crate::events::Origin::Elsewhere,
+                );
+                // Newly waiting ones only show their badge (thousands at start-up: the
+                // scheduler is not asked about each).
+                crate::events::tickets_changed(
+                    &drained,
+                    &report.newly_waiting,
+                    crate::events::Origin::ViewsOnly,
+                );
                 tell_supervisor(&drained);
             }))
             .start();

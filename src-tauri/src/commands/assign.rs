@@ -81,7 +81,7 @@ pub async fn request_transfer(
 ) -> ApiResult<TicketDetail> {
     let (ws, actor) = state.actor()?;
     ws.request_transfer(&actor, id, &reason).await?;
-    after_change(&app, &state, id);
+    after_change(&app, id);
     let _ = app.emit(TRANSFERS_CHANGED, ());
     Ok(ws.ticket_detail(&actor, id).await?)
 }
@@ -112,7 +112,7 @@ pub async fn decide_transfer(
 ) -> ApiResult<Vec<TransferView>> {
     let (ws, actor) = state.actor()?;
     ws.decide_transfer(&actor, request, &decision).await?;
-    after_change(&app, &state, ticket);
+    after_change(&app, ticket);
     let _ = app.emit(TRANSFERS_CHANGED, ());
     let news = app.clone();
     tauri::async_runtime::spawn(async move { crate::assigning::tell_requester(&news).await });

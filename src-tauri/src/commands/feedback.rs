@@ -32,9 +32,9 @@ pub async fn record_feedback(
 ) -> ApiResult<SurveyView> {
     let (ws, actor) = state.actor()?;
     let out = ws.record_feedback(&actor, id, &answer).await?;
-    after_change(&app, &state, id);
+    after_change(&app, id);
     if let Some((follow_up, _)) = out.follow_up {
-        after_change(&app, &state, follow_up);
+        after_change(&app, follow_up);
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             crate::assigning::tell_follow_up_owner(&app).await;

@@ -1,7 +1,6 @@
 //! The pool, the ticket view and working tickets.
 
 use crate::error::ApiResult;
-use crate::events::{notify_ticket_changed, TicketChanged};
 use crate::state::AppState;
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Stage};
@@ -37,7 +36,7 @@ pub async fn create_ticket(
 ) -> ApiResult<PoolRow> {
     let (ws, actor) = state.actor()?;
     let row = ws.create_ticket(&actor, &input).await?;
-    after_change(&app, &state, row.id);
+    after_change(&app, row.id);
     Ok(row)
 }
 
@@ -48,16 +47,15 @@ pub fn check_new_ticket(input: NewTicket) -> Vec<pulsedesk_core::validate::Field
     pulsedesk_core::validate::new_ticket_problems(&input)
 }
 
-/// Tells every window, the SLA scheduler and the tray that a ticket changed.
-pub(crate) fn after_change(app: &AppHandle, state: &AppState, id: TicketId) {
-    notify_ticket_changed(app, TicketChanged { id });
-    state.ticket_changed(id);
-    crate::alerts::publish(app);
+/// Tells every window, the SLA scheduler, the assigner, the team and the tray that a ticket
+/// changed here.
+pub(crate) fn after_change(app: &AppHandle, id: TicketId) {
+    crate::events::tickets_changed(app, &[id], crate::events::Origin::Here);
 }
 
 /// Re-reads the ticket after a change and tells everyone.
 async fn changed(app: &AppHandle, state: &AppState, id: TicketId) -> ApiResult<TicketDetail> {
-    after_change(app, state, id);
+    after_change(app, id);
     let (ws, actor) = state.actor()?;
     Ok(ws.ticket_detail(&actor, id).await?)
 }

@@ -21,28 +21,13 @@ pub struct TicketRenumbered {
     pub to: TicketId,
 }
 
-/// Most `ticket-changed` events one pull sends (windows reload whole lists anyway).
-const MAX_EVENTS_PER_PULL: usize = 20;
-
 pub struct AppObserver {
     pub app: AppHandle,
 }
 
 impl Observer for AppObserver {
     fn tickets_changed(&self, ids: &[TicketId]) {
-        // The engine may report before the state is managed (it starts during set-up).
-        if let Some(state) = self.app.try_state::<AppState>() {
-            for id in ids {
-                state.sla_ticket_changed(*id);
-            }
-        }
-        for id in ids.iter().take(MAX_EVENTS_PER_PULL) {
-            crate::events::notify_ticket_changed(
-                &self.app,
-                crate::events::TicketChanged { id: *id },
-            );
-        }
-        crate::alerts::publish(&self.app);
+        crate::events::tickets_changed(&self.app, ids, crate::events::Origin::Elsewhere);
     }
 
     fn config_changed(&self) {
