@@ -23,7 +23,8 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     &text[from..from + len]
 }
 
-/// The words inside each pair of `quote` in `text`.
+/// The words inside each pair of `quote` in `text`: every second piece of the split, from
+/// the second (the first lies before any quote).
 fn quoted(text: &str, quote: char) -> impl Iterator<Item = &str> {
     text.split(quote).skip(1).step_by(2)
 }
@@ -51,6 +52,7 @@ fn allowed(capability: &str) -> BTreeSet<String> {
 }
 
 fn called(client: &str) -> BTreeSet<String> {
+    // Each piece after a `call<` begins with one call (the first piece precedes them all).
     client
         .split("call<")
         .skip(1)

@@ -105,7 +105,7 @@ async fn assign(shared: &Shared, config: &Config, clock: &dyn Clock) -> SharedEr
 }
 
 /// Drains the pool every poll while the seat is held; returns why it stopped.
-async fn hold(mut seat: Seat, config: &Config, clock: &dyn Clock) -> SharedError {
+async fn hold(mut seat: Seat, config: &Config, clock: &dyn Clock) -> String {
     let mut polls = 0u32;
     loop {
         match seat.drain(clock.now()).await {
@@ -117,7 +117,7 @@ async fn hold(mut seat: Seat, config: &Config, clock: &dyn Clock) -> SharedError
             Ok(_) => {}
             Err(e) => {
                 seat.release().await;
-                return e;
+                return e.to_string();
             }
         }
         polls += 1;
@@ -126,11 +126,11 @@ async fn hold(mut seat: Seat, config: &Config, clock: &dyn Clock) -> SharedError
                 Ok(true) => {}
                 Ok(false) => {
                     seat.release().await;
-                    return SharedError::Corrupt("the seat was lost".into());
+                    return "the database no longer counts this connection as the seat's".into();
                 }
                 Err(e) => {
                     seat.release().await;
-                    return e;
+                    return e.to_string();
                 }
             }
         }

@@ -72,6 +72,18 @@ impl Drop for Service {
     }
 }
 
+/// A password file as the service wants it: only its user may read it.
+fn password_file(dir: &tempfile::TempDir, password: &str) -> std::path::PathBuf {
+    let file = dir.path().join("password");
+    std::fs::write(&file, format!("{password}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    file
+}
+
 async fn assignee(db: &TestDb, ticket: i64) -> Option<i64> {
     let (a,): (Option<i64>,) = sqlx::query_as("SELECT assignee_id FROM tickets WHERE id = $1")
         .bind(ticket)
@@ -105,13 +117,7 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let password = dir.path().join("password");
-    std::fs::write(&password, format!("{PASSWORD}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let password = password_file(&dir, PASSWORD);
 
     // One service: a ticket logged while no desktop is open goes to the online agent.
     let first = Service::start(&db, &service, &password);
@@ -134,13 +140,7 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
 async fn a_login_that_is_not_a_member_is_reported_and_retried_not_fatal() {
     let db = db().await;
     let dir = tempfile::tempdir().unwrap();
-    let password = dir.path().join("password");
-    std::fs::write(&password, "hunter2-not-this\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let password = password_file(&dir, "hunter2-not-this");
     let svc = Service::start(&db, "nobody_here", &password);
     svc.wait_to_say("the team database refused nobody_here")
         .await;
@@ -158,13 +158,7 @@ async fn the_service_records_sla_alerts_with_no_desktop_open() {
     let sup = db.member("chen", Role::Supervisor).await;
     let chen = db.connect(&sup).await;
     let dir = tempfile::tempdir().unwrap();
-    let password = dir.path().join("password");
-    std::fs::write(&password, format!("{PASSWORD}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let password = password_file(&dir, PASSWORD);
     let svc = Service::start(&db, &service, &password);
     svc.wait_to_say("in step with the team database").await;
     // Logged two weeks ago by the test's clock and never answered: both clocks breached.
