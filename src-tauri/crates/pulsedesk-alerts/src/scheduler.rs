@@ -31,6 +31,7 @@ enum Cmd {
     Session,
     Rules,
     Tick(oneshot::Sender<usize>),
+    Started(oneshot::Sender<()>),
     Stop,
 }
 
@@ -65,6 +66,16 @@ impl SchedulerHandle {
             return 0;
         }
         done.await.unwrap_or(0)
+    }
+
+    /// Returns once the task has loaded the open tickets and greeted whoever is signed in,
+    /// without firing or counting anything itself (for tests and tools that must not race
+    /// the first round).
+    pub async fn started(&self) {
+        let (ack, done) = oneshot::channel();
+        if self.tx.send(Cmd::Started(ack)).is_ok() {
+            let _ = done.await;
+        }
     }
 
     /// Stops the task.
@@ -298,6 +309,9 @@ impl Scheduler {
                         }
                     }
                     Some(Cmd::Session) => {}
+                    Some(Cmd::Started(ack)) => {
+                        let _ = ack.send(());
+                    }
                     Some(Cmd::Tick(ack)) => {
                         self.greet(self.now()).await;
                         self.fire_due().await;

@@ -36,7 +36,7 @@ async fn a_warning_arrives_on_the_desktop_bus_and_a_click_opens_its_ticket() {
     let sink = opened.clone();
     let notifier =
         DesktopNotifier::new("Pulsedesk", Arc::new(move |t| sink.lock().unwrap().push(t)));
-    let sched = e.start(Arc::new(notifier));
+    let sched = e.start(Arc::new(notifier)).await;
     let t = e.ticket(&agent, "Parcel lost").await;
     e.ws.claim_ticket(&agent, t.id).await.unwrap();
     sched.ticket_changed(t.id);

@@ -18,7 +18,7 @@ async fn near_breach_then_breach_each_pop_up_once_at_their_threshold() {
     let agent = e.member(Role::Agent, 0).await;
     e.sit(agent, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let t = e.ticket(&agent, "Refund missing").await;
     e.ws.claim_ticket(&agent, t.id).await.unwrap();
     sched.ticket_changed(t.id);
@@ -59,7 +59,7 @@ async fn answering_in_time_cancels_the_warning() {
     let agent = e.member(Role::Agent, 0).await;
     e.sit(agent, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let t = e.ticket(&agent, "Quick one").await;
     e.ws.claim_ticket(&agent, t.id).await.unwrap();
     e.ws.move_ticket(&agent, t.id, Stage::InProgress, None)
@@ -78,7 +78,7 @@ async fn after_a_jump_what_was_missed_fires_once_and_reminders_follow() {
     let agent = e.member(Role::Agent, 0).await;
     e.sit(sup, Lang::Zh);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let t = e.ticket(&agent, "无人认领").await;
     sched.ticket_changed(t.id);
 
@@ -129,7 +129,7 @@ async fn a_restart_neither_repeats_nor_loses_warnings() {
     let agent = e.member(Role::Agent, 0).await;
     e.sit(agent, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let a = e.ticket(&agent, "first").await;
     e.ws.claim_ticket(&agent, a.id).await.unwrap();
     sched.ticket_changed(a.id);
@@ -141,7 +141,7 @@ async fn a_restart_neither_repeats_nor_loses_warnings() {
     // While the app was closed, the breach passed.
     e.clock.advance(Duration::minutes(10));
     let rec2 = Arc::new(Recorder::default());
-    let again = e.start(rec2.clone());
+    let again = e.start(rec2.clone()).await;
     assert_eq!(again.tick().await, 1, "the missed breach is recorded, once");
     let p = rec2.take();
     assert_eq!(p.len(), 1, "told once, by the start-up greeting: {p:?}");
@@ -156,7 +156,7 @@ async fn agents_hear_only_of_their_tickets_and_do_not_disturb_mutes_near_breach(
     let mine = e.member(Role::Agent, 0).await;
     let other = e.member(Role::Agent, 1).await;
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let a = e.ticket(&mine, "mine").await;
     e.ws.claim_ticket(&mine, a.id).await.unwrap();
     let b = e.ticket(&other, "theirs").await;
@@ -186,7 +186,7 @@ async fn a_burst_of_alerts_is_one_popup_and_nobody_signed_in_means_none() {
     let sup = e.member(Role::Supervisor, 0).await;
     e.sit(sup, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     for i in 0..5 {
         let t = e.ticket(&agent, &format!("burst {i}")).await;
         sched.ticket_changed(t.id);
@@ -210,7 +210,7 @@ async fn signing_in_tells_what_already_breached_in_one_popup_then_only_what_is_n
     let li = e.member(Role::Agent, 0).await;
     let wang = e.member(Role::Agent, 1).await;
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let mut mine = Vec::new();
     for (who, subject) in [(&li, "first"), (&wang, "not hers"), (&li, "second")] {
         let t = e.ticket(who, subject).await;
@@ -271,7 +271,7 @@ async fn a_policy_edit_moves_pending_warnings() {
     let agent = e.member(Role::Agent, 0).await;
     e.sit(agent, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     let t = e.ticket(&agent, "tightened").await;
     e.ws.claim_ticket(&agent, t.id).await.unwrap();
     sched.ticket_changed(t.id);
@@ -311,7 +311,7 @@ async fn breach_reminders_come_as_one_popup_per_interval() {
     let sup = e.member(Role::Supervisor, 0).await;
     e.sit(sup, Lang::En);
     let rec = Arc::new(Recorder::default());
-    let sched = e.start(rec.clone());
+    let sched = e.start(rec.clone()).await;
     // Three tickets five minutes apart: their reminders fall at different minutes.
     for i in 0..3 {
         let t = e.ticket(&agent, &format!("late {i}")).await;

@@ -112,13 +112,16 @@ impl Env {
         *self.desk.0.lock().unwrap() = None;
     }
 
-    pub fn start(&self, notifier: Arc<dyn Notifier>) -> SchedulerHandle {
-        self.start_on(self.ws.clone(), notifier)
+    /// Starts a scheduler and waits for its first round (load, greeting), so a clock the
+    /// test moves next is never seen by that round.
+    pub async fn start(&self, notifier: Arc<dyn Notifier>) -> SchedulerHandle {
+        self.start_on(self.ws.clone(), notifier).await
     }
 
-    pub fn start_on(&self, ws: Workspace, notifier: Arc<dyn Notifier>) -> SchedulerHandle {
+    pub async fn start_on(&self, ws: Workspace, notifier: Arc<dyn Notifier>) -> SchedulerHandle {
         let (handle, task) = Scheduler::new(ws, self.desk.clone(), notifier).start();
         tokio::spawn(task);
+        handle.started().await;
         handle
     }
 
