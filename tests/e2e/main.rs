@@ -18,6 +18,7 @@ mod member_menu;
 #[cfg(target_os = "linux")]
 mod presence;
 mod roles;
+mod service;
 mod sla_countdown;
 mod sla_rules;
 mod team;

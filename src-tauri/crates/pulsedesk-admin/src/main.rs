@@ -28,6 +28,9 @@ COMMANDS
   member enable LOGIN                    let a disabled member sign in again
   member role LOGIN ROLE                 change a member's role
   member password LOGIN                  set a new password, read from standard input
+  service LOGIN                          make an admin member's login the team service's:
+                                         pulsedesk-server signs in with it and applies
+                                         every member's changes
   status                                 print the schema version and counts
   import FILE.csv [--dry-run] [--utc-offset HOURS]
                                          bring a team's ticket history in from a CSV
@@ -174,6 +177,10 @@ async fn run(owner: &Owner, args: &[&str]) -> Result<String, SharedError> {
             let password = read_password().map_err(invalid)?;
             owner.reset_password(login, &password).await?;
             Ok(format!("new password set for {login}"))
+        }
+        ["service", login] => {
+            owner.make_service(login).await?;
+            Ok(format!("{login} is now the team service's login"))
         }
         ["status"] => {
             let s = owner.status().await?;

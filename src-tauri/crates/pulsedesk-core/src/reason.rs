@@ -217,6 +217,13 @@ pub enum Reason {
     NoSurveySent,
     NotOnServerYet,
     CustomerNotOnServerYet,
+    /// The command came from a member whose account is switched off.
+    AccountDisabled,
+    /// The team service could not read the submitted command (a newer desktop's, or one
+    /// typed by hand).
+    UnreadableCommand {
+        detail: String,
+    },
 
     // --- not in this kind of workspace
     NotInTeamMode {
@@ -401,6 +408,14 @@ impl fmt::Display for Reason {
             CustomerNotOnServerYet => write!(
                 f,
                 "this customer has not reached the server yet; pick them again once they have"
+            ),
+            AccountDisabled => write!(
+                f,
+                "your account is switched off; an admin can switch it on again"
+            ),
+            UnreadableCommand { detail } => write!(
+                f,
+                "the team service could not read this change ({detail}); update Pulsedesk and try again"
             ),
             NotInTeamMode { feature } => {
                 write!(f, "{feature:?} is not available on a shared team database yet")

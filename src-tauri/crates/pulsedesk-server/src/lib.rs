@@ -1,7 +1,10 @@
 //! Pulsedesk's team service: a headless process next to the team database that does the
 //! team's background work whether or not any desktop is open.
 //!
-//! Today it runs automatic assignment: it takes the team's assigner seat (the advisory lock
+//! It is the team's writer: members' desktops submit their commands and the service
+//! applies them, in order, once each, with the core's rules, as the member who submitted
+//! them (`pulsedesk_shared::applier`; one service writes, by advisory lock, another stands
+//! by). It runs automatic assignment: it takes the team's assigner seat (the advisory lock
 //! of `pulsedesk_shared::assigner`) and drains the pool every poll with the core's rules, so
 //! a ticket logged at night is assigned the moment an eligible agent is online. Desktops
 //! stand by while it holds the seat. Two services on one database: one assigns, the other
@@ -15,6 +18,7 @@ pub mod sla;
 
 use config::Config;
 use pulsedesk_core::clock::Clock;
+use pulsedesk_shared::applier::{self, Said};
 use pulsedesk_shared::assigner::Seat;
 use pulsedesk_shared::{Shared, SharedError};
 use std::future::Future;
@@ -23,8 +27,11 @@ use std::time::Duration;
 
 /// How often the seat holder checks it still holds the seat, in polls.
 const CHECK_EVERY: u32 = 10;
-/// The longest wait between tries to reach the database.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The longest wait between tries to reach the database: 50 polls, at most 30 s (members'
+/// commands wait meanwhile).
+fn max_backoff(poll: Duration) -> Duration {
+    (poll * 50).min(Duration::from_secs(30))
+}
 
 /// What the service says it is doing (one line each, on standard error).
 pub(crate) fn say(what: &str) {
@@ -61,7 +68,28 @@ async fn serve(config: &Config, clock: Arc<dyn Clock>) {
                     config.server, config.login
                 ));
                 backoff = config.poll;
-                let e = assign(&shared, config, clock.as_ref()).await;
+                let e = match shared.is_service().await {
+                    Ok(true) => {
+                        tokio::select! {
+                            e = assign(&shared, config, clock.as_ref()) => e,
+                            e = applier::serve(&shared, config.poll, &tell) => e,
+                        }
+                    }
+                    Ok(false) => {
+                        say(&format!(
+                            "{} is not the team service's login: run pulsedesk-admin service {} as the database owner; retrying in {} s",
+                            config.login,
+                            config.login,
+                            backoff.as_secs_f32()
+                        ));
+                        shared.close().await;
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(max_backoff(config.poll));
+                        continue;
+                    }
+                    Err(e) => e,
+                };
+                shared.close().await;
                 say(&format!("lost the team database ({e}); reconnecting"));
             }
             Err(SharedError::BadLogin) => say(&format!(
@@ -76,7 +104,20 @@ async fn serve(config: &Config, clock: Arc<dyn Clock>) {
             )),
         }
         tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(MAX_BACKOFF);
+        backoff = (backoff * 2).min(max_backoff(config.poll));
+    }
+}
+
+/// What the writer's loop reports, as the service's lines.
+fn tell(said: Said) {
+    match said {
+        Said::Writing => say("applying the team's commands"),
+        Said::StandingBy => say("standing by: another service applies the team's commands"),
+        Said::Drained(d) => say(&format!(
+            "applied {} command(s), refused {}",
+            d.applied, d.refused
+        )),
+        Said::GaveUp(why) => say(&format!("stopped applying commands ({why})")),
     }
 }
 

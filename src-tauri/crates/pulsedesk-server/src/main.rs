@@ -26,13 +26,15 @@ async fn main() -> ExitCode {
 }
 
 const HELP: &str = "\
-pulsedesk-server — the Pulsedesk team service (automatic assignment and SLA alert records
-for the whole team, whether or not any desktop is open)
+pulsedesk-server — the Pulsedesk team service: the team's writer (it applies the changes
+members' desktops submit), automatic assignment and SLA alert records for the whole team,
+whether or not any desktop is open
 
 ENVIRONMENT
   PULSEDESK_SERVER_ADDRESS        the team database: host, host:port or host:port/database
   PULSEDESK_SERVER_LOGIN          the service's login (a member with the admin role, so it
-                                  takes no tickets; add it with pulsedesk-admin member add)
+                                  takes no tickets: pulsedesk-admin member add, then
+                                  pulsedesk-admin service LOGIN)
   PULSEDESK_SERVER_PASSWORD_FILE  a file holding its password, readable only by the
                                   service's user (chmod 600); or PULSEDESK_SERVER_PASSWORD
   PULSEDESK_SERVER_DATA_DIR       a folder for its replica of the team database (systemd's

@@ -6,7 +6,10 @@
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
-use pulsedesk_core::kinds::Role;
+use pulsedesk_core::clock::Clock;
+use pulsedesk_core::ids::TicketId;
+use pulsedesk_core::kinds::{NoteAudience, Role};
+use pulsedesk_shared::command::{Command as Cmd, Envelope};
 use pulsedesk_shared::testing::{create, db, TestDb, PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -108,6 +111,7 @@ async fn wait_assigned(db: &TestDb, ticket: i64, to: i64) {
 async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
     let db = db().await;
     let service = db.member("pulsedesk service", Role::Admin).await;
+    db.owner.make_service(&service).await.unwrap();
     let sup = db.member("chen", Role::Supervisor).await;
     let li = db.member("li", Role::Agent).await;
     let chen = db.connect(&sup).await;
@@ -125,15 +129,66 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
     let t1 = create(&db, &chen, "logged at night").await.0;
     wait_assigned(&db, t1, li_id).await;
 
-    // A second one stands by while the first holds the seat...
+    // It applies what members submit, as the member who submitted it.
+    let agent = db.connect(&li).await;
+    let note = Envelope::new(
+        db.clock.now(),
+        Cmd::AddNote {
+            ticket: TicketId(t1),
+            audience: NoteAudience::Internal,
+            body: "客户已回电".into(),
+        },
+    );
+    let mut conn = agent.pool().acquire().await.unwrap();
+    agent.submit(&mut conn, &[&note]).await.unwrap();
+    let started = Instant::now();
+    while agent
+        .outcomes(&mut conn, &[note.id])
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}",
+            first.output()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (author,): (i64,) = sqlx::query_as("SELECT author_id FROM notes WHERE ticket_id = $1")
+        .bind(t1)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(author, li_id, "the note is the agent's, not the service's");
+
+    // A second one stands by while the first holds the seat and writes...
     let second = Service::start(&db, &service, &password);
-    second.wait_to_say("standing by").await;
+    second
+        .wait_to_say("standing by: another service or desktop")
+        .await;
+    second
+        .wait_to_say("standing by: another service applies")
+        .await;
     // ...and takes over when the first is killed.
     drop(first);
     second.wait_to_say("assigning for the team").await;
+    second.wait_to_say("applying the team's commands").await;
     let t2 = create(&db, &chen, "after the takeover").await.0;
     wait_assigned(&db, t2, li_id).await;
     assert!(!second.output().contains(PASSWORD), "{}", second.output());
+}
+
+#[tokio::test]
+async fn a_member_login_not_made_the_service_is_told_how_to_make_it_so() {
+    let db = db().await;
+    let admin = db.member("an admin", Role::Admin).await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = password_file(&dir, PASSWORD);
+    let svc = Service::start(&db, &admin, &password);
+    svc.wait_to_say(&format!("run pulsedesk-admin service {admin}"))
+        .await;
+    assert!(!svc.output().contains("applying"), "{}", svc.output());
 }
 
 #[tokio::test]
@@ -154,6 +209,7 @@ async fn a_login_that_is_not_a_member_is_reported_and_retried_not_fatal() {
 async fn the_service_records_sla_alerts_with_no_desktop_open() {
     let db = db().await;
     let service = db.member("pulsedesk service", Role::Admin).await;
+    db.owner.make_service(&service).await.unwrap();
     let service_id = db.connect(&service).await.actor().id.0;
     let sup = db.member("chen", Role::Supervisor).await;
     let chen = db.connect(&sup).await;

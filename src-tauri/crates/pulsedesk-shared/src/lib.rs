@@ -6,10 +6,14 @@
 //!   that member's login, so PostgreSQL's row-level security (migrations/0003) holds whatever
 //!   the app does. Changes are [`Command`](command::Command)s with ids: a retry never applies
 //!   twice.
+//! - [`submissions`]: a member submits commands in their own name and reads their outcomes;
+//!   [`applier`]: the team service, the one writer (by advisory lock), applies them in order
+//!   as the members who submitted them.
 //! - [`assigner`]: the one desktop that assigns for the team, by advisory lock.
 //! - [`feed`] pulls what changed since a durable cursor, never skipping a row committed out
 //!   of sequence order.
 
+pub mod applier;
 pub mod assigner;
 mod connect;
 mod error;
@@ -22,6 +26,7 @@ mod presence;
 mod reveal;
 mod scram;
 pub mod snapshot;
+pub mod submissions;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tickets;

@@ -141,6 +141,32 @@ impl Owner {
         Ok(id)
     }
 
+    /// Makes an admin member's login the team service's (migration 0014): it then applies
+    /// every member's submitted commands. An admin, so that it takes no tickets.
+    pub async fn make_service(&self, login: &str) -> Result<(), SharedError> {
+        check_login(login)?;
+        let mut tx = self.pool.begin().await?;
+        self.member_exists(&mut tx, login).await?;
+        let (role,): (String,) = sqlx::query_as("SELECT role FROM users WHERE login = $1")
+            .bind(login)
+            .fetch_one(&mut *tx)
+            .await?;
+        if role != Role::Admin.as_str() {
+            return Err(SharedError::invalid(
+                "login",
+                "the service's login must be a member with the admin role (it takes no tickets)",
+            ));
+        }
+        let (group,): (String,) = sqlx::query_as("SELECT pd_service_role()")
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(&format!("GRANT {} TO {}", ident(&group), ident(login)))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Disables a member: their login stops working and their open sessions end at once.
     pub async fn disable(&self, login: &str) -> Result<(), SharedError> {
         check_login(login)?;

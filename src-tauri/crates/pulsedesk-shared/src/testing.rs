@@ -14,6 +14,7 @@ use pulsedesk_core::view::{CustomerChoice, NewCustomer, NewTicket};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -110,6 +111,26 @@ impl TestDb {
             .await
             .unwrap();
         login
+    }
+
+    /// Starts the team service's writer on this database (its own admin login, made the
+    /// service's), reconnecting as the service does; it stops when the guard is dropped.
+    pub async fn service(&self) -> ServiceGuard {
+        let login = self.member("Pulsedesk service", Role::Admin).await;
+        self.owner.make_service(&login).await.unwrap();
+        let shared = self.connect(&login).await;
+        let (server, clock) = (self.server.clone(), self.clock.clone());
+        let task = tokio::spawn(async move {
+            let mut shared = shared;
+            loop {
+                let _ = crate::applier::serve(&shared, Duration::from_millis(200), &|_| {}).await;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if let Ok(s) = Shared::connect(&server, &login, PASSWORD, clock.clone()).await {
+                    shared = s;
+                }
+            }
+        });
+        ServiceGuard(task)
     }
 
     /// Signs `login` in, as the app does.
@@ -257,5 +278,14 @@ impl Drop for Cluster {
             .arg(script())
             .args(["stop", &self.dir])
             .output();
+    }
+}
+
+/// A running writer (see [`TestDb::service`]); dropping it stops the writer.
+pub struct ServiceGuard(tokio::task::JoinHandle<()>);
+
+impl Drop for ServiceGuard {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }

@@ -54,6 +54,8 @@ fn median(v: &mut [f64]) -> f64 {
 async fn main() {
     let n = tickets();
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let chen = db.connect(&sup).await;

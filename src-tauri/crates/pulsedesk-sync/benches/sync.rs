@@ -108,6 +108,8 @@ async fn main() {
         .init();
     let desks = desktops().max(2);
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup_a = db.member("陈静", Role::Supervisor).await;
     let sup_b = db.member("刘洋", Role::Supervisor).await;
     let mut others = Vec::new();

@@ -12,6 +12,7 @@ use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::Presence;
 use pulsedesk_core::replica::DEFAULT_CLOSED_WINDOW_DAYS;
 use pulsedesk_shared::assigner::Seat;
+use pulsedesk_shared::submissions::DECIDED;
 use pulsedesk_shared::{Server, Shared, SharedError};
 use pulsedesk_store::Workspace;
 use sqlx::postgres::{PgConnection, PgListener};
@@ -340,7 +341,8 @@ async fn follow(
     // Listen before catching up: a change committed in between is then either in the
     // catch-up or wakes us up afterwards.
     let mut listener = PgListener::connect_with(shared.pool()).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, DECIDED]).await?;
+    let me = shared.actor().id.0.to_string();
     inner.ws.set_replica_member(shared.actor().id).await?;
     // The session keeps one connection for its pulls and sends (see `catch_up`).
     let mut own = shared.pool().acquire().await.map_err(SharedError::from)?;
@@ -359,22 +361,33 @@ async fn follow(
     loop {
         tokio::select! {
             woke = listener.try_recv(), if gathering.due.is_none() => {
-                if woke?.is_none() {
+                match woke? {
                     // The listening connection dropped: wake-ups may have been lost, so
                     // start over (reconnect and catch up from the cursor).
-                    return Err(SharedError::Unreachable("the connection was lost".into()).into());
+                    None => {
+                        return Err(SharedError::Unreachable("the connection was lost".into()).into())
+                    }
+                    // The service decided one of this member's commands: settle it.
+                    Some(n) if n.channel() == DECIDED => {
+                        if n.payload() == me {
+                            send(inner, shared, &mut own).await?;
+                        }
+                    }
+                    Some(_) => gathering.woken(tokio::time::Instant::now(), inner.options.gather),
                 }
-                gathering.woken(tokio::time::Instant::now(), inner.options.gather);
             }
             _ = gathering.sleep(), if gathering.due.is_some() => {
                 // Everything already waiting is covered by the same pull.
-                drain(&mut listener)?;
+                let before = drain(&mut listener, &me)?;
                 let began = tokio::time::Instant::now();
                 let (rows, held) = pull(inner, shared, &mut own).await?;
-                let woke = drain(&mut listener)?;
+                let after = drain(&mut listener, &me)?;
                 let now = tokio::time::Instant::now();
-                gathering.pulled(began, now, woke, rows, inner.options.gather);
+                gathering.pulled(began, now, after.changes, rows, inner.options.gather);
                 gathering.held(held, now, inner.options.gather);
+                if before.decided || after.decided {
+                    send(inner, shared, &mut own).await?;
+                }
                 inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared, &mut own).await?,
@@ -392,17 +405,29 @@ async fn follow(
     }
 }
 
-/// Takes every wake-up that has already arrived (read or still on the socket) and says how
-/// many; fails if the listening connection dropped (wake-ups may have been lost).
-fn drain(listener: &mut PgListener) -> Result<usize, SyncError> {
-    let mut n = 0;
+/// Wake-ups already taken off the listener ([`drain`]).
+struct Drained {
+    /// Changes to the team's data (each owed a pull).
+    changes: usize,
+    /// Whether the service decided one of this member's commands.
+    decided: bool,
+}
+
+/// Takes every wake-up that has already arrived (read or still on the socket); fails if
+/// the listening connection dropped (wake-ups may have been lost).
+fn drain(listener: &mut PgListener, me: &str) -> Result<Drained, SyncError> {
+    let mut out = Drained {
+        changes: 0,
+        decided: false,
+    };
     while let Some(woke) = listener.try_recv().now_or_never() {
-        if woke?.is_none() {
-            return Err(SharedError::Unreachable("the connection was lost".into()).into());
+        match woke? {
+            None => return Err(SharedError::Unreachable("the connection was lost".into()).into()),
+            Some(n) if n.channel() == DECIDED => out.decided |= n.payload() == me,
+            Some(_) => out.changes += 1,
         }
-        n += 1;
     }
-    Ok(n)
+    Ok(out)
 }
 
 /// Wake-ups gathered into pulls: a lone change is pulled at once; while changes keep

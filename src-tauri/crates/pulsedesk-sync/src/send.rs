@@ -1,13 +1,18 @@
-//! Sending the outbox: in order, each command with its id, until it is empty.
+//! Sending the outbox: each command submitted in order with its id, settled when the team
+//! service has decided it.
 
 use crate::engine::Options;
 use crate::error::SyncError;
 use crate::pull::{catch_up, refresh};
-use pulsedesk_core::command::Applied;
+use pulsedesk_core::command::Envelope;
 use pulsedesk_core::ids::TicketId;
+use pulsedesk_shared::submissions::Outcome;
 use pulsedesk_shared::Shared;
 use pulsedesk_store::Workspace;
 use sqlx::PgConnection;
+
+/// Commands submitted per round trip.
+const BATCH: u32 = 64;
 
 /// What a flush did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,9 +27,11 @@ pub struct Sent {
     pub config: bool,
 }
 
-/// Sends every queued command, oldest first. A command the server refuses is kept with its
-/// reason; one it cannot answer stops the flush (the error is returned, the command stays
-/// queued and is resent later with the same id).
+/// Submits every queued command, oldest first, and settles those the team service has
+/// decided: applied ones leave the outbox, a refused one is kept with its reason. A command
+/// still waiting for the service stays queued (the desktop shows it as pending) and is
+/// settled by a later flush, when the service's decision wakes the engine; submitting it
+/// again is harmless. A failure to reach the server stops the flush (the error is returned).
 ///
 /// Then it reads back: first the feed, which holds every change the server just applied
 /// (the same pull the wake-up would make, so that one finds nothing new), then — by id —
@@ -40,34 +47,42 @@ pub async fn flush(
 ) -> Result<Sent, SyncError> {
     let mut out = Sent::default();
     loop {
-        let queue = ws.outbox_pending(64).await?;
+        let queue = ws.outbox_pending(BATCH).await?;
         if queue.is_empty() {
             break;
         }
-        for queued in queue {
-            match shared.apply_on(&mut *conn, &queued.envelope).await {
-                Ok(Applied::Done { ticket }) => {
-                    ws.outbox_sent(&queued, Some(ticket)).await?;
-                    if let Some(from) = queued.ticket.filter(|t| t.0 < 0 && *t != ticket) {
-                        out.renumbered.push((from, ticket));
+        let envelopes: Vec<&Envelope> = queue.iter().map(|q| &q.envelope).collect();
+        shared.submit(&mut *conn, &envelopes).await?;
+        let ids: Vec<_> = queue.iter().map(|q| q.envelope.id).collect();
+        let mut outcomes = shared.outcomes(&mut *conn, &ids).await?;
+        let mut waiting = false;
+        for queued in &queue {
+            match outcomes.remove(&queued.envelope.id) {
+                None => {
+                    waiting = true;
+                    continue;
+                }
+                Some(Outcome::Applied { ticket }) => {
+                    ws.outbox_sent(queued, ticket).await?;
+                    if let (Some(from), Some(to)) = (queued.ticket, ticket) {
+                        if from.0 < 0 && from != to {
+                            out.renumbered.push((from, to));
+                        }
                     }
                     out.sent += 1;
                 }
-                Ok(Applied::AlreadyApplied) => {
-                    ws.outbox_sent(&queued, None).await?;
-                    out.sent += 1;
-                }
-                Err(e) if e.is_refusal() => {
-                    ws.outbox_refused(&queued, &e.to_string(), e.reason().as_ref())
-                        .await?;
+                Some(Outcome::Refused { reason, message }) => {
+                    ws.outbox_refused(queued, &message, reason.as_ref()).await?;
                     out.refused += 1;
                 }
-                Err(e) => return Err(e.into()),
             }
             // A ticket logged offline disappears with its provisional id.
             if let Some(t) = queued.ticket.filter(|t| t.0 < 0) {
                 out.changed.push(t);
             }
+        }
+        if waiting {
+            break;
         }
     }
     if out.sent > 0 {

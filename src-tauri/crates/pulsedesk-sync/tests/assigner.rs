@@ -73,6 +73,8 @@ async fn online_agent(db: &TestDb, name: &str) -> Desk {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_desktop_assigns_and_another_takes_over_when_it_quits() {
     let db = pulsedesk_shared::testing::db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let mut s = desk(&db, &sup).await;
     let mut a = online_agent(&db, "吴婷").await;
@@ -159,6 +161,8 @@ async fn one_desktop_assigns_and_another_takes_over_when_it_quits() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_assigner_connection_frees_the_seat_for_another_desktop() {
     let db = pulsedesk_shared::testing::db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let s1 = desk(&db, &db.member("陈静", Role::Supervisor).await).await;
     let s2 = desk(&db, &db.member("周杰", Role::Supervisor).await).await;
     eventually("one desktop holds the seat", WAIT, || async {
@@ -208,6 +212,8 @@ async fn a_cut_assigner_connection_frees_the_seat_for_another_desktop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_breach_seen_on_two_desktops_is_recorded_once_and_reaches_both() {
     let db = pulsedesk_shared::testing::db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let s1 = desk(&db, &db.member("陈静", Role::Supervisor).await).await;
     let s2 = desk(&db, &db.member("周杰", Role::Supervisor).await).await;
     let chen = db.connect(&s1.login).await;

@@ -16,6 +16,8 @@ use std::time::Duration;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_board_on_a_replica_matches_the_servers_log() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let chen = db.connect(&sup).await;

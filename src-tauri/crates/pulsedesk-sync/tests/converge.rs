@@ -126,6 +126,8 @@ const PRIORITIES: &str = "SELECT id, priority FROM tickets ORDER BY id";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eight_desktops_with_random_commands_converge_on_the_server() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let mut logins = vec![
         db.member("陈静", Role::Supervisor).await,
         db.member("刘洋", Role::Supervisor).await,

@@ -21,6 +21,8 @@ async fn edits_survive_cut_connections_and_a_server_restart_exactly_once() {
     let cluster = Cluster::start();
     let su: PgConnectOptions = cluster.url.parse().unwrap();
     let db = db_on(su).await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let s = desk(&db, &sup).await;

@@ -16,6 +16,8 @@ const WAIT: Duration = Duration::from_secs(10);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_logged_on_one_desktop_reaches_the_others_and_a_claim_comes_back() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let s = desk(&db, &sup).await;
@@ -99,6 +101,8 @@ async fn a_ticket_logged_on_one_desktop_reaches_the_others_and_a_claim_comes_bac
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_a_desktop_reviews_its_cache_queues_edits_and_sends_them_on_reconnect() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let s = desk(&db, &sup).await;
@@ -195,6 +199,8 @@ async fn offline_a_desktop_reviews_its_cache_queues_edits_and_sends_them_on_reco
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_the_server_refuses_is_kept_with_its_reason_and_the_server_wins() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let first = db.member("吴婷", Role::Agent).await;
     let second = db.member("周杰", Role::Agent).await;
@@ -246,6 +252,8 @@ async fn an_edit_the_server_refuses_is_kept_with_its_reason_and_the_server_wins(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_stops_the_engine_with_a_plain_reason() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let agent = db.member("吴婷", Role::Agent).await;
     let mut a = desk(&db, &agent).await;
     eventually("online", WAIT, || async {
@@ -268,6 +276,8 @@ async fn a_wrong_password_stops_the_engine_with_a_plain_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_priority_changed_on_one_desktop_reaches_the_others() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let chen = db.member("陈静", Role::Supervisor).await;
     let liu = db.member("刘洋", Role::Supervisor).await;
     let a = desk(&db, &chen).await;

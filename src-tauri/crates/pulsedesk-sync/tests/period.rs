@@ -17,6 +17,8 @@ use std::time::Duration;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_older_than_the_replica_is_reported_from_the_server() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let chen = db.connect(&sup).await;
@@ -132,6 +134,8 @@ async fn a_month_older_than_the_replica_is_reported_from_the_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_a_past_period_fails_plainly_and_leaves_no_file() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     // A port nothing listens on.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

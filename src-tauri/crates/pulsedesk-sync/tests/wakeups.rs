@@ -37,6 +37,8 @@ async fn online_without_polling(db: &TestDb, login: &str) -> Desk {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let reader = db.member("刘洋", Role::Supervisor).await;
     let writer = db.connect(&sup).await;
@@ -86,6 +88,8 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_held_behind_a_silent_transaction_arrives_when_it_ends() {
     let db = db().await;
+    // The team service applies what the desktops submit.
+    let _service = db.service().await;
     let sup = db.member("陈静", Role::Supervisor).await;
     let reader = db.member("刘洋", Role::Supervisor).await;
     let writer = db.connect(&sup).await;

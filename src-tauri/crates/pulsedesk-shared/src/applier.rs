@@ -1,0 +1,155 @@
+//! The team service's writer: one at a time, the one whose connection holds the writer's
+//! advisory lock, applies the submitted commands (`submissions`) in the order they were
+//! submitted. Another service on the same database stands by and takes over when the
+//! lock's connection ends.
+
+use crate::submissions::{Outcome, Submission, SUBMITTED};
+use crate::{Shared, SharedError};
+use sqlx::postgres::PgListener;
+use sqlx::PgConnection;
+use std::time::Duration;
+
+/// The writer's advisory lock ("PDAS", 2); the assigner's seat is ("PDAS", 1).
+pub const WRITER_KEYS: (i32, i32) = (1_346_651_204, 2);
+
+/// Submissions read per round trip.
+const BATCH: i64 = 200;
+
+/// The writer: the lock's connection, on which every submission is applied, and a listener
+/// for new submissions.
+pub struct Writer {
+    shared: Shared,
+    conn: PgConnection,
+    listener: PgListener,
+}
+
+/// What one drain applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drained {
+    pub applied: usize,
+    pub refused: usize,
+}
+
+impl Shared {
+    /// Becomes the team's writer, if no other service is; `None` while another one is.
+    /// Refused for a login that is not the service's.
+    pub async fn take_writer(&self) -> Result<Option<Writer>, SharedError> {
+        if !self.is_service().await? {
+            return Err(SharedError::Refused(
+                "only the team service's login applies commands (pulsedesk-admin service)".into(),
+            ));
+        }
+        // Listen before the first drain: a submission committed in between is then either
+        // drained or wakes the writer up.
+        let mut listener = PgListener::connect_with(&self.pool).await?;
+        listener.listen(SUBMITTED).await?;
+        let mut conn = self.pool.acquire().await?.detach();
+        let (held,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
+            .bind(WRITER_KEYS.0)
+            .bind(WRITER_KEYS.1)
+            .fetch_one(&mut conn)
+            .await?;
+        if !held {
+            let _ = sqlx::Connection::close(conn).await;
+            return Ok(None);
+        }
+        Ok(Some(Writer {
+            shared: self.clone(),
+            conn,
+            listener,
+        }))
+    }
+}
+
+impl Writer {
+    /// Applies every waiting submission, oldest first; returns when none waits.
+    pub async fn drain(&mut self) -> Result<Drained, SharedError> {
+        let mut out = Drained::default();
+        loop {
+            let batch: Vec<Submission> = self.shared.waiting(&mut self.conn, BATCH).await?;
+            if batch.is_empty() {
+                return Ok(out);
+            }
+            for sub in &batch {
+                match self.shared.apply_submission(&mut self.conn, sub).await? {
+                    Outcome::Applied { .. } => out.applied += 1,
+                    Outcome::Refused { .. } => out.refused += 1,
+                }
+            }
+        }
+    }
+
+    /// Waits until something is submitted, or at most `max` (a wake-up lost on a live
+    /// connection is then covered by the next drain).
+    pub async fn wait(&mut self, max: Duration) -> Result<(), SharedError> {
+        match tokio::time::timeout(max, self.listener.try_recv()).await {
+            Err(_) => Ok(()),
+            Ok(Ok(Some(_))) => {
+                // Everything already waiting is covered by the same drain.
+                while let Some(n) = futures_util::FutureExt::now_or_never(self.listener.try_recv())
+                {
+                    if n?.is_none() {
+                        return Err(SharedError::Unreachable("the connection was lost".into()));
+                    }
+                }
+                Ok(())
+            }
+            Ok(Ok(None)) => Err(SharedError::Unreachable("the connection was lost".into())),
+            Ok(Err(e)) => Err(e.into()),
+        }
+    }
+
+    /// Gives the writer's lock up at once.
+    pub async fn release(self) {
+        let _ =
+            tokio::time::timeout(Duration::from_secs(1), sqlx::Connection::close(self.conn)).await;
+    }
+}
+
+/// What the writer's loop tells its caller (the service logs it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// This service now applies the team's commands.
+    Writing,
+    /// Another service holds the writer's lock.
+    StandingBy,
+    /// Submissions applied by one drain (only when there were some).
+    Drained(Drained),
+    /// The lock was given up, with why.
+    GaveUp(String),
+}
+
+/// Applies submissions whenever this login holds the writer's lock (trying for it every
+/// `poll` while another service does), waking up at each submission and at least every
+/// `poll`. Returns the error that broke its connection to the database.
+pub async fn serve(shared: &Shared, poll: Duration, say: &(dyn Fn(Said) + Sync)) -> SharedError {
+    let mut standing_by = false;
+    loop {
+        match shared.take_writer().await {
+            Ok(Some(mut writer)) => {
+                say(Said::Writing);
+                let e = loop {
+                    match writer.drain().await {
+                        Ok(d) if d.applied + d.refused > 0 => say(Said::Drained(d)),
+                        Ok(_) => {}
+                        Err(e) => break e,
+                    }
+                    if let Err(e) = writer.wait(poll).await {
+                        break e;
+                    }
+                };
+                writer.release().await;
+                say(Said::GaveUp(e.to_string()));
+                return e;
+            }
+            Ok(None) => {
+                if !standing_by {
+                    say(Said::StandingBy);
+                    standing_by = true;
+                }
+            }
+            Err(e) => return e,
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
