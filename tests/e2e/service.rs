@@ -4,7 +4,6 @@
 // Test helpers: a failed setup step should stop the test at once.
 #![allow(clippy::unwrap_used)]
 
-use pulsedesk_core::kinds::Role;
 use pulsedesk_shared::testing::{TestDb, PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -39,8 +38,7 @@ impl TeamService {
     /// Adds the service's login to `db` and starts the service; returns once it applies
     /// the team's commands and holds the assigner's seat.
     pub async fn start(db: &TestDb) -> TeamService {
-        let login = db.member("Pulsedesk service", Role::Admin).await;
-        db.owner.make_service(&login).await.unwrap();
+        let login = db.service_login().await;
         let dir = tempfile::tempdir().unwrap();
         let password = dir.path().join("password");
         std::fs::write(&password, PASSWORD).unwrap();

@@ -405,10 +405,6 @@ pending: number,
  */
 rejected: number, 
 /**
- * This desktop assigns the team's tickets (one desktop at a time does).
- */
-assigner: boolean, 
-/**
  * Tickets this desktop could not show whole: the server holds values or entries this
  * build cannot read (written by a newer Pulsedesk, or by hand). Read again at every
  * connection, so updating Pulsedesk fills them in.

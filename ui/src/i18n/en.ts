@@ -504,8 +504,6 @@ export default {
       refused: 'The server refused your sign-in: sign out and connect again',
     },
     pending: '{count} unsent',
-    assigner: 'Assigning for the team',
-    assigner_hint: 'This desktop assigns new tickets for the whole team; another takes over if it closes.',
     rejected: '{count} refused',
     unreadable: '{count, plural, one {# ticket} other {# tickets}} not shown in full',
     unreadable_hint: 'The team database holds entries this version of Pulsedesk cannot read. Update Pulsedesk: they are read again at every connection.',

@@ -506,8 +506,6 @@ const zh: typeof en = {
       refused: '服务器拒绝了你的登录：请退出后重新连接',
     },
     pending: '{count} 条待发送',
-    assigner: '正在为团队分配',
-    assigner_hint: '本机正在为整个团队分配新工单；本机关闭后，另一台会自动接替。',
     rejected: '{count} 条被拒绝',
     unreadable: '{count} 个工单未能完整显示',
     unreadable_hint: '团队数据库中有本版本 Pulsedesk 无法读取的内容。请更新 Pulsedesk：每次连接时都会重新读取。',

@@ -74,8 +74,22 @@ async fn an_ordinary_owner_runs_the_whole_admin_command_line() {
     let me = Shared::connect(&server, &agent, MEMBER_PASSWORD, Arc::new(SystemClock))
         .await
         .unwrap();
+    // The owner makes the team service's login; the service applies the member's commands.
+    let service = format!("{name}_svc");
+    let (ok, _, err) = admin(
+        &url,
+        &["member", "add", "Pulsedesk service", &service, "admin"],
+        &format!("{MEMBER_PASSWORD}\n"),
+    );
+    assert!(ok, "{err}");
+    let (ok, out, err) = admin(&url, &["service", &service], "");
+    assert!(ok && out.contains("team service"), "{out}{err}");
+    let writer = Shared::connect(&server, &service, MEMBER_PASSWORD, Arc::new(SystemClock))
+        .await
+        .unwrap()
+        .on_behalf(me.actor());
     let now = chrono::Utc::now();
-    let created = me
+    let created = writer
         .apply(&Envelope::new(
             now,
             Command::CreateTicket {
@@ -87,15 +101,16 @@ async fn an_ordinary_owner_runs_the_whole_admin_command_line() {
     let pulsedesk_core::command::Applied::Done { ticket } = created else {
         panic!()
     };
-    me.apply(&Envelope::new(
-        now,
-        Command::Ticket {
-            ticket,
-            change: TicketCommand::Claim,
-        },
-    ))
-    .await
-    .unwrap();
+    writer
+        .apply(&Envelope::new(
+            now,
+            Command::Ticket {
+                ticket,
+                change: TicketCommand::Claim,
+            },
+        ))
+        .await
+        .unwrap();
     me.close().await;
 
     // The owner sees the claimed ticket in status and export (not only the pool).

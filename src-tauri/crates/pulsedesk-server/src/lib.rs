@@ -135,7 +135,7 @@ async fn assign(shared: &Shared, config: &Config, clock: &dyn Clock) -> SharedEr
             }
             Ok(None) => {
                 if !standing_by {
-                    say("standing by: another service or desktop holds the assigner's seat");
+                    say("standing by: another service holds the assigner's seat");
                     standing_by = true;
                 }
             }

@@ -94,7 +94,6 @@ impl Records {
         };
         // Assignment is the service's own loop (crate::assign), not the engine's seat.
         let options = Options {
-            assigner: false,
             ..Options::default()
         };
         let engine = Engine::start(ws.clone(), login, clock, options, relay.clone());

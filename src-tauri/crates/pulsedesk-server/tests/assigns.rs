@@ -10,6 +10,7 @@ use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{NoteAudience, Role};
 use pulsedesk_shared::command::{Command as Cmd, Envelope};
+use pulsedesk_shared::submissions::Outcome;
 use pulsedesk_shared::testing::{create, db, TestDb, PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -165,7 +166,7 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
     // A second one stands by while the first holds the seat and writes...
     let second = Service::start(&db, &service, &password);
     second
-        .wait_to_say("standing by: another service or desktop")
+        .wait_to_say("standing by: another service holds")
         .await;
     second
         .wait_to_say("standing by: another service applies")
@@ -261,4 +262,105 @@ async fn the_service_records_sla_alerts_with_no_desktop_open() {
     .await
     .unwrap();
     assert_eq!(usize::try_from(events).unwrap(), recorded.len());
+}
+
+/// The server processes holding the service's two advisory locks (the assigner's seat,
+/// objid 1, and the writer's, objid 2).
+async fn lock_holders(db: &TestDb) -> Vec<(i64, i32)> {
+    sqlx::query_as(
+        "SELECT objid::bigint, pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+           AND classid = 1346651204::oid
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY objid",
+    )
+    .fetch_all(db.owner.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn cut_connections_lose_no_command_and_apply_none_twice() {
+    let db = db().await;
+    let service = db.member("pulsedesk service", Role::Admin).await;
+    db.owner.make_service(&service).await.unwrap();
+    let chen = db.member("chen", Role::Supervisor).await;
+    let dir = tempfile::tempdir().unwrap();
+    let password = password_file(&dir, PASSWORD);
+    let svc = Service::start(&db, &service, &password);
+    svc.wait_to_say("applying the team's commands").await;
+    let agent = db.connect(&chen).await;
+    let t = create(&db, &agent, "断线").await;
+    let notes: Vec<Envelope> = (0..30)
+        .map(|i| {
+            Envelope::new(
+                db.clock.now(),
+                Cmd::AddNote {
+                    ticket: t,
+                    audience: NoteAudience::Internal,
+                    body: format!("第 {i} 条"),
+                },
+            )
+        })
+        .collect();
+    let mut conn = agent.pool().acquire().await.unwrap();
+    for (i, note) in notes.iter().enumerate() {
+        agent.submit(&mut conn, &[note]).await.unwrap();
+        if i % 10 == 5 {
+            // Every connection of the service is cut, mid-stream, once it holds both locks.
+            let started = Instant::now();
+            while lock_holders(&db).await.len() != 2 {
+                assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "{}",
+                    svc.output()
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+            )
+            .bind(&service)
+            .execute(db.owner.pool())
+            .await
+            .unwrap();
+        }
+    }
+    // It comes back, takes both locks again and applies everything, in order, once.
+    let started = Instant::now();
+    loop {
+        let ids: Vec<_> = notes.iter().map(|n| n.id).collect();
+        let outcomes = agent.outcomes(&mut conn, &ids).await.unwrap();
+        if outcomes.len() == notes.len() {
+            assert!(
+                outcomes
+                    .values()
+                    .all(|o| matches!(o, Outcome::Applied { .. })),
+                "{outcomes:?}"
+            );
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{}",
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let bodies: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM notes WHERE ticket_id = $1 ORDER BY id")
+            .bind(t.0)
+            .fetch_all(db.owner.pool())
+            .await
+            .unwrap();
+    let want: Vec<String> = (0..30).map(|i| format!("第 {i} 条")).collect();
+    assert_eq!(bodies.into_iter().map(|b| b.0).collect::<Vec<_>>(), want);
+    let started = Instant::now();
+    while lock_holders(&db).await.len() != 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}",
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

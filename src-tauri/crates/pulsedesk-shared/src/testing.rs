@@ -23,6 +23,8 @@ pub struct TestDb {
     pub server: Server,
     pub owner: Owner,
     pub clock: Arc<ManualClock>,
+    /// The team service's login, made on first use, and its connection.
+    writer: tokio::sync::OnceCell<(String, Shared)>,
 }
 
 /// The throwaway server's superuser (`PULSEDESK_TEST_PG`).
@@ -82,6 +84,7 @@ pub async fn db_at(su: PgConnectOptions, applied: usize) -> TestDb {
         name,
         owner,
         clock,
+        writer: tokio::sync::OnceCell::new(),
     }
 }
 
@@ -113,12 +116,35 @@ impl TestDb {
         login
     }
 
-    /// Starts the team service's writer on this database (its own admin login, made the
-    /// service's), reconnecting as the service does; it stops when the guard is dropped.
+    /// The team service's login on this database (an admin member made the service's),
+    /// and its connection; made on first use.
+    async fn writer(&self) -> &(String, Shared) {
+        self.writer
+            .get_or_init(|| async {
+                let login = self.member("Team service", Role::Admin).await;
+                self.owner.make_service(&login).await.unwrap();
+                let shared = self.connect(&login).await;
+                (login, shared)
+            })
+            .await
+    }
+
+    /// The team service's login (see [`TestDb::service`]), for a test that runs the real
+    /// service binary with it.
+    pub async fn service_login(&self) -> String {
+        self.writer().await.0.clone()
+    }
+
+    /// `who`'s commands as the team service applies them (only the service writes the
+    /// team's tickets): for tests of the commands themselves, without the submission queue.
+    pub async fn as_member(&self, who: &Shared) -> Shared {
+        self.writer().await.1.on_behalf(who.actor())
+    }
+
+    /// Starts the team service's writer on this database, reconnecting as the service
+    /// does; it stops when the guard is dropped.
     pub async fn service(&self) -> ServiceGuard {
-        let login = self.member("Pulsedesk service", Role::Admin).await;
-        self.owner.make_service(&login).await.unwrap();
-        let shared = self.connect(&login).await;
+        let (login, shared) = self.writer().await.clone();
         let (server, clock) = (self.server.clone(), self.clock.clone());
         let task = tokio::spawn(async move {
             let mut shared = shared;
@@ -177,7 +203,7 @@ pub async fn create(db: &TestDb, who: &Shared, subject: &str) -> pulsedesk_core:
             ticket: new_ticket(subject),
         },
     );
-    match who.apply(&env).await.unwrap() {
+    match db.as_member(who).await.apply(&env).await.unwrap() {
         Applied::Done { ticket } => ticket,
         Applied::AlreadyApplied => panic!("a new command was seen before"),
     }

@@ -106,15 +106,43 @@ impl Shared {
                 if seen(&mut tx, envelope).await? {
                     return Ok(Applied::AlreadyApplied);
                 }
-                // Recorded at most once per ticket, clock, level and round, whoever asks.
-                let _: (bool,) = sqlx::query_as("SELECT pd_record_sla_alert($1, $2, $3, $4, $5)")
-                    .bind(ticket.0)
-                    .bind(clock.as_str())
-                    .bind(level.as_str())
-                    .bind(i32::try_from(*round).unwrap_or(i32::MAX))
-                    .bind(envelope.at)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                // Under the ticket's row lock, like every command: a ticket's log ids then
+                // follow the order its changes commit in, which a desktop's pull relies on.
+                let row: Option<(Option<i64>,)> =
+                    sqlx::query_as("SELECT assignee_id FROM tickets WHERE id = $1 FOR UPDATE")
+                        .bind(ticket.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let (assignee,) = row.ok_or(SharedError::NotFound("ticket"))?;
+                // Those who may see the ticket record its alerts.
+                actor.authorize(Action::ViewTicket {
+                    assignee: assignee.map(UserId),
+                })?;
+                // Recorded at most once per ticket, clock, level and round, whoever asks;
+                // the first records its log entry and tells the desktops.
+                sqlx::query(
+                    "WITH alert AS (
+                         INSERT INTO sla_alerts (ticket_id, clock, level, round, at, recorded_by)
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING ticket_id),
+                     entry AS (
+                         INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+                         SELECT ticket_id, $5, NULL, 'sla_alert',
+                                jsonb_build_object('type', 'sla_alert', 'clock', $2::text,
+                                                   'level', $3::text, 'round', $4::integer)
+                         FROM alert RETURNING ticket_id),
+                     feed AS (
+                         INSERT INTO changes (ticket_id, kind) SELECT ticket_id, 'ticket' FROM entry
+                         RETURNING ticket_id)
+                     SELECT pg_notify('pulsedesk_changes', ticket_id::text) FROM feed",
+                )
+                .bind(ticket.0)
+                .bind(clock.as_str())
+                .bind(level.as_str())
+                .bind(i32::try_from(*round).unwrap_or(i32::MAX))
+                .bind(envelope.at)
+                .bind(actor.id.0)
+                .execute(&mut *tx)
+                .await?;
                 record(tx, envelope, actor.id, *ticket).await
             }
         }

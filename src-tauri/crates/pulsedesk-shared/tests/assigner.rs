@@ -1,5 +1,6 @@
 //! The team's assigner seat and the SLA alert records, checked in the database itself:
-//! members try the functions directly, as psql with their own password would.
+//! members try the functions directly, as psql with their own password would; only the
+//! team service's login assigns.
 
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
@@ -72,8 +73,8 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
     let t1 = create(&db, &chen, "one").await.0;
     let t2 = create(&db, &chen, "two").await.0;
 
-    // Without the seat nobody assigns automatically or reads the team's load, whatever
-    // their role.
+    // Only the team service assigns: no member does, whatever their role — not even one
+    // who takes the seat's lock with psql.
     let mut as_sup = db.psql(&sup).await;
     assert_eq!(
         auto_assign(&mut as_sup, t1, wang_id).await,
@@ -83,10 +84,24 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
         .execute(&mut as_sup)
         .await;
     assert!(matches!(team, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
+    let mut as_agent = db.psql(&wang).await;
+    assert!(take_seat(&mut as_agent).await);
+    assert_eq!(
+        auto_assign(&mut as_agent, t1, wang_id).await,
+        Err(DENIED.into()),
+        "an agent holding the lock pushed a ticket"
+    );
+    drop(as_agent);
 
-    // One connection holds the seat; a second cannot take it while it does.
-    let mut as_wang = db.psql(&wang).await;
-    assert!(take_seat(&mut as_wang).await);
+    // The service's login holds the seat; a second connection cannot take it meanwhile.
+    let service = db.service_login().await;
+    let mut as_wang = db.psql(&service).await;
+    let mut tries = 0;
+    while !take_seat(&mut as_wang).await {
+        tries += 1;
+        assert!(tries < 100, "the agent's lock was never freed");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert!(!take_seat(&mut as_sup).await);
 
     // The holder's decisions are checked again: an offline agent is refused.
@@ -208,17 +223,20 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
     };
     // Two desktops report the same breach, each with its own command: one record, one event.
     assert!(matches!(
-        chen.apply(&alert()).await.unwrap(),
+        db.as_member(&chen).await.apply(&alert()).await.unwrap(),
         Applied::Done { .. }
     ));
     assert!(matches!(
-        zhou.apply(&alert()).await.unwrap(),
+        db.as_member(&zhou).await.apply(&alert()).await.unwrap(),
         Applied::Done { .. }
     ));
     // A retried command is recognised as such.
     let once = alert();
-    zhou.apply(&once).await.unwrap();
-    assert_eq!(zhou.apply(&once).await.unwrap(), Applied::AlreadyApplied);
+    db.as_member(&zhou).await.apply(&once).await.unwrap();
+    assert_eq!(
+        db.as_member(&zhou).await.apply(&once).await.unwrap(),
+        Applied::AlreadyApplied
+    );
     let records: Vec<(String, String, i32, i64)> =
         sqlx::query_as("SELECT clock, level, round, recorded_by FROM sla_alerts")
             .fetch_all(db.owner.pool())
@@ -248,7 +266,7 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
             change: pulsedesk_core::ticket::TicketCommand::Claim,
         },
     );
-    a_wang.apply(&claim).await.unwrap();
+    db.as_member(&a_wang).await.apply(&claim).await.unwrap();
     let near = Envelope::new(
         db.clock.now(),
         Command::RecordSlaAlert {
@@ -258,10 +276,11 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
             round: 1,
         },
     );
-    assert!(matches!(
-        a_li.apply(&near).await,
-        Err(SharedError::Refused(_))
-    ));
+    let refused = db.as_member(&a_li).await.apply(&near).await;
+    assert!(
+        matches!(&refused, Err(SharedError::Domain(d)) if d.code() == "forbidden"),
+        "{refused:?}"
+    );
     let (seen,): (i64,) = sqlx::query_as("SELECT count(*) FROM sla_alerts")
         .fetch_one(a_li.pool())
         .await
@@ -270,7 +289,7 @@ async fn an_sla_alert_is_recorded_once_whoever_reports_it() {
         seen, 0,
         "another agent's ticket's alerts are not theirs to read"
     );
-    a_wang.apply(&near).await.unwrap();
+    db.as_member(&a_wang).await.apply(&near).await.unwrap();
     let (seen,): (i64,) = sqlx::query_as("SELECT count(*) FROM sla_alerts")
         .fetch_one(a_wang.pool())
         .await
@@ -299,32 +318,44 @@ async fn recording_an_sla_alert_waits_for_the_tickets_lock() {
     let sup = db.member("chen", Role::Supervisor).await;
     let chen = db.connect(&sup).await;
     let t = create(&db, &chen, "locked").await;
-    // Another desktop is recording a different alert on the ticket, not committed yet.
-    let mut holder = db.psql(&sup).await;
-    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
-    sqlx::query("SELECT pd_record_sla_alert($1, 'first_response', 'near_breach', 1, now())")
+    // A command on the ticket holds its row, not committed yet.
+    let mut holder = db.owner.pool().begin().await.unwrap();
+    sqlx::query("SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE")
         .bind(t.0)
-        .execute(&mut holder)
+        .execute(&mut *holder)
         .await
         .unwrap();
-    let mut raw = db.psql(&sup).await;
-    sqlx::query("SET lock_timeout = '300ms'")
-        .execute(&mut raw)
-        .await
-        .unwrap();
-    let record = "SELECT pd_record_sla_alert($1, 'first_response', 'breached', 1, now())";
-    let blocked = sqlx::query(record).bind(t.0).execute(&mut raw).await;
-    assert!(
-        matches!(&blocked, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("55P03")),
-        "the alert must wait for the row lock, got {blocked:?}"
+    let record = Envelope::new(
+        db.clock.now(),
+        Command::RecordSlaAlert {
+            ticket: t,
+            clock: ClockKind::FirstResponse,
+            level: AlertLevel::Breached,
+            round: 1,
+        },
     );
-    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
-    let (recorded,): (bool,) = sqlx::query_as(record)
+    let writer = db.as_member(&chen).await;
+    let recording = tokio::spawn(async move { writer.apply(&record).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !recording.is_finished(),
+        "the alert must wait for the ticket's row lock"
+    );
+    holder.rollback().await.unwrap();
+    assert!(matches!(
+        recording.await.unwrap().unwrap(),
+        Applied::Done { .. }
+    ));
+    // Members no longer record alerts themselves: only the service writes.
+    let mut raw = db.psql(&sup).await;
+    let direct = sqlx::query("SELECT pd_record_sla_alert($1, 'resolution', 'breached', 1, now())")
         .bind(t.0)
-        .fetch_one(&mut raw)
-        .await
-        .unwrap();
-    assert!(recorded);
+        .execute(&mut raw)
+        .await;
+    assert!(
+        matches!(&direct, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)),
+        "{direct:?}"
+    );
 }
 
 #[tokio::test]
@@ -333,7 +364,7 @@ async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
     let sup = db.member("chen", Role::Supervisor).await;
     let li = db.member("li", Role::Agent).await;
     let chen = db.connect(&sup).await;
-    let li_desk = db.connect(&li).await;
+    let li_desk = db.as_member(&db.connect(&li).await).await;
     let li_id = li_desk.actor().id.0;
     as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id).await;
     online(&db, &li).await;
@@ -341,7 +372,7 @@ async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
     let t2 = create(&db, &chen, "two").await;
 
     // The assigner gives li their one ticket, in a transaction still open.
-    let mut seat = db.psql(&sup).await;
+    let mut seat = db.psql(&db.service_login().await).await;
     assert!(take_seat(&mut seat).await);
     sqlx::query("BEGIN").execute(&mut seat).await.unwrap();
     assert_eq!(

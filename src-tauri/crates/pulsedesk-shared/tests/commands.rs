@@ -15,7 +15,9 @@ use pulsedesk_shared::command::{Applied, Command, Envelope};
 #[tokio::test]
 async fn a_resent_command_is_applied_once() {
     let db = db().await;
-    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let wang = db
+        .as_member(&db.connect(&db.member("wang", Role::Agent).await).await)
+        .await;
     let t = create(&db, &wang, "resent").await;
     let claim = Envelope::new(
         db.clock.now(),
@@ -91,7 +93,9 @@ async fn a_resent_command_is_applied_once() {
 #[tokio::test]
 async fn a_claim_sent_twice_at_once_is_applied_once_and_never_refused() {
     let db = db().await;
-    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let wang = db
+        .as_member(&db.connect(&db.member("wang", Role::Agent).await).await)
+        .await;
     sqlx::query("UPDATE users SET cap = 20")
         .execute(db.owner.pool())
         .await
@@ -127,8 +131,12 @@ async fn a_claim_sent_twice_at_once_is_applied_once_and_never_refused() {
 #[tokio::test]
 async fn notes_sent_at_once_on_one_ticket_all_land_once_each() {
     let db = db().await;
-    let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
-    let liu = db.connect(&db.member("liu", Role::Supervisor).await).await;
+    let chen = db
+        .as_member(&db.connect(&db.member("chen", Role::Supervisor).await).await)
+        .await;
+    let liu = db
+        .as_member(&db.connect(&db.member("liu", Role::Supervisor).await).await)
+        .await;
     let t = create(&db, &chen, "busy").await;
     let note = |n: usize| {
         Envelope::new(
@@ -165,7 +173,9 @@ async fn notes_sent_at_once_on_one_ticket_all_land_once_each() {
 #[tokio::test]
 async fn one_id_sent_for_two_tickets_at_once_is_applied_once() {
     let db = db().await;
-    let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    let chen = db
+        .as_member(&db.connect(&db.member("chen", Role::Supervisor).await).await)
+        .await;
     for round in 0..12 {
         let t1 = create(&db, &chen, &format!("one {round}")).await;
         let t2 = create(&db, &chen, &format!("two {round}")).await;
@@ -211,8 +221,12 @@ async fn one_id_sent_for_two_tickets_at_once_is_applied_once() {
 #[tokio::test]
 async fn two_agents_claiming_one_ticket_one_wins_and_the_other_is_told() {
     let db = db().await;
-    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
-    let li = db.connect(&db.member("li", Role::Agent).await).await;
+    let wang = db
+        .as_member(&db.connect(&db.member("wang", Role::Agent).await).await)
+        .await;
+    let li = db
+        .as_member(&db.connect(&db.member("li", Role::Agent).await).await)
+        .await;
     sqlx::query("UPDATE users SET cap = 20")
         .execute(db.owner.pool())
         .await
@@ -248,7 +262,9 @@ async fn two_agents_claiming_one_ticket_one_wins_and_the_other_is_told() {
 #[tokio::test]
 async fn the_workflow_runs_on_the_shared_database_with_timings() {
     let db = db().await;
-    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let wang = db
+        .as_member(&db.connect(&db.member("wang", Role::Agent).await).await)
+        .await;
     let t = create(&db, &wang, "workflow").await;
     let step = |change| Envelope::new(db.clock.now(), Command::Ticket { ticket: t, change });
     wang.apply(&step(TicketCommand::Claim)).await.unwrap();
@@ -295,8 +311,12 @@ async fn the_workflow_runs_on_the_shared_database_with_timings() {
 #[tokio::test]
 async fn a_priority_changes_once_by_the_same_rule_as_on_the_desktop() {
     let db = db().await;
-    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
-    let li = db.connect(&db.member("li", Role::Agent).await).await;
+    let wang = db
+        .as_member(&db.connect(&db.member("wang", Role::Agent).await).await)
+        .await;
+    let li = db
+        .as_member(&db.connect(&db.member("li", Role::Agent).await).await)
+        .await;
     let t = create(&db, &wang, "priority").await;
     let change = |to| Envelope::new(db.clock.now(), Command::ChangePriority { ticket: t, to });
     let row = || async {

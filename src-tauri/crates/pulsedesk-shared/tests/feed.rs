@@ -34,6 +34,8 @@ async fn pull_until(
 async fn a_change_committed_after_a_later_numbered_one_is_still_delivered() {
     let db = db().await;
     let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    // The team service's login is part of the setup.
+    db.service_login().await;
     let mut reader = chen.pool().acquire().await.unwrap();
     // Read what setting up the team wrote.
     let (setup,): (i64,) = sqlx::query_as("SELECT count(*) FROM changes")
@@ -82,7 +84,7 @@ async fn concurrent_writers_changes_each_reach_the_puller() {
     let mut writers = Vec::new();
     for w in 0..4 {
         let login = db.member(&format!("agent{w}"), Role::Agent).await;
-        let desk = db.connect(&login).await;
+        let desk = db.as_member(&db.connect(&login).await).await;
         let clock = db.clock.clone();
         writers.push(tokio::spawn(async move {
             for i in 0..25 {

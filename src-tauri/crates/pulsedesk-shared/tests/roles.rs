@@ -30,7 +30,7 @@ async fn change(
     change: TicketCommand,
 ) -> Result<(), SharedError> {
     let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
-    who.apply(&env).await.map(|_| ())
+    db.as_member(who).await.apply(&env).await.map(|_| ())
 }
 
 #[tokio::test]
@@ -129,14 +129,59 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
         .await,
         Err(DENIED.into())
     );
-    assert_eq!(
-        exec(
-            &mut w,
-            &format!("UPDATE tickets SET stage = 'done' WHERE id = {}", lis.0)
-        )
-        .await,
-        Ok(0)
-    );
+    // Nor their own: only the team service writes tickets (their commands go through it).
+    for sql in [
+        format!("UPDATE tickets SET stage = 'done' WHERE id = {}", lis.0),
+        format!(
+            "UPDATE tickets SET stage = 'done', first_response_at = now(), resolved_at = now() WHERE id = {}",
+            wangs.0
+        ),
+        format!(
+            "UPDATE tickets SET assignee_id = {} WHERE id = {}",
+            a_wang.actor().id.0,
+            pool.0
+        ),
+        format!(
+            "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES ({}, now(), {}, 'first_response', '{{}}')",
+            pool.0,
+            a_wang.actor().id.0
+        ),
+        format!(
+            "INSERT INTO notes (ticket_id, author_id, audience, body, created_at) VALUES ({}, {}, 'internal', 'x', now())",
+            wangs.0,
+            a_wang.actor().id.0
+        ),
+        "INSERT INTO customers (name, phone, tier, created_at) VALUES ('x', '13800000000', 'vip', now())".into(),
+        format!(
+            "INSERT INTO commands (id, user_id, kind) VALUES (gen_random_uuid(), {}, 'x')",
+            a_wang.actor().id.0
+        ),
+        "INSERT INTO ticket_counters (day, last) VALUES ('20991231', 99)".into(),
+        format!(
+            "INSERT INTO sla_alerts (ticket_id, clock, level, round, at, recorded_by) VALUES ({}, 'resolution', 'breached', 1, now(), {})",
+            wangs.0,
+            a_wang.actor().id.0
+        ),
+        "INSERT INTO pii_audit (user_id, ticket_id, customer_id) SELECT 1, 1, 1".into(),
+    ] {
+        assert_eq!(exec(&mut w, &sql).await, Err(DENIED.into()), "{sql}");
+    }
+    // No lock that would hold up the service: not a ticket's row, not the tickets' table,
+    // not another member's row; and no ticket numbers taken.
+    for sql in [
+        format!("SELECT 1 FROM tickets WHERE id = {} FOR UPDATE", wangs.0),
+        format!("SELECT 1 FROM tickets WHERE id = {} FOR SHARE", wangs.0),
+        "LOCK TABLE tickets IN SHARE ROW EXCLUSIVE MODE".into(),
+        "LOCK TABLE ticket_events IN EXCLUSIVE MODE".into(),
+        "LOCK TABLE submissions IN EXCLUSIVE MODE".into(),
+        format!("SELECT pd_lock_member({})", a_wang.actor().id.0),
+        "SELECT pd_next_number('20991231')".into(),
+        format!("SELECT pd_ticket_exists({})", lis.0),
+    ] {
+        let mut tx = db.psql(&wang).await;
+        assert_eq!(exec(&mut tx, "BEGIN").await, Ok(0));
+        assert_eq!(exec(&mut tx, &sql).await, Err(DENIED.into()), "{sql}");
+    }
     assert_eq!(
         exec(&mut w, "DELETE FROM tickets").await,
         Err(DENIED.into())
@@ -259,12 +304,13 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
         },
     )
     .await;
-    // Another's ticket is not even visible: the agent is told it went to someone else.
-    assert_eq!(hidden.map_err(|e| e.code()), Err("conflict"));
+    // Another's ticket is not theirs to work, as the core says on every desktop.
+    assert_eq!(hidden.map_err(|e| e.code()), Err("forbidden"));
 
     // --- A supervisor sees the team and may assign, but not configure. ---
     let mut c = db.psql(&chen).await;
     assert_eq!(count(&mut c, "SELECT count(*) FROM tickets").await, 3);
+    // Reassigning is the service's to write, on the supervisor's command.
     assert_eq!(
         exec(
             &mut c,
@@ -275,7 +321,7 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
             )
         )
         .await,
-        Ok(1)
+        Err(DENIED.into())
     );
     assert_eq!(
         exec(&mut c, "INSERT INTO ticket_types (name) VALUES ('x')").await,
@@ -324,7 +370,7 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
             &format!("UPDATE tickets SET stage = 'done' WHERE id = {}", wangs.0)
         )
         .await,
-        Ok(0)
+        Err(DENIED.into())
     );
     assert_eq!(
         exec(&mut z, "SELECT phone FROM customers").await,
@@ -468,7 +514,11 @@ async fn no_member_chooses_an_id_a_version_or_a_clock() {
             Err(DENIED.into()),
             "{login} chose a note's id"
         );
-        assert_eq!(exec(&mut c, &note("", "")).await, Ok(1), "{login}'s note");
+        assert_eq!(
+            exec(&mut c, &note("", "")).await,
+            Err(DENIED.into()),
+            "{login}'s note: only the service writes"
+        );
         let entry = |id: &str, value: &str| {
             format!(
                 "INSERT INTO ticket_events ({id}ticket_id, at, actor_id, kind, data)
@@ -481,7 +531,11 @@ async fn no_member_chooses_an_id_a_version_or_a_clock() {
             Err(DENIED.into()),
             "{login} chose a log entry's id"
         );
-        assert_eq!(exec(&mut c, &entry("", "")).await, Ok(1), "{login}'s entry");
+        assert_eq!(
+            exec(&mut c, &entry("", "")).await,
+            Err(DENIED.into()),
+            "{login}'s entry: only the service writes"
+        );
         // A new ticket: not already numbered, versioned, answered or resolved.
         let ticket = |extra: &str, value: &str| {
             format!(
@@ -514,8 +568,8 @@ async fn no_member_chooses_an_id_a_version_or_a_clock() {
         }
         assert_eq!(
             exec(&mut c, &ticket("", "")).await,
-            Ok(1),
-            "{login}'s ticket"
+            Err(DENIED.into()),
+            "{login}'s ticket: only the service writes"
         );
         // A command's record: when it was applied is the server's to say.
         let record = |extra: &str, value: &str| {
@@ -536,12 +590,12 @@ async fn no_member_chooses_an_id_a_version_or_a_clock() {
         );
         assert_eq!(
             exec(&mut c, &record("", "")).await,
-            Ok(1),
-            "{login}'s command"
+            Err(DENIED.into()),
+            "{login}'s command: only the service writes"
         );
     }
-    // The app's own writes need nothing more: a note, a move (one statement each), a
-    // claim (in a transaction) and a new ticket.
+    // The app's own writes, applied by the service as the member, need nothing more: a
+    // note, a move (one statement each), a claim (in a transaction) and a new ticket.
     let note = Envelope::new(
         db.clock.now(),
         Command::AddNote {
@@ -550,7 +604,7 @@ async fn no_member_chooses_an_id_a_version_or_a_clock() {
             body: "via the app".into(),
         },
     );
-    a_wang.apply(&note).await.unwrap();
+    db.as_member(&a_wang).await.apply(&note).await.unwrap();
     change(
         &db,
         &a_wang,

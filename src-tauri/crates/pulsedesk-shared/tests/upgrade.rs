@@ -66,7 +66,7 @@ async fn a_database_made_by_the_previous_schema_upgrades_in_place_with_nothing_l
         },
     );
     assert_eq!(
-        w.apply(&claim).await.unwrap(),
+        db.as_member(&w).await.apply(&claim).await.unwrap(),
         Applied::Done { ticket: ids[0] }
     );
     for (t, body) in [(ids[0], "客户来电确认地址"), (ids[1], "等待仓库回复")] {
@@ -79,7 +79,7 @@ async fn a_database_made_by_the_previous_schema_upgrades_in_place_with_nothing_l
             },
         );
         assert_eq!(
-            chen.apply(&note).await.unwrap(),
+            db.as_member(&chen).await.apply(&note).await.unwrap(),
             Applied::Done { ticket: t }
         );
     }
@@ -124,7 +124,7 @@ async fn a_database_made_by_the_previous_schema_upgrades_in_place_with_nothing_l
         },
     );
     assert_eq!(
-        w.apply(&reclaim).await.unwrap(),
+        db.as_member(&w).await.apply(&reclaim).await.unwrap(),
         Applied::Done { ticket: after }
     );
     assert_eq!(everything(&db).await.0.len(), 6);

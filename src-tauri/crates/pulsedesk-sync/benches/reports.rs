@@ -59,7 +59,7 @@ async fn main() {
     let sup = db.member("陈静", Role::Supervisor).await;
     let agent = db.member("吴婷", Role::Agent).await;
     let chen = db.connect(&sup).await;
-    let wu = db.connect(&agent).await;
+    let wu = db.as_member(&db.connect(&agent).await).await;
     let now = db.clock.now();
 
     // The template: one ticket through its whole life.
@@ -254,7 +254,6 @@ async fn board(db: &TestDb, sup: &str, agent: &str, n: i64) {
     const RUNS: usize = 50;
     // Nobody assigns: the new tickets stay waiting, where the board counts them.
     let options = Options {
-        assigner: false,
         ..Options::default()
     };
     let started = Instant::now();

@@ -126,7 +126,7 @@ async fn main() {
                 ticket: new_ticket(&format!("工单 {i}")),
             },
         );
-        match creator.apply(&env).await.unwrap() {
+        match db.as_member(&creator).await.apply(&env).await.unwrap() {
             Applied::Done { ticket } => tickets.push(ticket),
             Applied::AlreadyApplied => unreachable!(),
         }
@@ -374,7 +374,7 @@ async fn catch_up(db: &TestDb, a: Desk, rest: Vec<Desk>, b: Desk, sup_a: &str, s
         let writer = writer.clone();
         async move {
             for e in chunk {
-                writer.apply(e).await.unwrap();
+                db.as_member(&writer).await.apply(e).await.unwrap();
             }
         }
     });

@@ -11,12 +11,10 @@ use pulsedesk_core::clock::Clock;
 use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::Presence;
 use pulsedesk_core::replica::DEFAULT_CLOSED_WINDOW_DAYS;
-use pulsedesk_shared::assigner::Seat;
 use pulsedesk_shared::submissions::DECIDED;
 use pulsedesk_shared::{Server, Shared, SharedError};
 use pulsedesk_store::Workspace;
 use sqlx::postgres::{PgConnection, PgListener};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -60,11 +58,6 @@ pub struct Options {
     /// The first wait before reconnecting; it doubles up to `retry_max`.
     pub retry_min: Duration,
     pub retry_max: Duration,
-    /// Take part in the team's assigner seat (one desktop at a time assigns).
-    pub assigner: bool,
-    /// How often a desktop without the seat tries to take it (and the seat holder sweeps
-    /// the pool): a quit or crashed assigner is replaced within this.
-    pub seat_poll: Duration,
     /// How often the member's presence is confirmed to the server.
     pub heartbeat: Duration,
 }
@@ -78,8 +71,6 @@ impl Default for Options {
             gather: Duration::from_millis(20),
             retry_min: Duration::from_millis(250),
             retry_max: Duration::from_secs(5),
-            assigner: true,
-            seat_poll: Duration::from_secs(2),
             heartbeat: Duration::from_secs(HEARTBEAT_SECONDS.unsigned_abs()),
         }
     }
@@ -96,8 +87,6 @@ pub(crate) struct Inner {
     /// The member's presence changed on this desktop.
     presence: Notify,
     link: Mutex<Link>,
-    /// This desktop holds the team's assigner seat.
-    seated: AtomicBool,
 }
 
 /// A running sync engine. Dropping it does not stop it; call [`Engine::stop`].
@@ -125,7 +114,6 @@ impl Engine {
             kick: Notify::new(),
             presence: Notify::new(),
             link: Mutex::new(Link::Connecting),
-            seated: AtomicBool::new(false),
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(run(inner.clone(), stopped));
@@ -237,7 +225,6 @@ impl Inner {
             link,
             pending: counts.pending,
             rejected: counts.rejected,
-            assigner: self.seated.load(Ordering::SeqCst),
             unreadable,
         }
     }
@@ -255,12 +242,6 @@ impl Inner {
     async fn publish(&self) {
         let status = self.status().await;
         self.observer.status_changed(&status);
-    }
-
-    pub(crate) async fn set_seated(&self, on: bool) {
-        if self.seated.swap(on, Ordering::SeqCst) != on {
-            self.publish().await;
-        }
     }
 
     fn changed(&self, ids: &[TicketId]) {
@@ -322,22 +303,12 @@ async fn run(inner: Arc<Inner>, mut stopped: watch::Receiver<bool>) {
 async fn session(inner: &Inner, wait: &mut Duration) -> Result<(), SyncError> {
     let l = &inner.login;
     let shared = Shared::connect(&l.server, &l.login, &l.password, inner.clock.clone()).await?;
-    let mut seat = None;
-    let result = follow(inner, &shared, wait, &mut seat).await;
-    if let Some(s) = seat.take() {
-        s.release().await;
-    }
-    inner.set_seated(false).await;
+    let result = follow(inner, &shared, wait).await;
     shared.close().await;
     result
 }
 
-async fn follow(
-    inner: &Inner,
-    shared: &Shared,
-    wait: &mut Duration,
-    seat: &mut Option<Seat>,
-) -> Result<(), SyncError> {
+async fn follow(inner: &Inner, shared: &Shared, wait: &mut Duration) -> Result<(), SyncError> {
     // Listen before catching up: a change committed in between is then either in the
     // catch-up or wakes us up afterwards.
     let mut listener = PgListener::connect_with(shared.pool()).await?;
@@ -352,9 +323,7 @@ async fn follow(
     inner.set_link(Link::Online).await;
     *wait = inner.options.retry_min;
     let mut safety = ticker(inner.options.safety_poll);
-    let mut seat_poll = ticker(inner.options.seat_poll);
     let mut heartbeat = ticker(inner.options.heartbeat);
-    inner.take_seat(shared, seat).await?;
     // When a pull is owed (a wake-up came): at once, or later while the feed is busy.
     let mut gathering = Gathering::default();
     gathering.held(held, tokio::time::Instant::now(), inner.options.gather);
@@ -388,7 +357,6 @@ async fn follow(
                 if before.decided || after.decided {
                     send(inner, shared, &mut own).await?;
                 }
-                inner.assign(seat).await?;
             }
             _ = inner.kick.notified() => send(inner, shared, &mut own).await?,
             _ = inner.presence.notified() => push_presence(inner, shared).await?,
@@ -396,10 +364,6 @@ async fn follow(
             _ = safety.tick() => {
                 let held = sync_once(inner, shared, &mut own).await?;
                 gathering.held(held, tokio::time::Instant::now(), inner.options.gather);
-            }
-            _ = seat_poll.tick() => {
-                inner.take_seat(shared, seat).await?;
-                inner.assign(seat).await?;
             }
         }
     }

@@ -24,7 +24,6 @@ mod engine;
 mod error;
 mod period;
 mod pull;
-mod seat;
 mod send;
 mod status;
 

@@ -31,8 +31,6 @@ pub struct SyncStatus {
     pub pending: u32,
     /// Changes the server refused (shown to the member until dismissed).
     pub rejected: u32,
-    /// This desktop assigns the team's tickets (one desktop at a time does).
-    pub assigner: bool,
     /// Tickets this desktop could not show whole: the server holds values or entries this
     /// build cannot read (written by a newer Pulsedesk, or by hand). Read again at every
     /// connection, so updating Pulsedesk fills them in.

@@ -29,16 +29,17 @@ async fn an_entry_no_desktop_can_read_is_left_out_and_the_team_keeps_following()
     })
     .await;
 
-    // With psql and her own password, the agent logs an entry on the pool ticket that no
-    // Pulsedesk can read (a note's entry without its note).
-    let mut psql = db.psql(&agent).await;
+    // Someone with the owner's password logs an entry by hand on the pool ticket that no
+    // Pulsedesk can read (a note's entry without its note); a newer Pulsedesk's service
+    // could log one too.
+    let mut psql = db.owner.pool().acquire().await.unwrap();
     let bad: i64 = sqlx::query_scalar(
         "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
          VALUES ($1, now(), $2, 'note_added', '{\"type\": \"note_added\"}') RETURNING id",
     )
     .bind(t.0)
     .bind(wu.actor().id.0)
-    .fetch_one(&mut psql)
+    .fetch_one(&mut *psql)
     .await
     .expect("the entry is logged");
 
@@ -52,7 +53,11 @@ async fn an_entry_no_desktop_can_read_is_left_out_and_the_team_keeps_following()
             body: "已联系快递公司".into(),
         },
     );
-    chen.apply(&note).await.expect("the note is applied");
+    db.as_member(&chen)
+        .await
+        .apply(&note)
+        .await
+        .expect("the note is applied");
     s.kick();
     eventually(
         "the note after the entry reaches the desktop",

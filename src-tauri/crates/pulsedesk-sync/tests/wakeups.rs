@@ -51,7 +51,7 @@ async fn bursts_from_many_sessions_all_arrive_by_wake_ups_alone() {
     // Four sessions write 40 notes each, as fast as they can, on their own tickets.
     let mut sessions = Vec::new();
     for _ in &tickets {
-        sessions.push(db.connect(&sup).await);
+        sessions.push(db.as_member(&db.connect(&sup).await).await);
     }
     let bursts = sessions.iter().zip(&tickets).map(|(s, t)| {
         let at = db.clock.now();
@@ -118,7 +118,7 @@ async fn a_change_held_behind_a_silent_transaction_arrives_when_it_ends() {
             body: "等待".into(),
         },
     );
-    writer.apply(&note).await.unwrap();
+    db.as_member(&writer).await.apply(&note).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         notes().await,

@@ -203,7 +203,7 @@ pub async fn act(
     use pulsedesk_core::clock::Clock;
     use pulsedesk_core::command::{Command, Envelope};
     let env = Envelope::new(db.clock.now(), Command::Ticket { ticket, change });
-    who.apply(&env).await.unwrap();
+    db.as_member(who).await.apply(&env).await.unwrap();
 }
 
 /// The change that starts work on a ticket (to 处理中).
