@@ -362,6 +362,17 @@ async fn offline_review_queued_edits_and_a_refusal_shown_with_its_reason() {
         |t| t.contains("already"),
     )
     .await;
+    // The service's refusal is a typed reason, so it reads in the member's language.
+    app.choose_language("zh-CN").await;
+    if app.count("[data-testid=rejection-reason]").await == 0 {
+        app.click("[data-testid=sync-rejected]").await;
+    }
+    app.wait_text(
+        "[data-testid=rejection-reason]",
+        "the service's reason in Chinese",
+        |t| t.contains("已被他人领取"),
+    )
+    .await;
     app.click("[data-testid=rejection-dismiss]").await;
     app.wait_count("[data-testid=sync-rejected]", 0).await;
 

@@ -32,6 +32,12 @@ pub enum Command {
         ticket: TicketId,
         to: Priority,
     },
+    /// Show the member a ticket's customer in full: the team service checks the right and
+    /// writes the audit entry in a transaction of its own, so the entry stays whatever the
+    /// member's session does next; the member then reads the details once.
+    RevealCustomer {
+        ticket: TicketId,
+    },
     /// An SLA clock crossed a threshold, as this desktop saw it: recorded once on the
     /// server, whichever desktop gets there first.
     RecordSlaAlert {
@@ -55,6 +61,7 @@ impl Command {
             },
             Command::AddNote { .. } => "add_note",
             Command::ChangePriority { .. } => "change_priority",
+            Command::RevealCustomer { .. } => "reveal_customer",
             Command::RecordSlaAlert { .. } => "record_sla_alert",
         }
     }

@@ -93,6 +93,8 @@ impl From<sqlx::Error> for SharedError {
                 // invalid_password, invalid_authorization_specification
                 Some("28P01" | "28000") => SharedError::BadLogin,
                 Some("P0002") => SharedError::NotFound("ticket"),
+                // Too many of the member's commands wait for the team service (0017).
+                Some("PD002") => SharedError::Refused(db.message().to_string()),
                 // The server is shutting down or the connection broke.
                 Some(c) if c.starts_with("08") || c.starts_with("57P") => {
                     SharedError::Unreachable(db.message().to_string())

@@ -14,6 +14,9 @@ use sqlx::PgConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// A member's waiting commands taken per turn ([`Shared::waiting`]).
+pub const TURN: i64 = 20;
+
 /// Where the service hears of new submissions.
 pub const SUBMITTED: &str = "pulsedesk_submitted";
 /// Where a member's desktop hears that one of its submissions was decided (the payload is
@@ -103,17 +106,25 @@ impl Shared {
             .collect()
     }
 
-    /// The service: the oldest submissions still waiting, at most `limit`.
+    /// The service: the submissions still waiting, at most `limit`, each member's in the
+    /// order submitted, the members taking turns (at most [`TURN`] each per call): one
+    /// member's backlog — a desktop back from a day offline, or a flood from psql — never
+    /// holds up the others' commands. Commands of different members are concurrent, so
+    /// their relative order is the order the service applies them in.
     pub async fn waiting(
         &self,
         conn: &mut PgConnection,
         limit: i64,
     ) -> Result<Vec<Submission>, SharedError> {
         let rows: Vec<WaitingRow> = sqlx::query_as(
-            "SELECT seq, id, user_id, at, command FROM submissions
-             WHERE outcome IS NULL ORDER BY seq LIMIT $1",
+            "SELECT seq, id, user_id, at, command FROM (
+                 SELECT s.seq, s.id, s.user_id, s.at, s.command,
+                        row_number() OVER (PARTITION BY s.user_id ORDER BY s.seq) AS turn
+                 FROM submissions s WHERE s.outcome IS NULL) w
+             WHERE turn <= $2 ORDER BY turn, seq LIMIT $1",
         )
         .bind(limit)
+        .bind(TURN)
         .fetch_all(&mut *conn)
         .await?;
         Ok(rows
@@ -175,7 +186,7 @@ impl Shared {
         };
         sqlx::query(
             "UPDATE submissions SET outcome = $2, ticket_id = $3, reason = $4, message = $5,
-                 decided_at = now()
+                 decided_at = clock_timestamp()
              WHERE seq = $1",
         )
         .bind(sub.seq)

@@ -96,6 +96,31 @@ impl Shared {
                 let id = self.create(&mut tx, &actor, ticket, envelope.at).await?;
                 record(tx, envelope, actor.id, id).await
             }
+            Command::RevealCustomer { ticket } => {
+                let mut tx = conn.begin().await?;
+                if seen(&mut tx, envelope).await? {
+                    return Ok(Applied::AlreadyApplied);
+                }
+                let row: Option<(Option<i64>, i64)> =
+                    sqlx::query_as("SELECT assignee_id, customer_id FROM tickets WHERE id = $1")
+                        .bind(ticket.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let (assignee, customer) = row.ok_or(SharedError::NotFound("ticket"))?;
+                actor.authorize(Action::RevealPii {
+                    assignee: assignee.map(UserId),
+                })?;
+                sqlx::query(
+                    "INSERT INTO pii_audit (user_id, ticket_id, customer_id, at)
+                     VALUES ($1, $2, $3, clock_timestamp())",
+                )
+                .bind(actor.id.0)
+                .bind(ticket.0)
+                .bind(customer)
+                .execute(&mut *tx)
+                .await?;
+                record(tx, envelope, actor.id, *ticket).await
+            }
             Command::RecordSlaAlert {
                 ticket,
                 clock,

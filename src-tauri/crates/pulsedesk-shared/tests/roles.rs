@@ -36,6 +36,8 @@ async fn change(
 #[tokio::test]
 async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
     let db = db().await;
+    // The team service applies commands (and audits reveals).
+    let _service = db.service().await;
     let wang = db.member("wang", Role::Agent).await;
     let li = db.member("li", Role::Agent).await;
     let chen = db.member("chen", Role::Supervisor).await;
@@ -260,23 +262,80 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
         exec(&mut w, &format!("SET ROLE {chen}")).await,
         Err(DENIED.into())
     );
-    assert_eq!(
-        exec(
-            &mut w,
-            &format!("SELECT * FROM pd_reveal_customer({})", lis.0)
-        )
-        .await,
-        Err(DENIED.into())
-    );
-    // Revealing their own ticket's customer works, and is audited.
+    // Full details only through the team service, which checks the right and audits.
+    for ticket in [lis.0, wangs.0] {
+        assert_eq!(
+            exec(
+                &mut w,
+                &format!("SELECT * FROM pd_reveal_customer({ticket})")
+            )
+            .await,
+            Err(DENIED.into()),
+            "the old reveal that audited in the member's own transaction"
+        );
+        assert_eq!(
+            exec(
+                &mut w,
+                &format!("SELECT * FROM pd_revealed_customer({ticket})")
+            )
+            .await,
+            Err(DENIED.into()),
+            "details before any audited reveal"
+        );
+    }
+    let theirs = a_wang.reveal_customer(lis).await;
+    assert_eq!(theirs.map_err(|e| e.code()).err(), Some("forbidden"));
+    // Revealing their own ticket's customer works, and is audited before the details are
+    // readable: a transaction rolled back afterwards leaves the audit entry.
+    let full = a_wang.reveal_customer(wangs).await.unwrap();
+    assert_eq!(full.phone, "13812341234");
+    let audited = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM pii_audit WHERE ticket_id = $1")
+            .bind(wangs.0)
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(audited().await, 1);
+    assert_eq!(exec(&mut w, "BEGIN").await, Ok(0));
     let (phone,): (String,) = sqlx::query_as(&format!(
-        "SELECT phone FROM pd_reveal_customer({})",
+        "SELECT phone FROM pd_revealed_customer({})",
         wangs.0
     ))
     .fetch_one(&mut w)
     .await
     .unwrap();
     assert_eq!(phone, "13812341234");
+    assert_eq!(exec(&mut w, "ROLLBACK").await, Ok(0));
+    assert_eq!(
+        audited().await,
+        1,
+        "the rollback took the audit entry with it"
+    );
+    // A reveal submitted in a transaction that rolls back never happened: no details.
+    assert_eq!(exec(&mut w, "BEGIN").await, Ok(0));
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!(
+                "INSERT INTO submissions (id, at, command) VALUES (gen_random_uuid(), now(), '{{\"kind\":\"reveal_customer\",\"ticket\":{}}}')",
+                pool.0
+            )
+        )
+        .await,
+        Ok(1)
+    );
+    assert_eq!(exec(&mut w, "ROLLBACK").await, Ok(0));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        exec(
+            &mut w,
+            &format!("SELECT * FROM pd_revealed_customer({})", pool.0)
+        )
+        .await,
+        Err(DENIED.into())
+    );
     // Their own presence only, through the function.
     assert_eq!(
         exec(&mut w, "SELECT pd_set_presence('online')").await,
@@ -332,12 +391,8 @@ async fn each_role_reaches_only_what_it_may_in_the_database_itself() {
         Err(DENIED.into())
     );
     assert_eq!(
-        exec(
-            &mut c,
-            &format!("SELECT * FROM pd_reveal_customer({})", pool.0)
-        )
-        .await,
-        Ok(1)
+        a_chen.reveal_customer(pool).await.unwrap().phone,
+        "13812341234"
     );
     assert_eq!(
         count(&mut c, "SELECT count(*) FROM pii_audit").await,

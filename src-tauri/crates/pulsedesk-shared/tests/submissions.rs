@@ -283,3 +283,83 @@ async fn a_disabled_members_waiting_commands_are_refused_and_one_service_writes(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_flood_from_one_login_neither_holds_up_the_others_nor_grows_without_bound() {
+    let db = db().await;
+    let flooder_login = db.member("chen", Role::Supervisor).await;
+    let flooder = db.connect(&flooder_login).await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let t = common::create(&db, &flooder, "flooded").await;
+    let mut psql = db.psql(&flooder_login).await;
+    let flood = |n: i64| {
+        format!(
+            "INSERT INTO submissions (id, at, command)
+             SELECT gen_random_uuid(), now(),
+                    jsonb_build_object('kind', 'add_note', 'ticket', {}, 'audience', 'internal',
+                                       'body', 'flood ' || g)
+             FROM generate_series(1, {n}) g",
+            t.0
+        )
+    };
+    // More than 10,000 waiting at once: refused whole, said plainly.
+    let refused = sqlx::query(&flood(10_001)).execute(&mut psql).await;
+    match refused {
+        Err(sqlx::Error::Database(d)) => {
+            assert_eq!(d.code().as_deref(), Some("PD002"));
+            assert!(d.message().contains("10000"), "{}", d.message());
+        }
+        other => panic!("a flood of 10,001 was taken: {other:?}"),
+    }
+    let (kept,): (i64,) = sqlx::query_as("SELECT count(*) FROM submissions")
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "nothing of the refused statement is kept");
+
+    // 3,000 waiting from one login, then one command from another: the other's is
+    // applied long before the flood is through.
+    sqlx::query(&flood(3_000)).execute(&mut psql).await.unwrap();
+    let _service = db.service().await;
+    let claim = create_cmd(&db, "not held up");
+    submit(&wang, &[&claim]).await;
+    let started = Instant::now();
+    decided(&wang, &[claim.id]).await;
+    let took = started.elapsed();
+    let (waiting,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM submissions WHERE outcome IS NULL")
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+    assert!(
+        waiting > 1_000,
+        "the flood was nearly through already ({waiting} waiting after {took:?}): the test proves nothing"
+    );
+    // The flood itself is applied, in its order, to the last one.
+    let started = Instant::now();
+    loop {
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM submissions WHERE outcome IS NULL")
+                .fetch_one(db.owner.pool())
+                .await
+                .unwrap();
+        if left == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{left} still waiting"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (notes, in_order): (i64, bool) = sqlx::query_as(
+        "SELECT count(*), bool_and(n = rn) FROM (
+             SELECT substr(body, 7)::int AS n, row_number() OVER (ORDER BY id) AS rn
+             FROM notes WHERE ticket_id = $1) x",
+    )
+    .bind(t.0)
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!((notes, in_order), (3_000, true));
+}
