@@ -15,11 +15,20 @@ pub const WRITER_KEYS: (i32, i32) = (1_346_651_204, 2);
 /// Submissions read per round trip.
 const BATCH: i64 = 200;
 
-/// The writer: the lock's connection, on which every submission is applied, and a listener
-/// for new submissions.
+/// Connections applying at once. Each member's commands go to one lane, in the order they
+/// were submitted; different members' commands are concurrent (as when every desktop
+/// applied its own), and the rules' row locks and version checks hold between lanes.
+const LANES: usize = 4;
+
+/// Outcomes a lane records per statement (a lone command's outcome is recorded at once).
+const RECORD_EVERY: usize = 8;
+
+/// The writer: the lock's connection (which reads the queue), the lanes' connections, on
+/// which submissions are applied, and a listener for new submissions.
 pub struct Writer {
     shared: Shared,
     conn: PgConnection,
+    lanes: Vec<PgConnection>,
     listener: PgListener,
 }
 
@@ -53,9 +62,14 @@ impl Shared {
             let _ = sqlx::Connection::close(conn).await;
             return Ok(None);
         }
+        let mut lanes = Vec::with_capacity(LANES);
+        for _ in 0..LANES {
+            lanes.push(self.pool.acquire().await?.detach());
+        }
         Ok(Some(Writer {
             shared: self.clone(),
             conn,
+            lanes,
             listener,
         }))
     }
@@ -70,11 +84,39 @@ impl Writer {
             if batch.is_empty() {
                 return Ok(out);
             }
+            let mut lanes: Vec<Vec<&Submission>> = vec![Vec::new(); self.lanes.len()];
             for sub in &batch {
-                match self.shared.apply_submission(&mut self.conn, sub).await? {
-                    Outcome::Applied { .. } => out.applied += 1,
-                    Outcome::Refused { .. } => out.refused += 1,
-                }
+                let lane = usize::try_from(sub.user.0.rem_euclid(LANES as i64)).unwrap_or(0);
+                lanes[lane % self.lanes.len()].push(sub);
+            }
+            let shared = &self.shared;
+            let runs = self
+                .lanes
+                .iter_mut()
+                .zip(lanes)
+                .map(|(conn, subs)| async move {
+                    let mut done = Drained::default();
+                    // Outcomes are recorded a few at a time, in one statement each.
+                    let mut decided = Vec::with_capacity(RECORD_EVERY);
+                    for sub in subs {
+                        let outcome = shared.decide_submission(conn, sub).await?;
+                        match outcome {
+                            Outcome::Applied { .. } => done.applied += 1,
+                            Outcome::Refused { .. } => done.refused += 1,
+                        }
+                        decided.push((sub.seq, outcome));
+                        if decided.len() == RECORD_EVERY {
+                            shared.record_outcomes(conn, &decided).await?;
+                            decided.clear();
+                        }
+                    }
+                    shared.record_outcomes(conn, &decided).await?;
+                    Ok::<_, SharedError>(done)
+                });
+            for lane in futures_util::future::join_all(runs).await {
+                let lane = lane?;
+                out.applied += lane.applied;
+                out.refused += lane.refused;
             }
         }
     }

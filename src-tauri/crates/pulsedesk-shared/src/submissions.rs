@@ -42,6 +42,8 @@ pub struct Submission {
     pub seq: i64,
     pub id: Uuid,
     pub user: UserId,
+    /// The member as they were when the submission was read: `None` when switched off.
+    pub actor: Option<Actor>,
     pub at: DateTime<Utc>,
     /// The command as submitted; JSON the service cannot read is kept as such, to be refused.
     pub command: serde_json::Value,
@@ -117,26 +119,37 @@ impl Shared {
         limit: i64,
     ) -> Result<Vec<Submission>, SharedError> {
         let rows: Vec<WaitingRow> = sqlx::query_as(
-            "SELECT seq, id, user_id, at, command FROM (
+            "SELECT w.seq, w.id, w.user_id, u.role, u.active, w.at, w.command FROM (
                  SELECT s.seq, s.id, s.user_id, s.at, s.command,
                         row_number() OVER (PARTITION BY s.user_id ORDER BY s.seq) AS turn
                  FROM submissions s WHERE s.outcome IS NULL) w
-             WHERE turn <= $2 ORDER BY turn, seq LIMIT $1",
+             JOIN users u ON u.id = w.user_id
+             WHERE w.turn <= $2 ORDER BY w.turn, w.seq LIMIT $1",
         )
         .bind(limit)
         .bind(TURN)
         .fetch_all(&mut *conn)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, id, user, at, Json(command))| Submission {
-                seq,
-                id,
-                user: UserId(user),
-                at,
-                command,
+        rows.into_iter()
+            .map(|(seq, id, user, role, active, at, Json(command))| {
+                let actor = match active {
+                    true => Some(Actor {
+                        id: UserId(user),
+                        role: Role::parse(&role)
+                            .ok_or_else(|| SharedError::Corrupt(format!("role {role}")))?,
+                    }),
+                    false => None,
+                };
+                Ok(Submission {
+                    seq,
+                    id,
+                    user: UserId(user),
+                    actor,
+                    at,
+                    command,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The service: applies one submission as the member who submitted it and records the
@@ -147,7 +160,21 @@ impl Shared {
         conn: &mut PgConnection,
         sub: &Submission,
     ) -> Result<Outcome, SharedError> {
-        let outcome = match self.submitter(conn, sub.user).await? {
+        let outcome = self.decide_submission(conn, sub).await?;
+        self.record_outcomes(conn, &[(sub.seq, outcome.clone())])
+            .await?;
+        Ok(outcome)
+    }
+
+    /// The service: applies one submission as the member who submitted it, without
+    /// recording its outcome yet ([`Shared::record_outcomes`]; until then a retry finds the
+    /// command applied by its id, never applies it twice).
+    pub async fn decide_submission(
+        &self,
+        conn: &mut PgConnection,
+        sub: &Submission,
+    ) -> Result<Outcome, SharedError> {
+        let outcome = match sub.actor {
             None => refused(Reason::AccountDisabled),
             Some(actor) => match serde_json::from_value(sub.command.clone()) {
                 Err(e) => refused(Reason::UnreadableCommand {
@@ -175,28 +202,61 @@ impl Shared {
                 }
             },
         };
-        let (kind, ticket, reason, message) = match &outcome {
-            Outcome::Applied { ticket } => ("applied", ticket.map(|t| t.0), None, None),
-            Outcome::Refused { reason, message } => (
-                "refused",
-                None,
-                reason.clone().map(Json),
-                Some(message.as_str()),
-            ),
-        };
+        Ok(outcome)
+    }
+
+    /// The service: records what became of these submissions, in one statement.
+    pub async fn record_outcomes(
+        &self,
+        conn: &mut PgConnection,
+        decided: &[(i64, Outcome)],
+    ) -> Result<(), SharedError> {
+        if decided.is_empty() {
+            return Ok(());
+        }
+        let mut seqs = Vec::with_capacity(decided.len());
+        let mut kinds = Vec::with_capacity(decided.len());
+        let mut tickets: Vec<Option<i64>> = Vec::with_capacity(decided.len());
+        let mut reasons: Vec<Option<serde_json::Value>> = Vec::with_capacity(decided.len());
+        let mut messages: Vec<Option<String>> = Vec::with_capacity(decided.len());
+        for (seq, outcome) in decided {
+            seqs.push(*seq);
+            match outcome {
+                Outcome::Applied { ticket } => {
+                    kinds.push("applied");
+                    tickets.push(ticket.map(|t| t.0));
+                    reasons.push(None);
+                    messages.push(None);
+                }
+                Outcome::Refused { reason, message } => {
+                    kinds.push("refused");
+                    tickets.push(None);
+                    reasons.push(
+                        reason
+                            .as_ref()
+                            .map(serde_json::to_value)
+                            .transpose()
+                            .map_err(|e| SharedError::Corrupt(format!("reason: {e}")))?,
+                    );
+                    messages.push(Some(message.clone()));
+                }
+            }
+        }
         sqlx::query(
-            "UPDATE submissions SET outcome = $2, ticket_id = $3, reason = $4, message = $5,
-                 decided_at = clock_timestamp()
-             WHERE seq = $1",
+            "UPDATE submissions s SET outcome = d.outcome, ticket_id = d.ticket, reason = d.reason,
+                 message = d.message, decided_at = clock_timestamp()
+             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::jsonb[], $5::text[])
+                  AS d(seq, outcome, ticket, reason, message)
+             WHERE s.seq = d.seq",
         )
-        .bind(sub.seq)
-        .bind(kind)
-        .bind(ticket)
-        .bind(reason)
-        .bind(message)
+        .bind(&seqs)
+        .bind(&kinds)
+        .bind(&tickets)
+        .bind(&reasons)
+        .bind(&messages)
         .execute(&mut *conn)
         .await?;
-        Ok(outcome)
+        Ok(())
     }
 
     /// The same login acting for another member (the service applying their command).
@@ -205,27 +265,6 @@ impl Shared {
             pool: self.pool.clone(),
             actor,
             clock: self.clock.clone(),
-        }
-    }
-
-    /// The submitting member as they are now; `None` when switched off.
-    async fn submitter(
-        &self,
-        conn: &mut PgConnection,
-        user: UserId,
-    ) -> Result<Option<Actor>, SharedError> {
-        let row: Option<(String, bool)> =
-            sqlx::query_as("SELECT role, active FROM users WHERE id = $1")
-                .bind(user.0)
-                .fetch_optional(&mut *conn)
-                .await?;
-        match row {
-            Some((role, true)) => {
-                let role = Role::parse(&role)
-                    .ok_or_else(|| SharedError::Corrupt(format!("role {role}")))?;
-                Ok(Some(Actor { id: user, role }))
-            }
-            _ => Ok(None),
         }
     }
 
@@ -238,7 +277,15 @@ impl Shared {
     }
 }
 
-type WaitingRow = (i64, Uuid, i64, DateTime<Utc>, Json<serde_json::Value>);
+type WaitingRow = (
+    i64,
+    Uuid,
+    i64,
+    String,
+    bool,
+    DateTime<Utc>,
+    Json<serde_json::Value>,
+);
 
 type OutcomeRow = (
     Uuid,

@@ -34,9 +34,10 @@ fn desktops() -> usize {
         .unwrap_or(50)
 }
 
-/// Which phases run (`PULSEDESK_BENCH_PHASES`, e.g. "1" or "13"; all by default).
+/// Which phases run (`PULSEDESK_BENCH_PHASES`, e.g. "1" or "13"; 1 to 4 by default; 5
+/// only when asked for, without 3: it stops B).
 fn phase(n: char) -> bool {
-    std::env::var("PULSEDESK_BENCH_PHASES").map_or(true, |p| p.contains(n))
+    std::env::var("PULSEDESK_BENCH_PHASES").map_or(n != '5', |p| p.contains(n))
 }
 
 /// For each ticket, when B's replica first showed each note count.
@@ -176,7 +177,20 @@ async fn main() {
         for d in std::iter::once(&a).chain(rest.iter()) {
             d.engine.stop().await;
         }
-        sessions(&db, &logins, &tickets, &seen).await;
+        sessions(&db, &logins, &tickets, Some(&seen)).await;
+    }
+    if phase('5') && !phase('3') {
+        // The service alone: no replica on this machine (the members' are on theirs).
+        let mut logins = vec![sup_a.clone()];
+        logins.extend(others.iter().cloned());
+        logins.push(sup_b.clone());
+        for d in std::iter::once(&a)
+            .chain(rest.iter())
+            .chain(std::iter::once(&b))
+        {
+            d.engine.stop().await;
+        }
+        sessions(&db, &logins, &tickets, None).await;
     }
     if phase('3') {
         catch_up(&db, a, rest, b, &sup_a, &sup_b).await;
@@ -269,7 +283,7 @@ async fn report(
 /// own session, one statement) and applied by the team service, while only B runs a
 /// replica: what one desktop on its own machine sees, and what the service sustains.
 /// (In phase 2, all 50 replicas share this machine.)
-async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &Seen) {
+async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: Option<&Seen>) {
     let mut base = HashMap::new();
     for t in &tickets[1..=logins.len()] {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM notes WHERE ticket_id = $1")
@@ -277,7 +291,7 @@ async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &S
             .fetch_one(db.owner.pool())
             .await
             .unwrap();
-        if n > 0 {
+        if let (true, Some(seen)) = (n > 0, seen) {
             // B holds every note so far before the clock starts.
             wait_seen(seen, t.0, n).await;
         }
@@ -306,9 +320,29 @@ async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &S
         async move {
             // One connection held for the run, as a sync session holds one for its sends.
             let mut conn = s.pool().acquire().await.unwrap();
-            let mut tick = tokio::time::interval(every);
+            let mut tick = tokio::time::interval(every.max(Duration::from_millis(1)));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
             let mut count = base;
+            if every.is_zero() {
+                // All at once (400 a session, in one statement): what the service alone
+                // applies per second, with nothing else asking for the machine.
+                let notes: Vec<Envelope> = (0..400)
+                    .map(|_| {
+                        Envelope::new(
+                            db.clock.now(),
+                            Command::AddNote {
+                                ticket,
+                                audience: NoteAudience::Internal,
+                                body: "负载".into(),
+                            },
+                        )
+                    })
+                    .collect();
+                let refs: Vec<&Envelope> = notes.iter().collect();
+                s.submit(&mut conn, &refs).await.unwrap();
+                submitted.lock().unwrap().extend(notes.iter().map(|n| n.id));
+                return;
+            }
             while began.elapsed() < Duration::from_secs(secs) {
                 tick.tick().await;
                 let at = Instant::now();
@@ -330,19 +364,35 @@ async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &S
     });
     futures_util::future::join_all(runs).await;
     let issued = issued.lock().unwrap().clone();
-    report(
-        &format!(
-            "Submitted → B visible, {} members' sessions submitting, the service applying, B the one replica",
-            logins.len()
-        ),
-        &issued,
-        began,
-        secs,
-        seen,
-    )
-    .await;
-    // Submitted to applied, as the server's clock saw it, in submission order.
+    if let Some(seen) = seen {
+        report(
+            &format!(
+                "Submitted → B visible, {} members' sessions submitting, the service applying, B the one replica",
+                logins.len()
+            ),
+            &issued,
+            began,
+            secs,
+            seen,
+        )
+        .await;
+    }
+    // Submitted to applied, as the server's clock saw it, in submission order, once the
+    // service has applied everything.
     let ids = submitted.lock().unwrap().clone();
+    loop {
+        let (waiting,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM submissions WHERE id = ANY($1) AND outcome IS NULL",
+        )
+        .bind(&ids)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let rows: Vec<(f64, f64)> = sqlx::query_as(
         "SELECT extract(epoch FROM decided_at - submitted_at)::float8 * 1000,
                 extract(epoch FROM decided_at - min(submitted_at) OVER ())::float8
@@ -352,7 +402,13 @@ async fn sessions(db: &TestDb, logins: &[String], tickets: &[TicketId], seen: &S
     .fetch_all(db.owner.pool())
     .await
     .unwrap();
-    let span = rows.iter().map(|r| r.1).fold(0.0, f64::max);
+    let span = rows.iter().map(|r| r.1).fold(0.0, f64::max)
+        - if every.is_zero() {
+            // From the first applied, not the first submitted: the service's own pace.
+            rows.iter().map(|r| r.1).fold(f64::MAX, f64::min)
+        } else {
+            0.0
+        };
     let half = rows.len() / 2;
     let p99 = |part: &[(f64, f64)]| {
         let mut v: Vec<f64> = part.iter().map(|r| r.0).collect();
