@@ -3,9 +3,9 @@
 //!
 //! It is the team's writer: members' desktops submit their commands and the service
 //! applies them, in order, once each, with the core's rules, as the member who submitted
-//! them (`pulsedesk_shared::applier`; one service writes, by advisory lock, another stands
-//! by). It runs automatic assignment: it takes the team's assigner seat (the advisory lock
-//! of `pulsedesk_shared::assigner`) and drains the pool every poll with the core's rules, so
+//! them (`pulsedesk_shared::applier`; one service writes, by its lease, another stands
+//! by). It runs automatic assignment: it takes the team's assigner seat (the assigner's
+//! lease, `pulsedesk_shared::lease`) and drains the pool every poll with the core's rules, so
 //! a ticket logged at night is assigned the moment an eligible agent is online. Desktops
 //! stand by while it holds the seat. Two services on one database: one assigns, the other
 //! stands by and takes over within a poll or two when the first stops or loses its

@@ -264,14 +264,16 @@ async fn the_service_records_sla_alerts_with_no_desktop_open() {
     assert_eq!(usize::try_from(events).unwrap(), recorded.len());
 }
 
-/// The server processes holding the service's two advisory locks (the assigner's seat,
-/// objid 1, and the writer's, objid 2).
-async fn lock_holders(db: &TestDb) -> Vec<(i64, i32)> {
+/// The server processes holding the service's two leases (the assigner's and the
+/// writer's), by table.
+async fn lock_holders(db: &TestDb) -> Vec<(String, i32)> {
     sqlx::query_as(
-        "SELECT objid::bigint, pid FROM pg_locks WHERE locktype = 'advisory' AND granted
-           AND classid = 1346651204::oid
-           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-         ORDER BY objid",
+        "SELECT c.relname::text, l.pid FROM pg_locks l
+         JOIN pg_class c ON c.oid = l.relation
+         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'pd_service_locks'
+         WHERE l.granted AND l.mode = 'ShareUpdateExclusiveLock'
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY c.relname",
     )
     .fetch_all(db.owner.pool())
     .await

@@ -1,16 +1,14 @@
-//! The team service's writer: one at a time, the one whose connection holds the writer's
-//! advisory lock, applies the submitted commands (`submissions`) in the order they were
-//! submitted. Another service on the same database stands by and takes over when the
-//! lock's connection ends.
+//! The team service's writer: one at a time, the one holding the writer's lease
+//! ([`crate::lease`]), applies the submitted commands (`submissions`) in the order they
+//! were submitted. Another service on the same database stands by and takes over when the
+//! lease's connection ends.
 
+use crate::lease::{Lease, LeaseName};
 use crate::submissions::{Outcome, Submission, SUBMITTED};
 use crate::{Shared, SharedError};
 use sqlx::postgres::PgListener;
 use sqlx::PgConnection;
 use std::time::Duration;
-
-/// The writer's advisory lock ("PDAS", 2); the assigner's seat is ("PDAS", 1).
-pub const WRITER_KEYS: (i32, i32) = (1_346_651_204, 2);
 
 /// Submissions read per round trip.
 const BATCH: i64 = 200;
@@ -23,10 +21,11 @@ const LANES: usize = 4;
 /// Outcomes a lane records per statement (a lone command's outcome is recorded at once).
 const RECORD_EVERY: usize = 8;
 
-/// The writer: the lock's connection (which reads the queue), the lanes' connections, on
-/// which submissions are applied, and a listener for new submissions.
+/// The writer: its lease, a connection reading the queue, the lanes' connections, on which
+/// submissions are applied, and a listener for new submissions.
 pub struct Writer {
     shared: Shared,
+    lease: Lease,
     conn: PgConnection,
     lanes: Vec<PgConnection>,
     listener: PgListener,
@@ -48,26 +47,21 @@ impl Shared {
                 "only the team service's login applies commands (pulsedesk-admin service)".into(),
             ));
         }
+        let Some(lease) = self.take_lease(LeaseName::Writer).await? else {
+            return Ok(None);
+        };
         // Listen before the first drain: a submission committed in between is then either
         // drained or wakes the writer up.
         let mut listener = PgListener::connect_with(&self.pool).await?;
         listener.listen(SUBMITTED).await?;
-        let mut conn = self.pool.acquire().await?.detach();
-        let (held,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
-            .bind(WRITER_KEYS.0)
-            .bind(WRITER_KEYS.1)
-            .fetch_one(&mut conn)
-            .await?;
-        if !held {
-            let _ = sqlx::Connection::close(conn).await;
-            return Ok(None);
-        }
+        let conn = self.pool.acquire().await?.detach();
         let mut lanes = Vec::with_capacity(LANES);
         for _ in 0..LANES {
             lanes.push(self.pool.acquire().await?.detach());
         }
         Ok(Some(Writer {
             shared: self.clone(),
+            lease,
             conn,
             lanes,
             listener,
@@ -78,6 +72,11 @@ impl Shared {
 impl Writer {
     /// Applies every waiting submission, oldest first; returns when none waits.
     pub async fn drain(&mut self) -> Result<Drained, SharedError> {
+        if !self.lease.held().await {
+            return Err(SharedError::Unreachable(
+                "the writer's lease ended with its connection".into(),
+            ));
+        }
         let mut out = Drained::default();
         loop {
             let batch: Vec<Submission> = self.shared.waiting(&mut self.conn, BATCH).await?;

@@ -1,13 +1,13 @@
-//! The team's assigner: one desktop at a time, the one whose connection holds the
-//! assigner's advisory lock (migrations/0005). PostgreSQL releases the lock when that
-//! connection ends — the app quit, crashed or lost its network — and the next desktop to
-//! try takes the seat.
+//! The team's assigner: the team service holding the assigner's lease ([`crate::lease`]).
+//! The lease ends with its connection — the service stopped, crashed or lost its network —
+//! and a standing-by service takes the seat.
 //!
 //! The seat holder decides with the core's rules ([`pulsedesk_core::assign::plan`]) and
 //! asks the server to apply each decision; the server checks it again (the ticket is still
 //! in the pool; the agent is active, online, skilled and below their cap), so a decision
 //! made on a stale view is refused, never applied wrongly.
 
+use crate::lease::{Lease, LeaseName};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::assign::presence::effective;
@@ -17,15 +17,13 @@ use pulsedesk_core::kinds::{Presence, Tier};
 use sqlx::types::Json;
 use sqlx::{Connection, PgConnection};
 
-/// The advisory lock's two keys ("PDAS", 1).
-pub const LOCK_KEYS: (i32, i32) = (1_346_651_204, 1);
-
 /// Pool tickets decided per round trip.
 const BATCH: i64 = 500;
 
-/// The assigner's seat: a connection of its own that holds the lock. Dropping it closes
-/// the connection and so frees the seat.
+/// The assigner's seat: the lease, and a connection of its own that assigns. Dropping it
+/// closes both and so frees the seat.
 pub struct Seat {
+    lease: Lease,
     conn: PgConnection,
 }
 
@@ -51,31 +49,13 @@ type TeamRow = (
 );
 
 impl Shared {
-    /// Tries to take the assigner's seat; `None` while another desktop holds it.
+    /// Tries to take the assigner's seat; `None` while another service holds it.
     pub async fn take_assigner_seat(&self) -> Result<Option<Seat>, SharedError> {
-        // Tried on a pooled connection: a refused try holds nothing, so the connection goes
-        // back to the pool (every desktop tries every few seconds; a new login each time
-        // would cost the server a backend and an authentication). Only the seat holder's
-        // connection leaves the pool, as the seat.
-        let mut conn = self.pool.acquire().await?;
-        let tried: Result<(bool,), sqlx::Error> =
-            sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
-                .bind(LOCK_KEYS.0)
-                .bind(LOCK_KEYS.1)
-                .fetch_one(&mut *conn)
-                .await;
-        match tried {
-            Ok((true,)) => Ok(Some(Seat {
-                conn: conn.detach(),
-            })),
-            Ok((false,)) => Ok(None),
-            Err(e) => {
-                // Whether the lock was taken is unknown: the connection must not go back
-                // to the pool holding it.
-                let _ = conn.detach().close().await;
-                Err(e.into())
-            }
-        }
+        let Some(lease) = self.take_lease(LeaseName::Assigner).await? else {
+            return Ok(None);
+        };
+        let conn = self.pool.acquire().await?.detach();
+        Ok(Some(Seat { lease, conn }))
     }
 }
 
@@ -172,15 +152,13 @@ impl Seat {
     /// Whether this connection still holds the seat (false after the server restarted or
     /// the connection broke; an error means the same).
     pub async fn holds(&mut self) -> Result<bool, SharedError> {
-        let (held,): (bool,) = sqlx::query_as("SELECT pd_holds_assigner()")
-            .fetch_one(&mut self.conn)
-            .await?;
-        Ok(held)
+        Ok(self.lease.held().await)
     }
 
-    /// Gives the seat up at once (another desktop may take it on its next try). A
+    /// Gives the seat up at once (another service may take it on its next try). A
     /// connection that no longer answers is simply dropped.
     pub async fn release(self) {
+        self.lease.release().await;
         let _ = tokio::time::timeout(std::time::Duration::from_secs(1), self.conn.close()).await;
     }
 

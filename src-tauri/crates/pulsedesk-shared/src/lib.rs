@@ -7,9 +7,9 @@
 //!   the app does. Changes are [`Command`](command::Command)s with ids: a retry never applies
 //!   twice.
 //! - [`submissions`]: a member submits commands in their own name and reads their outcomes;
-//!   [`applier`]: the team service, the one writer (by advisory lock), applies them in order
+//!   [`applier`]: the team service, the one writer (by its [`lease`]), applies them in order
 //!   as the members who submitted them.
-//! - [`assigner`]: the one desktop that assigns for the team, by advisory lock.
+//! - [`assigner`]: the team service's assigner, one at a time (by its [`lease`]).
 //! - [`feed`] pulls what changed since a durable cursor, never skipping a row committed out
 //!   of sequence order.
 
@@ -21,6 +21,7 @@ mod export;
 pub mod feed;
 mod import;
 mod import_workspace;
+pub mod lease;
 mod owner;
 mod presence;
 mod reveal;

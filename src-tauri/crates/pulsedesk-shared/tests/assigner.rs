@@ -34,6 +34,8 @@ async fn auto_assign(c: &mut PgConnection, ticket: i64, agent: i64) -> Result<St
         })
 }
 
+/// The advisory lock the team's assigner once held: any login may take it, and it gives
+/// nothing now.
 async fn take_seat(c: &mut PgConnection) -> bool {
     let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(1346651204, 1)")
         .fetch_one(c)
@@ -91,18 +93,35 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
         Err(DENIED.into()),
         "an agent holding the lock pushed a ticket"
     );
-    drop(as_agent);
-
-    // The service's login holds the seat; a second connection cannot take it meanwhile.
-    let service = db.service_login().await;
-    let mut as_wang = db.psql(&service).await;
-    let mut tries = 0;
-    while !take_seat(&mut as_wang).await {
-        tries += 1;
-        assert!(tries < 100, "the agent's lock was never freed");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Nor can a member take or block the service's lease: its schema is not theirs to name.
+    for sql in [
+        "LOCK TABLE pd_service_locks.assigner IN SHARE UPDATE EXCLUSIVE MODE NOWAIT",
+        "LOCK TABLE pd_service_locks.writer IN ACCESS SHARE MODE",
+        "SELECT * FROM pd_service_locks.assigner",
+    ] {
+        let mut tx = db.psql(&sup).await;
+        sqlx::query("BEGIN").execute(&mut tx).await.unwrap();
+        let tried = sqlx::query(sql).execute(&mut tx).await;
+        assert!(
+            matches!(&tried, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)),
+            "{sql}: {tried:?}"
+        );
+        // Still in that (failed) transaction, the member holds no lock the service needs.
+        let service = db.connect(&db.service_login().await).await;
+        let seat = service.take_assigner_seat().await.unwrap();
+        assert!(seat.is_some(), "{sql} kept the service from its seat");
+        seat.unwrap().release().await;
+        service.close().await;
     }
-    assert!(!take_seat(&mut as_sup).await);
+
+    // The service's login assigns; its lease keeps a second service from assigning too.
+    let service = db.service_login().await;
+    let first = db.connect(&service).await;
+    let second = db.connect(&service).await;
+    let seat = first.take_assigner_seat().await.unwrap();
+    assert!(seat.is_some());
+    assert!(second.take_assigner_seat().await.unwrap().is_none());
+    let mut as_wang = db.psql(&service).await;
 
     // The holder's decisions are checked again: an offline agent is refused.
     assert_eq!(
@@ -187,9 +206,9 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
     );
 
     // Closing the holder's connection frees the seat.
-    drop(as_wang);
+    drop(seat);
     let mut tries = 0;
-    while !take_seat(&mut as_sup).await {
+    while second.take_assigner_seat().await.unwrap().is_none() {
         tries += 1;
         assert!(tries < 100, "the seat was never freed");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -373,7 +392,6 @@ async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
 
     // The assigner gives li their one ticket, in a transaction still open.
     let mut seat = db.psql(&db.service_login().await).await;
-    assert!(take_seat(&mut seat).await);
     sqlx::query("BEGIN").execute(&mut seat).await.unwrap();
     assert_eq!(
         auto_assign(&mut seat, t1, li_id).await,
@@ -432,8 +450,10 @@ async fn settled(shared: &pulsedesk_shared::Shared) {
 #[tokio::test]
 async fn a_refused_try_for_the_seat_keeps_its_connection() {
     let db = db().await;
-    let a = db.connect(&db.member("chen", Role::Supervisor).await).await;
-    let liu = db.member("liu", Role::Supervisor).await;
+    // Two services, each with its own login.
+    let a = db.connect(&db.service_login().await).await;
+    let liu = db.member("liu", Role::Admin).await;
+    db.owner.make_service(&liu).await.unwrap();
     let b = db.connect(&liu).await;
     let seat = a.take_assigner_seat().await.unwrap();
     assert!(seat.is_some(), "the seat was free");
@@ -458,7 +478,7 @@ async fn a_refused_try_for_the_seat_keeps_its_connection() {
         assert!(b.take_assigner_seat().await.unwrap().is_none());
     }
     settled(&b).await;
-    // Every desktop tries every few seconds: a new login each time would cost the server
+    // A standing-by service tries every poll: a new login each time would cost the server
     // a process and an authentication.
     assert_eq!(
         backends(&db).await,

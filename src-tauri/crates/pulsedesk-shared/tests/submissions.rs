@@ -363,3 +363,40 @@ async fn a_flood_from_one_login_neither_holds_up_the_others_nor_grows_without_bo
     .unwrap();
     assert_eq!((notes, in_order), (3_000, true));
 }
+
+#[tokio::test]
+async fn a_member_holding_the_old_advisory_locks_stops_nothing() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let chen_login = db.member("chen", Role::Supervisor).await;
+    // With psql, a member takes the locks the service once relied on, and holds them.
+    let mut psql = db.psql(&chen_login).await;
+    for key in [1, 2] {
+        let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(1346651204, $1)")
+            .bind(key)
+            .fetch_one(&mut psql)
+            .await
+            .unwrap();
+        assert!(got);
+    }
+    let _service = db.service().await;
+    let create = create_cmd(&db, "applied all the same");
+    submit(&wang, &[&create]).await;
+    assert!(matches!(
+        decided(&wang, &[create.id]).await[..],
+        [Outcome::Applied { ticket: Some(_) }]
+    ));
+    // The lease's open transaction holds no transaction id and no snapshot: the feed's
+    // horizon and VACUUM never wait for it.
+    let leases: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT a.backend_xid::text, a.backend_xmin::text FROM pg_locks l
+         JOIN pg_stat_activity a ON a.pid = l.pid
+         JOIN pg_class c ON c.oid = l.relation AND c.relname = 'writer'
+         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'pd_service_locks'
+         WHERE l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_all(db.owner.pool())
+    .await
+    .unwrap();
+    assert_eq!(leases, vec![(None, None)]);
+}
