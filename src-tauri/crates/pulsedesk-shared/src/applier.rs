@@ -72,15 +72,18 @@ impl Shared {
 impl Writer {
     /// Applies every waiting submission, oldest first; returns when none waits.
     pub async fn drain(&mut self) -> Result<Drained, SharedError> {
-        if !self.lease.held().await {
-            return Err(SharedError::Unreachable(
-                "the writer's lease ended with its connection".into(),
-            ));
-        }
         let mut out = Drained::default();
         loop {
             let batch: Vec<Submission> = self.shared.waiting(&mut self.conn, BATCH).await?;
             if batch.is_empty() {
+                // Checked once the work is done, not before it: a lease lost meanwhile (its
+                // connection cut) has let another service apply too, which the commands'
+                // ids and row locks make harmless; this one stops now.
+                if !self.lease.held().await {
+                    return Err(SharedError::Unreachable(
+                        "the writer's lease ended with its connection".into(),
+                    ));
+                }
                 return Ok(out);
             }
             let mut lanes: Vec<Vec<&Submission>> = vec![Vec::new(); self.lanes.len()];

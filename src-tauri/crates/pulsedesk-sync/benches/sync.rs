@@ -78,6 +78,46 @@ fn visible(seen: &Seen, ticket: i64, count: i64) -> Option<Instant> {
         .map(|(_, at)| *at)
 }
 
+/// CPU seconds the throwaway PostgreSQL server has used so far: the postmaster and every
+/// process it started (`/proc`, Linux), or `None` when it cannot be read.
+fn server_cpu() -> Option<f64> {
+    let dir = std::env::var("PULSEDESK_TEST_PG_DIR").ok()?;
+    let pid: u32 = std::fs::read_to_string(format!("{dir}/data/postmaster.pid"))
+        .ok()?
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()?;
+    let mut ticks = 0u64;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // After the command's name (in parentheses, maybe with spaces): state, ppid, …
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let me: u32 = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let parent: u32 = fields.get(1).and_then(|f| f.parse().ok()).unwrap_or(0);
+        if me == pid || parent == pid {
+            // utime and stime, fields 14 and 15 of stat (11 and 12 after the name).
+            let used: u64 = fields[11..13]
+                .iter()
+                .filter_map(|f| f.parse::<u64>().ok())
+                .sum();
+            ticks += used;
+        }
+    }
+    // Clock ticks are 1/100 s on Linux.
+    Some(ticks as f64 / 100.0)
+}
+
 fn pct(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -146,6 +186,7 @@ async fn main() {
     // 1. One command at a time, A → B.
     // Notes go round 50 tickets, so no ticket grows unusually long.
     let mut lat = Vec::new();
+    let cpu_before = server_cpu();
     for k in 1..=300i64 {
         let t = tickets[50 + (k as usize % 50)];
         let start = Instant::now();
@@ -158,6 +199,9 @@ async fn main() {
             lat.push(at.duration_since(start).as_secs_f64() * 1000.0);
         }
     }
+    let cpu = server_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     lat.sort_by(f64::total_cmp);
     println!(
         "| A → B visible, {desks} desktops, one at a time | {:.2} ms p50, {:.2} ms p99, {:.2} ms max of {} |",
@@ -166,6 +210,14 @@ async fn main() {
         lat[lat.len() - 1],
         lat.len()
     );
+    if let Some(cpu) = cpu {
+        // Each change: A's submission, the service's apply and every desktop's pull.
+        println!(
+            "| Server CPU per change, {desks} desktops following (submit, apply, {desks} pulls) | {:.2} ms ({:.0} µs per desktop) |",
+            cpu * 1000.0 / 300.0,
+            cpu * 1e6 / 300.0 / desks as f64
+        );
+    }
 
     if phase('2') {
         load(&a, &rest, &b, &tickets, &seen).await;
