@@ -530,3 +530,52 @@ async fn a_ticket_the_desktop_cannot_show_in_full_is_counted_in_the_header() {
         .await;
     app.quit().await;
 }
+
+/// With no team service running, a member's changes wait — shown as pending, kept on the
+/// desktop — and are applied, in order, as soon as a service starts.
+#[tokio::test]
+async fn changes_wait_as_pending_while_no_service_runs_and_apply_when_one_starts() {
+    let db = db().await;
+    let li = db.member("李娜", Role::Agent).await;
+    auto_assignment(&db, false).await;
+    let service = TeamService::start(&db).await;
+    let agent = db.connect(&li).await;
+    let t = create(&db, &agent, "等待团队服务 E2E").await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = connected(dir.path(), &db, &li, "李娜").await;
+    search(&app, "等待团队服务").await;
+    app.wait_count("[data-testid=pool-row]", 1).await;
+
+    // The service stops; the member claims the ticket and moves it on.
+    drop(service);
+    app.open_row("[data-testid=pool-row]").await;
+    app.click("[data-testid=claim]").await;
+    app.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+        t.contains("To contact")
+    })
+    .await;
+    // Still online (the database answers), but the claim waits for the service.
+    app.wait_attr("[data-testid=sync-pending]", "data-count", "1")
+        .await;
+    app.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+    let assignee = || async {
+        let (a,): (Option<i64>,) = sqlx::query_as("SELECT assignee_id FROM tickets WHERE id = $1")
+            .bind(t.0)
+            .fetch_one(db.owner.pool())
+            .await
+            .unwrap();
+        a
+    };
+    assert_eq!(assignee().await, None, "applied with no service running");
+
+    // A service starts: the claim is applied, as Li's, and the pending count clears.
+    let _service = TeamService::start(&db).await;
+    app.wait_count("[data-testid=sync-pending]", 0).await;
+    assert_eq!(assignee().await, Some(agent.actor().id.0));
+    app.wait_text("[data-testid=ticket-stage]", "To contact", |t| {
+        t.contains("To contact")
+    })
+    .await;
+    app.quit().await;
+}

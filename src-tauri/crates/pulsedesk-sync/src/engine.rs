@@ -526,8 +526,12 @@ async fn send(inner: &Inner, shared: &Shared, conn: &mut PgConnection) -> Result
         inner.changed(&sent.changed);
     }
     // The outbox's counts changed if something was sent or refused (a flush that failed
-    // may have sent some first).
-    if result.as_ref().map_or(true, |s| s.sent + s.refused > 0) {
+    // may have sent some first), and the member hears of edits waiting for the team
+    // service (none running: they stay pending, shown as such).
+    if result
+        .as_ref()
+        .map_or(true, |s| s.sent + s.refused + s.waiting > 0)
+    {
         inner.publish().await;
     }
     result.map(|_| ())

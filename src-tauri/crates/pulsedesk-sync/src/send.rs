@@ -19,6 +19,8 @@ const BATCH: u32 = 64;
 pub struct Sent {
     pub sent: usize,
     pub refused: usize,
+    /// Submitted, not yet decided by the team service (still pending in the outbox).
+    pub waiting: usize,
     /// Tickets whose local view changed as a result.
     pub changed: Vec<TicketId>,
     /// Tickets logged here that the server numbered: (provisional id, the server's id).
@@ -60,6 +62,7 @@ pub async fn flush(
             match outcomes.remove(&queued.envelope.id) {
                 None => {
                     waiting = true;
+                    out.waiting += 1;
                     continue;
                 }
                 Some(Outcome::Applied { ticket }) => {
