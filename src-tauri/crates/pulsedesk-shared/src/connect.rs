@@ -125,7 +125,8 @@ impl std::fmt::Display for Server {
     }
 }
 
-/// A member signed in to the shared database: everything runs as their login.
+/// A login signed in to the shared database, and the member it acts as: a member's own
+/// (reads under row-level security, submissions), or the team service's acting for one.
 #[derive(Clone)]
 pub struct Shared {
     pub(crate) pool: PgPool,

@@ -2,10 +2,11 @@
 //!
 //! - [`Owner`] is the schema owner's door, used only by `pulsedesk-admin`: create and migrate
 //!   the schema, create and manage member logins.
-//! - [`Shared`] is a member's own connection, used by the app: every read and write runs as
-//!   that member's login, so PostgreSQL's row-level security (migrations/0003) holds whatever
-//!   the app does. Changes are [`Command`](command::Command)s with ids: a retry never applies
-//!   twice.
+//! - [`Shared`] is a login's connection: a member's, used by the app, reads under
+//!   PostgreSQL's row-level security (migrations/0003) and submits commands; the team
+//!   service's (`pulsedesk-server`) applies them, acting for the member who submitted each
+//!   ([`Shared::on_behalf`]). Changes are [`Command`](command::Command)s with ids: a retry
+//!   never applies twice.
 //! - [`submissions`]: a member submits commands in their own name and reads their outcomes;
 //!   [`applier`]: the team service, the one writer (by its [`lease`]), applies them in order
 //!   as the members who submitted them.

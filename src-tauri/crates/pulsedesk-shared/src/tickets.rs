@@ -1,5 +1,6 @@
-//! Commands applied on the shared database, each in one transaction by the core's rules,
-//! as the member's own login — so row-level security checks every row it touches.
+//! Commands applied on the shared database by the team service, each in one transaction by
+//! the core's rules, acting for the member who submitted it (the service's login is the
+//! only one with write rights: migration 0015).
 
 use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
