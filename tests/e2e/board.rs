@@ -408,3 +408,59 @@ async fn the_board_window_follows_the_session_and_the_language() {
     assert_eq!(app.client.windows().await.unwrap().len(), 1);
     app.quit().await;
 }
+
+/// A chart drawn for a wide window follows the window when it narrows: the page never
+/// scrolls sideways and the chart is drawn again at its new width. (A grid column sized by
+/// its content once held the stale canvas open, so its box never shrank and the chart was
+/// never redrawn.)
+#[tokio::test]
+async fn the_board_charts_follow_the_window_when_it_narrows() {
+    let dir = tempfile::tempdir().unwrap();
+    manual_team(dir.path()).await;
+    let app = App::launch_in(dir.path(), &[]).await;
+    app.sign_in("陈静").await;
+    let main = app.client.window().await.unwrap();
+    app.click("[data-testid=nav-board]").await;
+    app.switch_to_new_window(std::slice::from_ref(&main)).await;
+    let canvas_width = "const c = document.querySelector('[data-testid=board-chart-stage] canvas');
+                        return c ? c.getBoundingClientRect().width : -1;";
+    let sideways = "return document.documentElement.scrollWidth - window.innerWidth;";
+    let js = |script: &'static str| {
+        let client = app.client.clone();
+        async move {
+            client
+                .execute(script, vec![])
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap_or(-1.0)
+        }
+    };
+    app.client.set_window_rect(0, 0, 1400, 900).await.unwrap();
+    let started = std::time::Instant::now();
+    let wide = loop {
+        let w = js(canvas_width).await;
+        if w > 500.0 {
+            break w;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "no wide chart: {w}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    app.client.set_window_rect(0, 0, 1024, 700).await.unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let (w, over) = (js(canvas_width).await, js(sideways).await);
+        if w > 0.0 && w < wide - 100.0 && over <= 0.0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "at 1024 px the chart is still {w} px wide (was {wide}) and the page scrolls {over} px sideways"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.quit().await;
+}
