@@ -69,6 +69,7 @@ export const reason = {
   not_on_server_yet: 'This ticket has not reached the server yet; it can be worked once it has.',
   customer_not_on_server_yet: 'This customer has not reached the server yet; pick them again once they have.',
   account_disabled: 'Your account is switched off; an admin can switch it on again.',
+  service_silent: 'The team service did not answer; ask an admin whether it is running.',
   unreadable_command: 'The team service could not read this change ({detail}); update Pulsedesk and try again.',
   not_in_team_mode: '{feature} is not available on a shared team database yet.',
   not_embedded: 'This is a desktop’s copy of a team database, not an embedded workspace.',

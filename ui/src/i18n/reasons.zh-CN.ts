@@ -67,6 +67,7 @@ export const reason = {
   not_on_server_yet: '该工单尚未同步到服务器，同步后才能处理。',
   customer_not_on_server_yet: '该客户尚未同步到服务器，同步后请重新选择。',
   account_disabled: '您的账号已停用，可请管理员重新启用。',
+  service_silent: '团队服务没有响应，请联系管理员确认其是否在运行。',
   unreadable_command: '团队服务无法读取此项更改（{detail}），请更新 Pulsedesk 后重试。',
   not_in_team_mode: '团队共享数据库暂不支持：{feature}。',
   not_embedded: '这是团队数据库在本机的副本，不是本地工作区。',

@@ -219,6 +219,8 @@ pub enum Reason {
     CustomerNotOnServerYet,
     /// The command came from a member whose account is switched off.
     AccountDisabled,
+    /// The team service did not answer in time (not running, or far behind).
+    ServiceSilent,
     /// The team service could not read the submitted command (a newer desktop's, or one
     /// typed by hand).
     UnreadableCommand {
@@ -412,6 +414,10 @@ impl fmt::Display for Reason {
             AccountDisabled => write!(
                 f,
                 "your account is switched off; an admin can switch it on again"
+            ),
+            ServiceSilent => write!(
+                f,
+                "the team service did not answer; ask an admin whether pulsedesk-server is running"
             ),
             UnreadableCommand { detail } => write!(
                 f,

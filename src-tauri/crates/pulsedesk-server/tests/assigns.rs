@@ -11,81 +11,17 @@ use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::kinds::{NoteAudience, Role};
 use pulsedesk_shared::command::{Command as Cmd, Envelope};
 use pulsedesk_shared::submissions::Outcome;
-use pulsedesk_shared::testing::{create, db, TestDb, PASSWORD};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use pulsedesk_shared::testing::{create, db, ServiceProcess, TestDb, PASSWORD};
 use std::time::{Duration, Instant};
 
-/// A running service and what it has said so far.
-struct Service {
-    child: Child,
-    said: Arc<Mutex<Vec<String>>>,
-    /// Its replica's folder, removed after it stops.
-    _data: tempfile::TempDir,
-}
-
-impl Service {
-    fn start(db: &TestDb, login: &str, password_file: &std::path::Path) -> Service {
-        let data = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pulsedesk-server"))
-            .env("PULSEDESK_SERVER_DATA_DIR", data.path())
-            .env("PULSEDESK_SERVER_ADDRESS", db.server.to_string())
-            .env("PULSEDESK_SERVER_LOGIN", login)
-            .env("PULSEDESK_SERVER_PASSWORD_FILE", password_file)
-            .env("PULSEDESK_SERVER_POLL_MS", "100")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let said = Arc::new(Mutex::new(Vec::new()));
-        let lines = BufReader::new(child.stderr.take().unwrap());
-        let keep = said.clone();
-        std::thread::spawn(move || {
-            for line in lines.lines().map_while(Result::ok) {
-                keep.lock().unwrap().push(line);
-            }
-        });
-        Service {
-            child,
-            said,
-            _data: data,
-        }
-    }
-
-    async fn wait_to_say(&self, what: &str) {
-        let started = Instant::now();
-        while !self.said.lock().unwrap().iter().any(|l| l.contains(what)) {
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "never said {what:?}: {:?}",
-                self.said.lock().unwrap()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn output(&self) -> String {
-        self.said.lock().unwrap().join("\n")
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A password file as the service wants it: only its user may read it.
-fn password_file(dir: &tempfile::TempDir, password: &str) -> std::path::PathBuf {
-    let file = dir.path().join("password");
-    std::fs::write(&file, format!("{password}\n")).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    file
+/// The real binary, as `login` with `password`.
+fn run_service(db: &TestDb, login: &str, password: &str) -> ServiceProcess {
+    ServiceProcess::start(
+        std::path::Path::new(env!("CARGO_BIN_EXE_pulsedesk-server")),
+        db,
+        login,
+        password,
+    )
 }
 
 async fn assignee(db: &TestDb, ticket: i64) -> Option<i64> {
@@ -121,11 +57,9 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
         .execute(&mut db.psql(&li).await)
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let password = password_file(&dir, PASSWORD);
 
     // One service: a ticket logged while no desktop is open goes to the online agent.
-    let first = Service::start(&db, &service, &password);
+    let first = run_service(&db, &service, PASSWORD);
     first.wait_to_say("assigning for the team").await;
     let t1 = create(&db, &chen, "logged at night").await.0;
     wait_assigned(&db, t1, li_id).await;
@@ -164,7 +98,7 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
     assert_eq!(author, li_id, "the note is the agent's, not the service's");
 
     // A second one stands by while the first holds the seat and writes...
-    let second = Service::start(&db, &service, &password);
+    let second = run_service(&db, &service, PASSWORD);
     second
         .wait_to_say("standing by: another service holds")
         .await;
@@ -184,9 +118,7 @@ async fn the_service_assigns_with_no_desktop_open_and_a_second_takes_over() {
 async fn a_member_login_not_made_the_service_is_told_how_to_make_it_so() {
     let db = db().await;
     let admin = db.member("an admin", Role::Admin).await;
-    let dir = tempfile::tempdir().unwrap();
-    let password = password_file(&dir, PASSWORD);
-    let svc = Service::start(&db, &admin, &password);
+    let svc = run_service(&db, &admin, PASSWORD);
     svc.wait_to_say(&format!("run pulsedesk-admin service {admin}"))
         .await;
     assert!(!svc.output().contains("applying"), "{}", svc.output());
@@ -195,9 +127,7 @@ async fn a_member_login_not_made_the_service_is_told_how_to_make_it_so() {
 #[tokio::test]
 async fn a_login_that_is_not_a_member_is_reported_and_retried_not_fatal() {
     let db = db().await;
-    let dir = tempfile::tempdir().unwrap();
-    let password = password_file(&dir, "hunter2-not-this");
-    let svc = Service::start(&db, "nobody_here", &password);
+    let svc = run_service(&db, "nobody_here", "hunter2-not-this");
     svc.wait_to_say("the team database refused nobody_here")
         .await;
     // Still running: it keeps trying.
@@ -214,9 +144,7 @@ async fn the_service_records_sla_alerts_with_no_desktop_open() {
     let service_id = db.connect(&service).await.actor().id.0;
     let sup = db.member("chen", Role::Supervisor).await;
     let chen = db.connect(&sup).await;
-    let dir = tempfile::tempdir().unwrap();
-    let password = password_file(&dir, PASSWORD);
-    let svc = Service::start(&db, &service, &password);
+    let svc = run_service(&db, &service, PASSWORD);
     svc.wait_to_say("in step with the team database").await;
     // Logged two weeks ago by the test's clock and never answered: both clocks breached.
     let t = create(&db, &chen, "nobody answered").await.0;
@@ -286,9 +214,7 @@ async fn cut_connections_lose_no_command_and_apply_none_twice() {
     let service = db.member("pulsedesk service", Role::Admin).await;
     db.owner.make_service(&service).await.unwrap();
     let chen = db.member("chen", Role::Supervisor).await;
-    let dir = tempfile::tempdir().unwrap();
-    let password = password_file(&dir, PASSWORD);
-    let svc = Service::start(&db, &service, &password);
+    let svc = run_service(&db, &service, PASSWORD);
     svc.wait_to_say("applying the team's commands").await;
     let agent = db.connect(&chen).await;
     let t = create(&db, &agent, "断线").await;

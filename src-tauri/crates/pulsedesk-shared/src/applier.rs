@@ -88,8 +88,8 @@ impl Writer {
             }
             let mut lanes: Vec<Vec<&Submission>> = vec![Vec::new(); self.lanes.len()];
             for sub in &batch {
-                let lane = usize::try_from(sub.user.0.rem_euclid(LANES as i64)).unwrap_or(0);
-                lanes[lane % self.lanes.len()].push(sub);
+                let lane = sub.user.0.unsigned_abs() % self.lanes.len() as u64;
+                lanes[usize::try_from(lane).unwrap_or(0)].push(sub);
             }
             let shared = &self.shared;
             let runs = self

@@ -22,6 +22,16 @@ const PATIENCE: Duration = Duration::from_secs(10);
 impl Shared {
     /// Reveals the customer of `ticket` to the signed-in member (audited by the service).
     pub async fn reveal_customer(&self, ticket: TicketId) -> Result<CustomerView, SharedError> {
+        self.reveal_customer_within(ticket, PATIENCE).await
+    }
+
+    /// [`Shared::reveal_customer`], waiting at most `patience` for the service (then
+    /// refused with [`Reason::ServiceSilent`]).
+    pub async fn reveal_customer_within(
+        &self,
+        ticket: TicketId,
+        patience: Duration,
+    ) -> Result<CustomerView, SharedError> {
         let asked = Envelope::new(self.clock.now(), Command::RevealCustomer { ticket });
         let mut conn = self.pool.acquire().await?;
         self.submit(&mut conn, &[&asked]).await?;
@@ -35,11 +45,8 @@ impl Shared {
             {
                 break o;
             }
-            if started.elapsed() > PATIENCE {
-                return Err(SharedError::Unreachable(
-                    "the team service did not answer: ask an admin whether pulsedesk-server is running"
-                        .into(),
-                ));
+            if started.elapsed() > patience {
+                return Err(DomainError::Conflict(Reason::ServiceSilent).into());
             }
             tokio::time::sleep(nap).await;
             nap = (nap * 2).min(Duration::from_millis(50));

@@ -315,3 +315,79 @@ impl Drop for ServiceGuard {
         self.0.abort();
     }
 }
+
+/// A team service process (`pulsedesk-server`, at `bin`) on a test database, polling every
+/// 100 ms, and what it has said on standard error; killed when dropped.
+pub struct ServiceProcess {
+    pub child: std::process::Child,
+    said: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Its password file and its replica's folder, removed after it stops.
+    _dir: tempfile::TempDir,
+}
+
+impl ServiceProcess {
+    /// Starts the service as `login` with `password` (in a file only this user may read).
+    pub fn start(bin: &std::path::Path, db: &TestDb, login: &str, password: &str) -> Self {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("password");
+        std::fs::write(&file, format!("{password}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let mut child = std::process::Command::new(bin)
+            .env("PULSEDESK_SERVER_DATA_DIR", dir.path().join("data"))
+            .env("PULSEDESK_SERVER_ADDRESS", db.server.to_string())
+            .env("PULSEDESK_SERVER_LOGIN", login)
+            .env("PULSEDESK_SERVER_PASSWORD_FILE", &file)
+            .env("PULSEDESK_SERVER_POLL_MS", "100")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let said = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lines = std::io::BufReader::new(child.stderr.take().unwrap());
+        let keep = said.clone();
+        std::thread::spawn(move || {
+            for line in lines.lines().map_while(Result::ok) {
+                keep.lock().unwrap().push(line);
+            }
+        });
+        ServiceProcess {
+            child,
+            said,
+            _dir: dir,
+        }
+    }
+
+    /// Whether a line it said so far contains `what`.
+    pub fn has_said(&self, what: &str) -> bool {
+        self.said.lock().unwrap().iter().any(|l| l.contains(what))
+    }
+
+    /// Waits (at most 20 s) until it says `what`.
+    pub async fn wait_to_say(&self, what: &str) {
+        let started = std::time::Instant::now();
+        while !self.has_said(what) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "never said {what:?}:\n{}",
+                self.output()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Everything it said so far.
+    pub fn output(&self) -> String {
+        self.said.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for ServiceProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -400,3 +400,45 @@ async fn a_member_holding_the_old_advisory_locks_stops_nothing() {
     .unwrap();
     assert_eq!(leases, vec![(None, None)]);
 }
+
+#[tokio::test]
+async fn a_reveal_with_no_service_running_says_so_in_the_members_language() {
+    let db = db().await;
+    let chen = db.connect(&db.member("chen", Role::Supervisor).await).await;
+    let t = common::create(&db, &chen, "no service").await;
+    let refused = chen
+        .reveal_customer_within(t, Duration::from_millis(300))
+        .await
+        .map(|c| c.phone);
+    match refused {
+        Err(e) => assert_eq!(e.reason(), Some(Reason::ServiceSilent), "{e}"),
+        Ok(phone) => panic!("revealed {phone} with no service to audit it"),
+    }
+    // The audit is empty: nothing was shown.
+    let (audited,): (i64,) = sqlx::query_as("SELECT count(*) FROM pii_audit")
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited, 0);
+}
+
+#[tokio::test]
+async fn only_a_new_submission_wakes_the_service() {
+    let db = db().await;
+    let wang = db.connect(&db.member("wang", Role::Agent).await).await;
+    let mut listener = sqlx::postgres::PgListener::connect_with(db.owner.pool())
+        .await
+        .unwrap();
+    listener
+        .listen(pulsedesk_shared::submissions::SUBMITTED)
+        .await
+        .unwrap();
+    let first = create_cmd(&db, "first");
+    submit(&wang, &[&first]).await;
+    let woke = tokio::time::timeout(Duration::from_secs(5), listener.recv()).await;
+    assert!(matches!(woke, Ok(Ok(_))), "a new submission woke nobody");
+    // Sent again, as a desktop's next flush does: nothing new, so no wake-up.
+    submit(&wang, &[&first]).await;
+    let again = tokio::time::timeout(Duration::from_millis(300), listener.recv()).await;
+    assert!(again.is_err(), "a resend woke the service: {again:?}");
+}
