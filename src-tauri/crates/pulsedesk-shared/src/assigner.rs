@@ -2,16 +2,22 @@
 //! The lease ends with its connection — the service stopped, crashed or lost its network —
 //! and a standing-by service takes the seat.
 //!
-//! The seat holder decides with the core's rules ([`pulsedesk_core::assign::plan`]) and
-//! asks the server to apply each decision; the server checks it again (the ticket is still
-//! in the pool; the agent is active, online, skilled and below their cap), so a decision
-//! made on a stale view is refused, never applied wrongly.
+//! The seat holder plans with the core's rules ([`pulsedesk_core::assign::plan`]) on one
+//! read of the pool and the team, then writes each assignment in a transaction of its own
+//! once the core has confirmed it against the ticket and the agent as they are then, under
+//! their row locks ([`pulsedesk_core::assign::confirm`]: still in the pool; the agent still
+//! active, online, skilled and below their cap). Members' commands apply meanwhile, so a
+//! plan made on a stale view is dropped — and made again on the next drain — never
+//! written wrongly. No rule of it lives in the database.
 
 use crate::lease::{Lease, LeaseName};
+use crate::tickets::{hold, write_held};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::assign::presence::effective;
-use pulsedesk_core::assign::{plan, AssignRules, Candidate, Decision, Waiting};
+use pulsedesk_core::assign::{
+    confirm, plan, AssignRules, AssignWhy, Candidate, Decision, Need, Waiting,
+};
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Presence, Tier};
 use sqlx::types::Json;
@@ -111,35 +117,12 @@ impl Seat {
                     })
                 })
                 .collect::<Result<Vec<_>, SharedError>>()?;
-            let (mut tickets, mut agents, mut whys) = (Vec::new(), Vec::new(), Vec::new());
-            for p in plan(&waiting, &rules, team, now) {
+            for (p, w) in plan(&waiting, &rules, team, now).into_iter().zip(&waiting) {
                 if let Decision::Assign { to, why } = p.decision {
-                    tickets.push(p.ticket.0);
-                    agents.push(to.0);
-                    whys.push(
-                        serde_json::to_string(&why)
-                            .map_err(|e| SharedError::Corrupt(format!("assignment reason: {e}")))?,
-                    );
-                }
-            }
-            if !tickets.is_empty() {
-                let results: Vec<(i64, i64, String)> = sqlx::query_as(
-                    "SELECT d.t, d.a, pd_auto_assign(d.t, d.a, d.w::jsonb, $4)
-                     FROM unnest($1::bigint[], $2::bigint[], $3::text[]) WITH ORDINALITY
-                          AS d(t, a, w, n)
-                     ORDER BY d.n",
-                )
-                .bind(&tickets)
-                .bind(&agents)
-                .bind(&whys)
-                .bind(now)
-                .fetch_all(&mut self.conn)
-                .await?;
-                for (t, a, outcome) in results {
-                    if outcome == "assigned" {
-                        out.assigned.push((TicketId(t), UserId(a)));
-                    } else {
-                        out.refused += 1;
+                    let need = rules.need(w.type_id, w.tier);
+                    match self.assign(p.ticket, need, to, why, now).await? {
+                        true => out.assigned.push((p.ticket, to)),
+                        false => out.refused += 1,
                     }
                 }
             }
@@ -174,35 +157,85 @@ impl Seat {
         }
     }
 
-    async fn team(&mut self) -> Result<Vec<Candidate>, SharedError> {
-        let rows: Vec<TeamRow> = sqlx::query_as(
-            "SELECT id, name, cap, presence, presence_seen_at, last_assigned_at, open_tickets,
-                    skills, server_now
-             FROM pd_assign_team()",
-        )
-        .fetch_all(&mut self.conn)
-        .await?;
-        rows.into_iter()
-            .map(
-                |(id, name, cap, presence, seen, last, open, skills, server_now)| {
-                    let stored = Presence::parse(&presence)
-                        .ok_or_else(|| SharedError::Corrupt(format!("presence {presence}")))?;
-                    // Never confirmed: as good as a heartbeat that stopped long ago.
-                    let presence = match seen {
-                        Some(seen) => effective(stored, seen, server_now),
-                        None => Presence::Offline,
-                    };
-                    Ok(Candidate {
-                        id: UserId(id),
-                        name,
-                        skills,
-                        presence,
-                        load: u32::try_from(open).unwrap_or(u32::MAX),
-                        cap: u32::try_from(cap).unwrap_or(0),
-                        last_assigned_at: last,
-                    })
-                },
-            )
-            .collect()
+    /// Writes one planned assignment if it still holds (see [`confirm`]): the ticket and
+    /// the agent are read again under their row locks — the agent's is the one claims and
+    /// assignments take — and the core confirms the plan by the rule that made it.
+    /// Returns whether the ticket was assigned.
+    pub async fn assign(
+        &mut self,
+        ticket: TicketId,
+        need: Need<'_>,
+        to: UserId,
+        why: AssignWhy,
+        now: DateTime<Utc>,
+    ) -> Result<bool, SharedError> {
+        let mut tx = self.conn.begin().await?;
+        let events = match hold(&mut tx, ticket).await? {
+            Some(held) => {
+                // The lock first, then the count in a statement of its own: one that waited
+                // for the lock would otherwise count with the snapshot it started with,
+                // before the change it waited for.
+                sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+                    .bind(to.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let agent: Option<TeamRow> = sqlx::query_as(&format!("{AGENTS} AND u.id = $1"))
+                    .bind(to.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match agent.map(candidate).transpose()? {
+                    Some(agent) => confirm(held.state(), need, &agent, why).map(|e| (held, e)),
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let Some((held, events)) = events else {
+            // Undone at once: the locks must not outlast the decision (the seat's
+            // connection may sit idle until the next drain).
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        write_held(&mut tx, &held, now, &events).await?;
+        tx.commit().await?;
+        Ok(true)
     }
+
+    async fn team(&mut self) -> Result<Vec<Candidate>, SharedError> {
+        let rows: Vec<TeamRow> = sqlx::query_as(&format!("{AGENTS} ORDER BY u.id"))
+            .fetch_all(&mut self.conn)
+            .await?;
+        rows.into_iter().map(candidate).collect()
+    }
+}
+
+/// The active agents as the assigner sees them, with the server's time for their
+/// heartbeats (the service reads the team itself).
+const AGENTS: &str =
+    "SELECT u.id, u.name, u.cap, u.presence, u.presence_seen_at, u.last_assigned_at,
+        (SELECT count(*) FROM tickets t WHERE t.assignee_id = u.id AND t.stage <> 'done'),
+        ARRAY(SELECT s.name FROM user_skills us JOIN skills s ON s.id = us.skill_id
+              WHERE us.user_id = u.id ORDER BY s.name),
+        now()
+    FROM users u WHERE u.active AND u.role = 'agent'";
+
+/// An agent as [`plan`] and [`confirm`] weigh them.
+fn candidate(row: TeamRow) -> Result<Candidate, SharedError> {
+    let (id, name, cap, presence, seen, last, open, skills, server_now) = row;
+    let stored = Presence::parse(&presence)
+        .ok_or_else(|| SharedError::Corrupt(format!("presence {presence}")))?;
+    // Never confirmed: as good as a heartbeat that stopped long ago.
+    let presence = match seen {
+        Some(seen) => effective(stored, seen, server_now),
+        None => Presence::Offline,
+    };
+    Ok(Candidate {
+        id: UserId(id),
+        name,
+        skills,
+        presence,
+        load: u32::try_from(open).unwrap_or(u32::MAX),
+        cap: u32::try_from(cap).unwrap_or(0),
+        last_assigned_at: last,
+    })
 }

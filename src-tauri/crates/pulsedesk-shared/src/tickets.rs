@@ -5,12 +5,13 @@
 use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
-use pulsedesk_core::ids::{NoteId, TicketId, UserId};
+use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage, Tier};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::reason::Reason;
 use pulsedesk_core::ticket::{
-    events_for, priority_change, EventKind, TicketCommand, TicketNumber, TicketState, Timings,
+    check_right, decide, taker, Change, Current, EventKind, Holder, TicketCommand, TicketNumber,
+    TicketState, Timings,
 };
 use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
@@ -45,49 +46,23 @@ impl Shared {
         envelope: &Envelope,
     ) -> Result<Applied, SharedError> {
         let actor = self.actor;
+        if let Some((ticket, change)) = envelope.command.change() {
+            // Rights that do not depend on the ticket are told as such, before it is read.
+            check_right(&actor, &change)?;
+            return match taker(&actor, &change) {
+                Some(to) => self.apply_locked(conn, envelope, ticket, &change, to).await,
+                None => {
+                    let decide = |read: &Found| decided(&actor, read, &change, None);
+                    self.apply_alone(conn, envelope, ticket, decide).await
+                }
+            };
+        }
         match &envelope.command {
-            Command::Ticket { ticket, change } => match change {
-                TicketCommand::Claim | TicketCommand::Assign { .. } => {
-                    self.apply_locked(conn, envelope, *ticket, change).await
-                }
-                TicketCommand::Move { .. } | TicketCommand::Reopen { .. } => {
-                    let decide = |read: &Found| -> Result<Decided, SharedError> {
-                        Ok((events_for(&actor, &read.state, change)?, None))
-                    };
-                    self.apply_alone(conn, envelope, *ticket, decide).await
-                }
-            },
-            Command::AddNote {
-                ticket,
-                audience,
-                body,
-            } => {
-                validate::note(body)?;
-                let decide = |read: &Found| -> Result<Decided, SharedError> {
-                    actor.authorize(Action::AddNote {
-                        assignee: read.state.assignee,
-                    })?;
-                    // The note's id is given in the same statement that logs it (`write`).
-                    let event = EventKind::NoteAdded {
-                        note_id: NoteId(0),
-                        audience: *audience,
-                    };
-                    let note = NewNote {
-                        audience: audience.as_str(),
-                        body: body.trim(),
-                    };
-                    Ok((vec![event], Some(note)))
-                };
-                self.apply_alone(conn, envelope, *ticket, decide).await
-            }
-            Command::ChangePriority { ticket, to } => {
-                let decide = |read: &Found| -> Result<Decided, SharedError> {
-                    Ok((
-                        vec![priority_change(&actor, &read.state, read.priority, *to)?],
-                        None,
-                    ))
-                };
-                self.apply_alone(conn, envelope, *ticket, decide).await
+            Command::Ticket { .. } | Command::AddNote { .. } | Command::ChangePriority { .. } => {
+                Err(SharedError::Corrupt(format!(
+                    "{} was not read as a change",
+                    envelope.command.name()
+                )))
             }
             Command::CreateTicket { ticket } => {
                 let mut tx = conn.begin().await?;
@@ -181,29 +156,29 @@ impl Shared {
         conn: &mut PgConnection,
         envelope: &Envelope,
         ticket: TicketId,
-        change: &TicketCommand,
+        change: &Change<'_>,
+        to: UserId,
     ) -> Result<Applied, SharedError> {
         let actor = self.actor;
-        // Rights that do not depend on the ticket are told as such, before the row lock
-        // (which row-level security would simply not find).
+        // A ticket gone from under a claim was taken; from under an assignment, moved on.
         let gone = match change {
-            TicketCommand::Claim => {
-                actor.authorize(Action::ClaimTicket)?;
-                Reason::AlreadyTaken
-            }
-            _ => {
-                actor.authorize(Action::AssignTicket)?;
-                Reason::WentElsewhere
-            }
+            Change::Ticket(TicketCommand::Claim) => Reason::AlreadyTaken,
+            _ => Reason::WentElsewhere,
         };
         let mut tx = conn.begin().await?;
         // The lock looks the id up too; a duplicate sent concurrently is told apart when it
         // is recorded, or before a refusal (`settle`).
-        let locked = state_of(&mut tx, ticket, gone, envelope, LOCK).await?;
+        let locked = state_of(&mut tx, ticket, gone, Some(envelope), LOCK).await?;
         if locked.seen {
             return Ok(Applied::AlreadyApplied);
         }
-        let done = change_ticket(&mut tx, &actor, &locked, envelope, change).await;
+        let done = match holder(&mut tx, to).await {
+            Ok(holder) => match decided(&actor, &locked, change, holder.as_ref()) {
+                Ok((events, _)) => write(&mut tx, &locked, envelope, actor.id, &events, None).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
         self.settle(tx, done, locked.id, envelope).await
     }
 
@@ -222,7 +197,14 @@ impl Shared {
         decide: impl Fn(&Found) -> Result<Decided<'n>, SharedError>,
     ) -> Result<Applied, SharedError> {
         for _ in 0..ATTEMPTS {
-            let read = state_of(&mut *conn, ticket, Reason::WentElsewhere, envelope, READ).await?;
+            let read = state_of(
+                &mut *conn,
+                ticket,
+                Reason::WentElsewhere,
+                Some(envelope),
+                READ,
+            )
+            .await?;
             if read.seen {
                 return Ok(Applied::AlreadyApplied);
             }
@@ -249,7 +231,7 @@ impl Shared {
         }
         // A ticket this busy: wait for its row lock instead, as claims do.
         let mut tx = conn.begin().await?;
-        let locked = state_of(&mut tx, ticket, Reason::WentElsewhere, envelope, LOCK).await?;
+        let locked = state_of(&mut tx, ticket, Reason::WentElsewhere, Some(envelope), LOCK).await?;
         if locked.seen {
             return Ok(Applied::AlreadyApplied);
         }
@@ -357,23 +339,27 @@ impl Shared {
     }
 }
 
-/// A change to a locked ticket by the core's rules; whether its id was recorded.
-async fn change_ticket(
-    tx: &mut PgConnection,
+/// What the core decided for a change to the ticket as `read`: its log entries, and the
+/// note to write with them (its id is given in the statement that logs it: `write`).
+fn decided<'c>(
     actor: &Actor,
-    locked: &Found,
-    envelope: &Envelope,
-    change: &TicketCommand,
-) -> Result<bool, SharedError> {
-    let events = events_for(actor, &locked.state, change)?;
-    if let TicketCommand::Claim | TicketCommand::Assign { .. } = change {
-        let to = match change {
-            TicketCommand::Assign { to } => *to,
-            _ => actor.id,
-        };
-        check_capacity(&mut *tx, to).await?;
-    }
-    write(tx, locked, envelope, actor.id, &events, None).await
+    read: &Found,
+    change: &Change<'c>,
+    holder: Option<&Holder>,
+) -> Result<Decided<'c>, SharedError> {
+    let current = Current {
+        state: read.state.clone(),
+        priority: read.priority,
+    };
+    let events = decide(actor, &current, change, holder)?;
+    let note = match change {
+        Change::Note { audience, body } => Some(NewNote {
+            audience: audience.as_str(),
+            body: body.trim(),
+        }),
+        _ => None,
+    };
+    Ok((events, note))
 }
 
 impl Shared {
@@ -493,7 +479,7 @@ async fn state_of(
     conn: &mut PgConnection,
     id: TicketId,
     gone: Reason,
-    envelope: &Envelope,
+    envelope: Option<&Envelope>,
     sql: &'static str,
 ) -> Result<Found, SharedError> {
     type Row = (
@@ -510,7 +496,7 @@ async fn state_of(
     );
     let found: Option<Row> = sqlx::query_as(sql)
         .bind(id.0)
-        .bind(envelope.id)
+        .bind(envelope.map(|e| e.id))
         .fetch_optional(&mut *conn)
         .await?;
     let Some((
@@ -563,8 +549,9 @@ async fn state_of(
     })
 }
 
-/// Refuses an assignment past `user`'s cap, or to someone who cannot hold tickets.
-async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), SharedError> {
+/// What the capacity rule needs of `user` (`None` when not an active member), with their
+/// member row locked until the transaction ends.
+async fn holder(tx: &mut PgConnection, user: UserId) -> Result<Option<Holder>, SharedError> {
     // The member's row lock, as the team's assigner takes it: whoever counts second counts
     // after the first has committed, so a cap is never passed by a race.
     sqlx::query("SELECT pd_lock_member($1)")
@@ -579,16 +566,91 @@ async fn check_capacity(tx: &mut PgConnection, user: UserId) -> Result<(), Share
     .bind(user.0)
     .fetch_optional(&mut *tx)
     .await?;
-    let (name, role, cap, open) = row.ok_or(SharedError::NotFound("member"))?;
-    let role = Role::parse(&role).ok_or_else(|| SharedError::Corrupt(format!("role {role:?}")))?;
-    Ok(pulsedesk_core::ticket::check_holder(
-        &pulsedesk_core::ticket::Holder {
+    row.map(|(name, role, cap, open)| {
+        Ok(Holder {
             name,
-            role,
+            role: Role::parse(&role)
+                .ok_or_else(|| SharedError::Corrupt(format!("role {role:?}")))?,
             open: u32::try_from(open).unwrap_or(u32::MAX),
             cap: u32::try_from(cap).unwrap_or(0),
-        },
-    )?)
+        })
+    })
+    .transpose()
+}
+
+/// A ticket locked for a change the service decides itself (an automatic assignment).
+pub(crate) struct Held(Found);
+
+impl Held {
+    pub(crate) fn state(&self) -> &TicketState {
+        &self.0.state
+    }
+}
+
+/// Locks ticket `id` in the caller's transaction for a change the service makes itself;
+/// `None` when there is no such ticket.
+pub(crate) async fn hold(
+    conn: &mut PgConnection,
+    id: TicketId,
+) -> Result<Option<Held>, SharedError> {
+    match state_of(conn, id, Reason::WentElsewhere, None, LOCK).await {
+        Ok(found) => Ok(Some(Held(found))),
+        Err(SharedError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the system's `events` to a [`Held`] ticket (its row, its log; no member acted).
+pub(crate) async fn write_held(
+    conn: &mut PgConnection,
+    held: &Held,
+    at: DateTime<Utc>,
+    events: &[EventKind],
+) -> Result<(), SharedError> {
+    let mut state = held.0.state.clone();
+    for e in events {
+        state.apply(at, e);
+    }
+    let kinds: Vec<&str> = events.iter().map(EventKind::name).collect();
+    let data = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| SharedError::Corrupt(format!("event: {e}")))?;
+    let (updated,): (i64,) = sqlx::query_as(
+        "WITH u AS (
+             UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
+                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
+             WHERE id = $8 AND version = $9 RETURNING id),
+         e AS (
+             INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+             SELECT u.id, $7, NULL, x.kind, x.data::jsonb
+             FROM u, unnest($10::text[], $11::text[]) WITH ORDINALITY AS x(kind, data, n)
+             ORDER BY x.n
+             RETURNING 1)
+         SELECT count(*) FROM u",
+    )
+    .bind(state.stage.as_str())
+    .bind(state.assignee.map(|u| u.0))
+    .bind(state.outcome.map(|o| o.as_str()))
+    .bind(i32::try_from(state.round).unwrap_or(i32::MAX))
+    .bind(state.timings.first_response_at)
+    .bind(state.timings.resolved_at)
+    .bind(at)
+    .bind(held.0.id.0)
+    .bind(held.0.version)
+    .bind(&kinds)
+    .bind(&data)
+    .fetch_one(&mut *conn)
+    .await?;
+    if updated == 0 {
+        // Locked, so never: the row changed under its own lock.
+        return Err(SharedError::Corrupt(format!(
+            "ticket {} changed under its lock",
+            held.0.id.0
+        )));
+    }
+    Ok(())
 }
 
 /// A note added with the command.

@@ -8,7 +8,9 @@
 mod common;
 
 use common::{create, db};
+use pulsedesk_core::assign::{AssignWhy, Need, Rule};
 use pulsedesk_core::clock::Clock;
+use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::Role;
 use pulsedesk_core::sla::{AlertLevel, ClockKind};
 use pulsedesk_shared::command::{Applied, Command, Envelope};
@@ -16,22 +18,27 @@ use pulsedesk_shared::SharedError;
 use sqlx::PgConnection;
 
 const DENIED: &str = "42501";
+/// No such function.
+const UNDEFINED: &str = "42883";
 
-/// A decision's reason as the core writes it.
-const WHY: &str = r#"{"rule":"only_candidate","required":[],"preferred":null,"considered":1,"eligible":1,"ranked":[]}"#;
+/// A planned decision's reason, as the core gives it.
+fn why() -> AssignWhy {
+    AssignWhy {
+        rule: Rule::OnlyCandidate,
+        required: vec![],
+        preferred: None,
+        considered: 1,
+        eligible: 1,
+        ranked: vec![],
+    }
+}
 
-async fn auto_assign(c: &mut PgConnection, ticket: i64, agent: i64) -> Result<String, String> {
-    sqlx::query_as::<_, (String,)>("SELECT pd_auto_assign($1, $2, $3::jsonb, now())")
-        .bind(ticket)
-        .bind(agent)
-        .bind(WHY)
-        .fetch_one(c)
-        .await
-        .map(|r| r.0)
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) => d.code().unwrap_or_default().to_string(),
-            other => other.to_string(),
-        })
+/// What the team's rules ask of a ticket of type 1 (from the skills set in the test).
+fn need(required: &[String]) -> Need<'_> {
+    Need {
+        required,
+        preferred: None,
+    }
 }
 
 /// The advisory lock the team's assigner once held: any login may take it, and it gives
@@ -78,20 +85,33 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
     // Only the team service assigns: no member does, whatever their role — not even one
     // who takes the seat's lock with psql.
     let mut as_sup = db.psql(&sup).await;
-    assert_eq!(
-        auto_assign(&mut as_sup, t1, wang_id).await,
-        Err(DENIED.into())
+    // Nothing in the database assigns (the rule is the core's, run by the service)...
+    let gone = sqlx::query("SELECT pd_auto_assign(1, 1, '{}'::jsonb, now())")
+        .execute(&mut as_sup)
+        .await;
+    assert!(
+        matches!(&gone, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(UNDEFINED)),
+        "{gone:?}"
     );
+    // ...and no member reads the team's load the way the assigner does, or writes a ticket
+    // with the seat's old lock held.
     let team = sqlx::query("SELECT * FROM pd_assign_team()")
         .execute(&mut as_sup)
         .await;
-    assert!(matches!(team, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)));
+    assert!(
+        matches!(team, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(UNDEFINED))
+    );
     let mut as_agent = db.psql(&wang).await;
     assert!(take_seat(&mut as_agent).await);
-    assert_eq!(
-        auto_assign(&mut as_agent, t1, wang_id).await,
-        Err(DENIED.into()),
-        "an agent holding the lock pushed a ticket"
+    let pushed =
+        sqlx::query("UPDATE tickets SET assignee_id = $1, stage = 'to_contact' WHERE id = $2")
+            .bind(wang_id)
+            .bind(t1)
+            .execute(&mut as_agent)
+            .await;
+    assert!(
+        matches!(&pushed, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some(DENIED)),
+        "an agent holding the lock pushed a ticket: {pushed:?}"
     );
     // Nor can a member take or block the service's lease: its schema is not theirs to name.
     for sql in [
@@ -121,43 +141,44 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
     let seat = first.take_assigner_seat().await.unwrap();
     assert!(seat.is_some());
     assert!(second.take_assigner_seat().await.unwrap().is_none());
-    let mut as_wang = db.psql(&service).await;
+    let mut seat = seat.unwrap();
+    let (t1, t2) = (TicketId(t1), TicketId(t2));
+    let (wang_id, li_id) = (UserId(wang_id), UserId(li_id));
+    let now = db.clock.now();
+    let none: &[String] = &[];
 
-    // The holder's decisions are checked again: an offline agent is refused.
-    assert_eq!(
-        auto_assign(&mut as_wang, t1, li_id).await,
-        Ok("ineligible".into())
-    );
+    // Each planned decision is confirmed again when written: an offline agent is passed over.
+    assert!(!seat
+        .assign(t1, need(none), li_id, why(), now)
+        .await
+        .unwrap());
     online(&db, &li).await;
-    assert_eq!(
-        auto_assign(&mut as_wang, t1, li_id).await,
-        Ok("assigned".into())
-    );
-    // Out of the pool now: a second decision on it is refused, not applied twice.
-    assert_eq!(
-        auto_assign(&mut as_wang, t1, wang_id).await,
-        Ok("taken".into())
-    );
-    // A reason the replicas could not read back is refused outright.
-    let bad = sqlx::query("SELECT pd_auto_assign($1, $2, '{}'::jsonb, now())")
-        .bind(t2)
-        .bind(li_id)
-        .execute(&mut as_wang)
-        .await;
-    assert!(matches!(bad, Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("22023")));
+    assert!(seat
+        .assign(t1, need(none), li_id, why(), now)
+        .await
+        .unwrap());
+    // Out of the pool now: a second decision on it is dropped, not applied twice.
+    assert!(!seat
+        .assign(t1, need(none), wang_id, why(), now)
+        .await
+        .unwrap());
+    // No such ticket, no such agent (a supervisor is not one the assigner gives work to).
+    assert!(!seat
+        .assign(TicketId(999_999), need(none), li_id, why(), now)
+        .await
+        .unwrap());
+    let chen_id = chen.actor().id;
+    assert!(!seat
+        .assign(t2, need(none), chen_id, why(), now)
+        .await
+        .unwrap());
 
-    // The type's required skill, from the team's rules: li lacks it.
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ('assign.rules',
-           '{\"auto\":true,\"idle_minutes\":10,\"type_skills\":[{\"type_id\":1,\"skills\":[\"退款\"]}],\"tier_preferences\":[]}')",
-    )
-    .execute(db.owner.pool())
-    .await
-    .unwrap();
-    assert_eq!(
-        auto_assign(&mut as_wang, t2, li_id).await,
-        Ok("ineligible".into())
-    );
+    // The type's required skill: li lacks it.
+    let refund = ["退款".to_string()];
+    assert!(!seat
+        .assign(t2, need(&refund), li_id, why(), now)
+        .await
+        .unwrap());
     sqlx::query("INSERT INTO skills (name) VALUES ('退款')")
         .execute(db.owner.pool())
         .await
@@ -165,20 +186,21 @@ async fn only_the_seat_holder_assigns_and_the_server_checks_every_assignment() {
     as_owner(
         &db,
         "INSERT INTO user_skills SELECT $1, id FROM skills WHERE name = '退款'",
-        li_id,
+        li_id.0,
     )
     .await;
-    // At their cap (1): still refused.
-    as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id).await;
-    assert_eq!(
-        auto_assign(&mut as_wang, t2, li_id).await,
-        Ok("ineligible".into())
-    );
-    as_owner(&db, "UPDATE users SET cap = 5 WHERE id = $1", li_id).await;
-    assert_eq!(
-        auto_assign(&mut as_wang, t2, li_id).await,
-        Ok("assigned".into())
-    );
+    // At their cap (1): still passed over.
+    as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id.0).await;
+    assert!(!seat
+        .assign(t2, need(&refund), li_id, why(), now)
+        .await
+        .unwrap());
+    as_owner(&db, "UPDATE users SET cap = 5 WHERE id = $1", li_id.0).await;
+    assert!(seat
+        .assign(t2, need(&refund), li_id, why(), now)
+        .await
+        .unwrap());
+    let (t2, li_id) = (t2.0, li_id.0);
 
     // What was written: the assignment and the stage change, by the system, as replicas
     // read them.
@@ -378,7 +400,7 @@ async fn recording_an_sla_alert_waits_for_the_tickets_lock() {
 }
 
 #[tokio::test]
-async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
+async fn a_claim_racing_the_assigner_never_passes_the_cap() {
     let db = db().await;
     let sup = db.member("chen", Role::Supervisor).await;
     let li = db.member("li", Role::Agent).await;
@@ -387,42 +409,53 @@ async fn a_claim_waits_for_the_assigner_and_never_passes_the_cap_with_it() {
     let li_id = li_desk.actor().id.0;
     as_owner(&db, "UPDATE users SET cap = 1 WHERE id = $1", li_id).await;
     online(&db, &li).await;
-    let t1 = create(&db, &chen, "one").await.0;
-    let t2 = create(&db, &chen, "two").await;
+    let service = db.connect(&db.service_login().await).await;
+    let mut seat = service.take_assigner_seat().await.unwrap().unwrap();
+    let none: &[String] = &[];
 
-    // The assigner gives li their one ticket, in a transaction still open.
-    let mut seat = db.psql(&db.service_login().await).await;
-    sqlx::query("BEGIN").execute(&mut seat).await.unwrap();
-    assert_eq!(
-        auto_assign(&mut seat, t1, li_id).await,
-        Ok("assigned".into())
-    );
-
-    // Meanwhile li claims another: the claim waits for the assigner's lock on li's row.
-    let at = db.clock.now();
-    let claim = tokio::spawn(async move {
-        li_desk
-            .apply(&Envelope::new(
-                at,
-                Command::Ticket {
-                    ticket: t2,
-                    change: pulsedesk_core::ticket::TicketCommand::Claim,
-                },
-            ))
-            .await
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    assert!(
-        !claim.is_finished(),
-        "the claim waits for the assigner's commit"
-    );
-    sqlx::query("COMMIT").execute(&mut seat).await.unwrap();
-    // Counted after the commit: li is at their cap, and the claim is refused with why.
-    let refused = claim.await.unwrap().unwrap_err();
-    assert!(
-        matches!(refused, SharedError::Domain(ref d) if d.to_string().contains("cap 1")),
-        "{refused}"
-    );
+    // Again and again, the assigner and li's own claim race for li's one free slot: both
+    // count li's tickets under li's row lock, so exactly one wins and the cap holds.
+    for round in 0..12 {
+        let planned = create(&db, &chen, &format!("planned {round}")).await;
+        let claimed = create(&db, &chen, &format!("claimed {round}")).await;
+        let at = db.clock.now();
+        let claim_it = Envelope::new(
+            at,
+            Command::Ticket {
+                ticket: claimed,
+                change: pulsedesk_core::ticket::TicketCommand::Claim,
+            },
+        );
+        let (assigned, claim) = tokio::join!(
+            seat.assign(planned, need(none), UserId(li_id), why(), at),
+            li_desk.apply(&claim_it)
+        );
+        let assigned = assigned.unwrap();
+        match &claim {
+            Ok(_) => assert!(!assigned, "round {round}: both took li's last slot"),
+            Err(SharedError::Domain(d)) => {
+                assert!(assigned, "round {round}: {d}");
+                assert!(d.to_string().contains("cap 1"), "round {round}: {d}");
+            }
+            Err(e) => panic!("round {round}: {e}"),
+        }
+        let (open,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM tickets WHERE assignee_id = $1 AND stage <> 'done'",
+        )
+        .bind(li_id)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+        assert_eq!(open, 1, "round {round}");
+        // li's ticket is finished (by the owner, for the test): the slot is free again.
+        as_owner(
+            &db,
+            "UPDATE tickets SET stage = 'done', outcome = 'fully' WHERE assignee_id = $1",
+            li_id,
+        )
+        .await;
+    }
+    seat.release().await;
 
     // Nobody locks a member's row who may not give them tickets.
     let wang = db.member("wang", Role::Agent).await;

@@ -5,12 +5,14 @@
 //! - [`presence`]: online / away / offline from heartbeats, idle time and the screen lock;
 //! - [`transfer`]: the rules of transfer requests (转交申请).
 
+pub mod confirm;
 pub mod decide;
 pub mod notice;
 pub mod presence;
 pub mod rules;
 pub mod transfer;
 
+pub use confirm::{assignment_events, confirm};
 pub use decide::{
     decide, plan, AssignWhy, Candidate, Decision, Need, Planned, Rule, Score, Waiting,
 };

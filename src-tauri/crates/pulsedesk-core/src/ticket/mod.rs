@@ -1,5 +1,6 @@
 //! Tickets: their workflow, numbering, event log and timings.
 
+pub mod change;
 pub mod decide;
 pub mod event;
 #[cfg(test)]
@@ -9,6 +10,7 @@ pub mod stage;
 pub mod state;
 pub mod timings;
 
+pub use change::{check_right, decide, taker, Change, Current};
 pub use decide::{check_holder, events_for, priority_change, Holder, TicketCommand};
 pub use event::{EventKind, TicketEvent};
 pub use number::TicketNumber;

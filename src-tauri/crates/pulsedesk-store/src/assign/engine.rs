@@ -10,9 +10,9 @@ use crate::tickets::{append_event, apply_events, StateRow};
 use crate::time::{from_ms, to_ms};
 use crate::{StoreError, Workspace};
 use chrono::{DateTime, Utc};
-use pulsedesk_core::assign::{plan, Decision, Waiting};
+use pulsedesk_core::assign::{assignment_events, plan, Decision, Waiting};
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
-use pulsedesk_core::kinds::{Presence, Stage, Tier, WaitReason};
+use pulsedesk_core::kinds::{Presence, Tier, WaitReason};
 use pulsedesk_core::ticket::EventKind;
 use sqlx::SqliteConnection;
 
@@ -208,18 +208,7 @@ impl Workspace {
             for (row, p) in rows.iter().zip(planned) {
                 match p.decision {
                     Decision::Assign { to, why } => {
-                        let events = [
-                            EventKind::Assigned {
-                                from: None,
-                                to,
-                                why: Some(why),
-                            },
-                            EventKind::StageChanged {
-                                from: Stage::Unassigned,
-                                to: Stage::ToContact,
-                                outcome: None,
-                            },
-                        ];
+                        let events = assignment_events(to, why);
                         apply_events(&mut tx, &row.state, None, now, &events).await?;
                         assigned.push(p.ticket);
                         report.assigned.push((p.ticket, to));

@@ -38,6 +38,18 @@ pub(crate) struct StateRow {
 const STATE_COLUMNS: &str =
     "id, stage, assignee_id, outcome, round, version, created_at, first_response_at, resolved_at";
 
+/// A ticket as a change reads it: its projected state and its priority.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CurrentRow {
+    #[sqlx(flatten)]
+    pub row: StateRow,
+    pub priority: String,
+}
+
+/// The columns of [`CurrentRow`].
+pub(crate) const CURRENT_COLUMNS: &str = "id, stage, assignee_id, outcome, round, version, \
+    created_at, first_response_at, resolved_at, priority";
+
 impl StateRow {
     pub fn state(&self) -> Result<TicketState, StoreError> {
         Ok(TicketState {
