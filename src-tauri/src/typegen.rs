@@ -25,7 +25,7 @@ fn generate() -> String {
         Actor, Account, AssigneeFilter, TimeField, TimeWindow, PoolQuery, PoolRow, PoolPage,
         CustomerView, NewCustomer, CustomerChoice, NewTicket, NoteView, TimelineEntry,
         AllowedActions, TicketDetail, TicketRef, Catalog,
-        EventKind, TicketEvent, timings::StageDuration,
+        EventKind, TicketEvent, timings::StageDuration, TicketCommand, pulsedesk_core::command::Command,
         pulsedesk_core::sla::ClockKind, pulsedesk_core::sla::ClockState, pulsedesk_core::sla::SlaClock,
         pulsedesk_core::sla::AlertLevel, SlaBadge,
         sla::notice::SlaSettings, sla::notice::SlaCounts,

@@ -9,19 +9,44 @@ async fn unknown_values_and_oversized_fields_get_clear_errors() {
     let app = App::launch_in(dir.path(), &[]).await;
     app.sign_in("李娜").await;
 
-    let err = app
-        .invoke(
-            "move_ticket",
-            json!({"id": 1, "to": "flying", "outcome": null}),
-        )
-        .await
-        .unwrap_err();
+    // Every change to a ticket is one command the core decides; the shell reads it strictly.
+    let run = |command: serde_json::Value| app.invoke("run_command", json!({ "command": command }));
+    let err = run(json!({"kind": "ticket", "ticket": 1,
+        "change": {"command": "move", "to": "flying", "outcome": null}}))
+    .await
+    .unwrap_err();
     assert!(
         err.as_str()
             .unwrap_or_default()
             .contains("unknown variant `flying`"),
         "{err}"
     );
+    let err = run(json!({"kind": "erase_everything", "ticket": 1}))
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_str()
+            .unwrap_or_default()
+            .contains("unknown variant `erase_everything`"),
+        "{err}"
+    );
+    // A field the app does not know is refused, not dropped (nor is the note written).
+    let err = run(
+        json!({"kind": "add_note", "ticket": 1, "audience": "internal", "body": "x", "author": 9}),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.as_str()
+            .unwrap_or_default()
+            .contains("unknown field `author`"),
+        "{err}"
+    );
+    // Not a change to a ticket: refused by name, nothing run.
+    let err = run(json!({"kind": "reveal_customer", "ticket": 1}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"].as_str(), Some("unsupported"), "{err}");
 
     let big = "字".repeat(1_000_000);
     let input = json!({"input": {"channel": "phone", "type_id": 1,

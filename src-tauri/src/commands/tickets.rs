@@ -2,8 +2,8 @@
 
 use crate::error::ApiResult;
 use crate::state::AppState;
-use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{NoteAudience, Outcome, Priority, Stage};
+use pulsedesk_core::command::Command;
+use pulsedesk_core::ids::TicketId;
 use pulsedesk_core::view::{
     Catalog, CustomerView, NewTicket, PoolPage, PoolQuery, PoolRow, TicketDetail,
 };
@@ -60,82 +60,25 @@ async fn changed(app: &AppHandle, state: &AppState, id: TicketId) -> ApiResult<T
     Ok(ws.ticket_detail(&actor, id).await?)
 }
 
-#[tracing::instrument(skip(app, state))]
+/// Runs a member's change to one ticket — claim, assign, move, reopen, note, priority — by
+/// the core's rules, on whichever workspace is open (on a team replica it is applied here at
+/// once and queued for the team service); returns the ticket as it is now. Every such
+/// change comes through here: a new kind of change needs no command of its own.
+#[tracing::instrument(skip_all, fields(command = command.name()))]
 #[tauri::command]
-pub async fn move_ticket(
+pub async fn run_command(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: TicketId,
-    to: Stage,
-    outcome: Option<Outcome>,
+    command: Command,
 ) -> ApiResult<TicketDetail> {
+    let Some((id, _)) = command.change() else {
+        return Err(crate::error::ApiError::new(
+            "unsupported",
+            format!("{} is not a change to a ticket", command.name()),
+        ));
+    };
     let (ws, actor) = state.actor()?;
-    ws.move_ticket(&actor, id, to, outcome).await?;
-    changed(&app, &state, id).await
-}
-
-#[tracing::instrument(skip(app, state, reason))]
-#[tauri::command]
-pub async fn reopen_ticket(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: TicketId,
-    reason: String,
-) -> ApiResult<TicketDetail> {
-    let (ws, actor) = state.actor()?;
-    ws.reopen_ticket(&actor, id, &reason).await?;
-    changed(&app, &state, id).await
-}
-
-#[tracing::instrument(skip(app, state))]
-#[tauri::command]
-pub async fn change_priority(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: TicketId,
-    to: Priority,
-) -> ApiResult<TicketDetail> {
-    let (ws, actor) = state.actor()?;
-    ws.change_priority(&actor, id, to).await?;
-    changed(&app, &state, id).await
-}
-
-#[tracing::instrument(skip(app, state))]
-#[tauri::command]
-pub async fn claim_ticket(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: TicketId,
-) -> ApiResult<TicketDetail> {
-    let (ws, actor) = state.actor()?;
-    ws.claim_ticket(&actor, id).await?;
-    changed(&app, &state, id).await
-}
-
-#[tracing::instrument(skip(app, state))]
-#[tauri::command]
-pub async fn assign_ticket(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: TicketId,
-    to: UserId,
-) -> ApiResult<TicketDetail> {
-    let (ws, actor) = state.actor()?;
-    ws.assign_ticket(&actor, id, to).await?;
-    changed(&app, &state, id).await
-}
-
-#[tracing::instrument(skip(app, state, body))]
-#[tauri::command]
-pub async fn add_note(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: TicketId,
-    audience: NoteAudience,
-    body: String,
-) -> ApiResult<TicketDetail> {
-    let (ws, actor) = state.actor()?;
-    ws.add_note(&actor, id, audience, &body).await?;
+    ws.run(&actor, &command).await?;
     changed(&app, &state, id).await
 }
 

@@ -58,6 +58,7 @@ import type {
   TrackingPage,
   TaskTrouble,
   Reason,
+  Command,
   FieldProblem,
 } from './types';
 import {
@@ -111,6 +112,9 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+/** A change to one ticket by the signed-in member, decided by the core on whichever workspace is open. */
+const run = (command: Command) => call<TicketDetail>('run_command', { command });
+
 export const api = {
   bootstrap: () => call<Bootstrap>('bootstrap'),
   listAccounts: () => call<Account[]>('list_accounts'),
@@ -125,13 +129,15 @@ export const api = {
   ticket: (id: number) => call<TicketDetail>('get_ticket', { id }),
   createTicket: (input: NewTicket) => call<PoolRow>('create_ticket', { input }),
   moveTicket: (id: number, to: Stage, outcome: Outcome | null) =>
-    call<TicketDetail>('move_ticket', { id, to, outcome }),
-  reopenTicket: (id: number, reason: string) => call<TicketDetail>('reopen_ticket', { id, reason }),
-  changePriority: (id: number, to: Priority) => call<TicketDetail>('change_priority', { id, to }),
-  claimTicket: (id: number) => call<TicketDetail>('claim_ticket', { id }),
-  assignTicket: (id: number, to: number) => call<TicketDetail>('assign_ticket', { id, to }),
+    run({ kind: 'ticket', ticket: id, change: { command: 'move', to, outcome } }),
+  reopenTicket: (id: number, reason: string) =>
+    run({ kind: 'ticket', ticket: id, change: { command: 'reopen', reason } }),
+  changePriority: (id: number, to: Priority) => run({ kind: 'change_priority', ticket: id, to }),
+  claimTicket: (id: number) => run({ kind: 'ticket', ticket: id, change: { command: 'claim' } }),
+  assignTicket: (id: number, to: number) =>
+    run({ kind: 'ticket', ticket: id, change: { command: 'assign', to } }),
   addNote: (id: number, audience: NoteAudience, body: string) =>
-    call<TicketDetail>('add_note', { id, audience, body }),
+    run({ kind: 'add_note', ticket: id, audience, body }),
   revealCustomer: (id: number) => call<CustomerView>('reveal_customer', { id }),
   findCustomers: (query: string) => call<CustomerView[]>('find_customers', { query }),
   config: () => call<WorkspaceConfig>('get_config'),

@@ -150,6 +150,10 @@ export type StageDuration = { stage: Stage, seconds: number,
  */
 visits: number, };
 
+export type TicketCommand = { "command": "claim" } | { "command": "assign", to: UserId, } | { "command": "move", to: Stage, outcome: Outcome | null, } | { "command": "reopen", reason: string, };
+
+export type Command = { "kind": "create_ticket", ticket: NewTicket, } | { "kind": "ticket", ticket: TicketId, change: TicketCommand, } | { "kind": "add_note", ticket: TicketId, audience: NoteAudience, body: string, } | { "kind": "change_priority", ticket: TicketId, to: Priority, } | { "kind": "reveal_customer", ticket: TicketId, } | { "kind": "record_sla_alert", ticket: TicketId, clock: ClockKind, level: AlertLevel, round: number, };
+
 export type ClockKind = "first_response" | "resolution";
 
 export type ClockState = "on_track" | "near_breach" | "breached" | "met";

@@ -8,11 +8,14 @@ use crate::ticket::TicketCommand;
 use crate::view::NewTicket;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
-/// What a member asks of the team's data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// What a member asks of the team's data (and, from the UI, of either workspace: the shell's
+/// `run_command` takes the changes to a ticket as they are).
+/// Read strictly: a field this build does not know is refused, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     CreateTicket {
         ticket: NewTicket,
@@ -95,4 +98,28 @@ pub enum Applied {
     Done { ticket: TicketId },
     /// Applied before (a retry): nothing was done again.
     AlreadyApplied,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_is_read_strictly() {
+        let ok: Result<Command, _> = serde_json::from_str(
+            r#"{"kind":"add_note","ticket":1,"audience":"internal","body":"已回电"}"#,
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let extra: Result<Command, _> = serde_json::from_str(
+            r#"{"kind":"add_note","ticket":1,"audience":"internal","body":"x","author":9}"#,
+        );
+        let err = extra.map_err(|e| e.to_string());
+        assert!(
+            err.as_ref()
+                .is_err_and(|e| e.contains("unknown field `author`")),
+            "{err:?}"
+        );
+        let kind: Result<Command, _> = serde_json::from_str(r#"{"kind":"erase","ticket":1}"#);
+        assert!(kind.is_err());
+    }
 }
