@@ -5,6 +5,7 @@
 
 use crate::lease::{Lease, LeaseName};
 use crate::submissions::{Outcome, Submission, SUBMITTED};
+use crate::tickets::ReadAhead;
 use crate::{Shared, SharedError};
 use sqlx::postgres::PgListener;
 use sqlx::PgConnection;
@@ -98,10 +99,12 @@ impl Writer {
                 .zip(lanes)
                 .map(|(conn, subs)| async move {
                     let mut done = Drained::default();
+                    // The lane's tickets are read in one statement, not one per command.
+                    let mut ahead = read_ahead(conn, &subs).await?;
                     // Outcomes are recorded a few at a time, in one statement each.
                     let mut decided = Vec::with_capacity(RECORD_EVERY);
                     for sub in subs {
-                        let outcome = shared.decide_submission(conn, sub).await?;
+                        let outcome = shared.decide_read_ahead(conn, sub, &mut ahead).await?;
                         match outcome {
                             Outcome::Applied { .. } => done.applied += 1,
                             Outcome::Refused { .. } => done.refused += 1,
@@ -148,6 +151,26 @@ impl Writer {
         let _ =
             tokio::time::timeout(Duration::from_secs(1), sqlx::Connection::close(self.conn)).await;
     }
+}
+
+/// The tickets `subs` name, and which of their ids were applied before, read at once.
+async fn read_ahead(
+    conn: &mut PgConnection,
+    subs: &[&Submission],
+) -> Result<ReadAhead, SharedError> {
+    if subs.len() < 2 {
+        // A lone command reads its ticket in its own first statement instead (one round
+        // trip, where reading ahead takes two).
+        return Ok(ReadAhead::default());
+    }
+    let mut tickets: Vec<i64> = subs
+        .iter()
+        .filter_map(|s| s.command.get("ticket").and_then(serde_json::Value::as_i64))
+        .collect();
+    tickets.sort_unstable();
+    tickets.dedup();
+    let ids: Vec<uuid::Uuid> = subs.iter().map(|s| s.id).collect();
+    ReadAhead::read(conn, &tickets, &ids).await
 }
 
 /// What the writer's loop tells its caller (the service logs it).

@@ -3,6 +3,7 @@
 //! ones, oldest first, as the member who submitted them, and records each outcome.
 
 use crate::command::{Applied, Envelope};
+use crate::tickets::ReadAhead;
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{TicketId, UserId};
@@ -174,6 +175,17 @@ impl Shared {
         conn: &mut PgConnection,
         sub: &Submission,
     ) -> Result<Outcome, SharedError> {
+        self.decide_read_ahead(conn, sub, &mut ReadAhead::default())
+            .await
+    }
+
+    /// [`Shared::decide_submission`] from tickets read ahead for a run of submissions.
+    pub(crate) async fn decide_read_ahead(
+        &self,
+        conn: &mut PgConnection,
+        sub: &Submission,
+        ahead: &mut ReadAhead,
+    ) -> Result<Outcome, SharedError> {
         let outcome = match sub.actor {
             None => refused(Reason::AccountDisabled),
             Some(actor) => match serde_json::from_value(sub.command.clone()) {
@@ -186,7 +198,11 @@ impl Shared {
                         at: sub.at,
                         command,
                     };
-                    match self.on_behalf(actor).apply_on(conn, &envelope).await {
+                    let applied = self
+                        .on_behalf(actor)
+                        .apply_read_ahead(conn, &envelope, ahead)
+                        .await;
+                    match applied {
                         Ok(Applied::Done { ticket }) => Outcome::Applied {
                             ticket: Some(ticket),
                         },

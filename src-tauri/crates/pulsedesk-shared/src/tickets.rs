@@ -17,8 +17,11 @@ use pulsedesk_core::validate;
 use pulsedesk_core::view::{CustomerChoice, NewTicket};
 use pulsedesk_core::DomainError;
 use sqlx::{Connection, PgConnection};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
 
 /// A ticket as a command found it ([`state_of`]): locked, or only read at a version.
+#[derive(Clone)]
 struct Found {
     id: TicketId,
     version: i64,
@@ -45,17 +48,36 @@ impl Shared {
         conn: &mut PgConnection,
         envelope: &Envelope,
     ) -> Result<Applied, SharedError> {
+        self.apply_read_ahead(conn, envelope, &mut ReadAhead::default())
+            .await
+    }
+
+    /// [`Shared::apply_on`] starting from the tickets `ahead` holds, as one statement read
+    /// them for a whole run of commands (and as the commands applied since left them).
+    pub(crate) async fn apply_read_ahead(
+        &self,
+        conn: &mut PgConnection,
+        envelope: &Envelope,
+        ahead: &mut ReadAhead,
+    ) -> Result<Applied, SharedError> {
         let actor = self.actor;
         if let Some((ticket, change)) = envelope.command.change() {
             // Rights that do not depend on the ticket are told as such, before it is read.
             check_right(&actor, &change)?;
             return match taker(&actor, &change) {
-                Some(to) => self.apply_locked(conn, envelope, ticket, &change, to).await,
+                Some(to) => {
+                    ahead.forget(ticket);
+                    self.apply_locked(conn, envelope, ticket, &change, to).await
+                }
                 None => {
                     let decide = |read: &Found| decided(&actor, read, &change, None);
-                    self.apply_alone(conn, envelope, ticket, decide).await
+                    self.apply_alone(conn, envelope, ticket, decide, ahead)
+                        .await
                 }
             };
+        }
+        if let Some(ticket) = ticket_of(&envelope.command) {
+            ahead.forget(ticket);
         }
         match &envelope.command {
             Command::Ticket { .. } | Command::AddNote { .. } | Command::ChangePriority { .. } => {
@@ -195,22 +217,42 @@ impl Shared {
         envelope: &Envelope,
         ticket: TicketId,
         decide: impl Fn(&Found) -> Result<Decided<'n>, SharedError>,
+        ahead: &mut ReadAhead,
     ) -> Result<Applied, SharedError> {
         for _ in 0..ATTEMPTS {
-            let read = state_of(
-                &mut *conn,
-                ticket,
-                Reason::WentElsewhere,
-                Some(envelope),
-                READ,
-            )
-            .await?;
+            // Read ahead (with the run it came in), or now.
+            let (read, early) = match ahead.take(ticket, envelope) {
+                Some(read) => (read, true),
+                None => {
+                    let read = state_of(
+                        &mut *conn,
+                        ticket,
+                        Reason::WentElsewhere,
+                        Some(envelope),
+                        READ,
+                    )
+                    .await?;
+                    (read, false)
+                }
+            };
             if read.seen {
                 return Ok(Applied::AlreadyApplied);
             }
-            let written = match decide(&read) {
+            let decision = decide(&read);
+            if early && decision.is_err() {
+                // Never refused on an early read: another lane may have changed the ticket
+                // since (say, given it to this member). Decided again on a fresh one.
+                continue;
+            }
+            let written = match decision {
                 Ok((events, note)) => {
-                    write_alone(&mut *conn, &read, envelope, self.actor.id, &events, note).await
+                    let written =
+                        write_alone(&mut *conn, &read, envelope, self.actor.id, &events, note)
+                            .await;
+                    if let Ok(Written::Recorded) = written {
+                        ahead.keep(after(read, envelope.at, &events));
+                    }
+                    written
                 }
                 Err(e) => Err(e),
             };
@@ -437,7 +479,7 @@ async fn seen(tx: &mut PgConnection, envelope: &Envelope) -> Result<bool, Shared
 macro_rules! state_of {
     ($lock:literal) => {
         concat!(
-            "SELECT version, stage, assignee_id, outcome, round, created_at, first_response_at,
+            "SELECT id, version, stage, assignee_id, outcome, round, created_at, first_response_at,
                     resolved_at, priority, EXISTS (SELECT 1 FROM commands WHERE id = $2)
              FROM tickets WHERE id = $1",
             $lock
@@ -482,36 +524,12 @@ async fn state_of(
     envelope: Option<&Envelope>,
     sql: &'static str,
 ) -> Result<Found, SharedError> {
-    type Row = (
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-        i32,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        String,
-        bool,
-    );
-    let found: Option<Row> = sqlx::query_as(sql)
+    let row: Option<StateRow> = sqlx::query_as(sql)
         .bind(id.0)
         .bind(envelope.map(|e| e.id))
         .fetch_optional(&mut *conn)
         .await?;
-    let Some((
-        version,
-        stage,
-        assignee,
-        outcome,
-        round,
-        created,
-        responded,
-        resolved,
-        priority,
-        seen,
-    )) = found
-    else {
+    let Some(row) = row else {
         // Not visible (any more): a race lost to someone who took it, or no such ticket.
         let (exists,): (bool,) = sqlx::query_as("SELECT pd_ticket_exists($1)")
             .bind(id.0)
@@ -523,7 +541,40 @@ async fn state_of(
             SharedError::NotFound("ticket")
         });
     };
-    let corrupt = |what: &str| SharedError::Corrupt(format!("ticket {}: {what}", id.0));
+    found(row)
+}
+
+/// A ticket's row as [`state_of`] and [`ReadAhead::read`] read it: id, version, the log's
+/// projection, priority, and whether the command's id was applied.
+type StateRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    i32,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    String,
+    bool,
+);
+
+fn found(row: StateRow) -> Result<Found, SharedError> {
+    let (
+        id,
+        version,
+        stage,
+        assignee,
+        outcome,
+        round,
+        created,
+        responded,
+        resolved,
+        priority,
+        seen,
+    ) = row;
+    let corrupt = |what: &str| SharedError::Corrupt(format!("ticket {id}: {what}"));
     let state = TicketState {
         stage: Stage::parse(&stage).ok_or_else(|| corrupt(&format!("stage {stage}")))?,
         assignee: assignee.map(UserId),
@@ -541,7 +592,7 @@ async fn state_of(
     let priority =
         Priority::parse(&priority).ok_or_else(|| corrupt(&format!("priority {priority}")))?;
     Ok(Found {
-        id,
+        id: TicketId(id),
         version,
         state,
         priority,
@@ -576,6 +627,99 @@ async fn holder(tx: &mut PgConnection, user: UserId) -> Result<Option<Holder>, S
         })
     })
     .transpose()
+}
+
+/// Tickets read ahead for a run of commands the service applies on one connection, in one
+/// statement, with the commands' ids found already applied: a note or a stage move then
+/// needs only its write. A ticket another connection changed meanwhile fails the write's
+/// version check and is read again; a command is never refused on an early read.
+#[derive(Default)]
+pub(crate) struct ReadAhead {
+    tickets: HashMap<TicketId, Found>,
+    applied: HashSet<Uuid>,
+}
+
+impl ReadAhead {
+    /// Reads `tickets` (and which of `ids` were applied before) in one statement each.
+    pub(crate) async fn read(
+        conn: &mut PgConnection,
+        tickets: &[i64],
+        ids: &[Uuid],
+    ) -> Result<ReadAhead, SharedError> {
+        let mut ahead = ReadAhead::default();
+        if tickets.is_empty() {
+            return Ok(ahead);
+        }
+        let rows: Vec<StateRow> = sqlx::query_as(
+            "SELECT id, version, stage, assignee_id, outcome, round, created_at, first_response_at,
+                    resolved_at, priority, false
+             FROM tickets WHERE id = ANY($1)",
+        )
+        .bind(tickets)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in rows {
+            let found = found(row)?;
+            ahead.tickets.insert(found.id, found);
+        }
+        let applied: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM commands WHERE id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?;
+        ahead.applied = applied.into_iter().map(|(id,)| id).collect();
+        Ok(ahead)
+    }
+
+    /// The ticket as read ahead, for `envelope` (taken: a second use reads it again).
+    fn take(&mut self, ticket: TicketId, envelope: &Envelope) -> Option<Found> {
+        let mut found = self.tickets.remove(&ticket)?;
+        found.seen = self.applied.contains(&envelope.id);
+        Some(found)
+    }
+
+    /// The ticket as this connection just wrote it.
+    fn keep(&mut self, found: Found) {
+        self.tickets.insert(found.id, found);
+    }
+
+    fn forget(&mut self, ticket: TicketId) {
+        self.tickets.remove(&ticket);
+    }
+}
+
+/// The ticket a command names, if any.
+fn ticket_of(command: &Command) -> Option<TicketId> {
+    match command {
+        Command::Ticket { ticket, .. }
+        | Command::AddNote { ticket, .. }
+        | Command::ChangePriority { ticket, .. }
+        | Command::RevealCustomer { ticket }
+        | Command::RecordSlaAlert { ticket, .. } => Some(*ticket),
+        Command::CreateTicket { .. } => None,
+    }
+}
+
+/// `read` once `events` were written to it at `at`: as the write left the row.
+fn after(read: Found, at: DateTime<Utc>, events: &[EventKind]) -> Found {
+    let mut state = read.state;
+    for e in events {
+        state.apply(at, e);
+    }
+    let priority = events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            EventKind::PriorityChanged { to, .. } => Some(*to),
+            _ => None,
+        })
+        .unwrap_or(read.priority);
+    Found {
+        id: read.id,
+        version: read.version + 1,
+        state,
+        priority,
+        seen: false,
+    }
 }
 
 /// A ticket locked for a change the service decides itself (an automatic assignment).
