@@ -522,6 +522,25 @@ async fn random_commands_leave_both_stores_alike() {
     }
     assert_eq!(here.len(), there.len());
 
+    // What followed from the changes beyond the tickets: each person's last assignment (the
+    // assigner's fairness rule reads it).
+    for (n, (name, _, _)) in PEOPLE.iter().enumerate() {
+        let (local_at,): (Option<i64>,) =
+            sqlx::query_as("SELECT last_assigned_at FROM users WHERE id = ?")
+                .bind(local.people[n].0)
+                .fetch_one(ws.pool())
+                .await
+                .unwrap();
+        let (team_at,): (Option<i64>,) = sqlx::query_as(
+            "SELECT (extract(epoch FROM last_assigned_at) * 1000)::bigint FROM users WHERE id = $1",
+        )
+        .bind(team.people[n].0)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+        assert_eq!(local_at, team_at, "{name}'s last assignment");
+    }
+
     // The supervisor's board: on the workspace, and on a desktop replicating the team's.
     let sup = desk(&db, &logins[0]).await;
     let server_versions: Vec<(i64, i64)> =

@@ -11,9 +11,9 @@ use pulsedesk_core::feedback::{
 use pulsedesk_core::ids::{SurveyId, TicketId, UserId};
 use sqlx::SqliteConnection;
 
-/// A ticket was finished in `round`: its survey for that round goes out (once; a follow-up
-/// ticket gets none — it is itself the answer to a survey). A team replica opens none: the
-/// survey belongs to the team's database, which does not keep feedback yet.
+/// A ticket was finished in `round`: its survey for that round goes out, once (whether one
+/// does is the core's call: `ticket::follow_ons`). A team replica opens none: the survey
+/// belongs to the team's database, which does not keep feedback yet.
 pub(crate) async fn on_done(
     conn: &mut SqliteConnection,
     ticket: TicketId,
@@ -25,7 +25,7 @@ pub(crate) async fn on_done(
     sqlx::query(
         "INSERT INTO surveys (ticket_id, round, sent_at, expires_at, agent_id, type_id, token)
          SELECT id, ?2, ?3, ?4, ?5, type_id, ?6 FROM tickets
-         WHERE id = ?1 AND follows_ticket_id IS NULL
+         WHERE id = ?1
            AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'replica' AND value = '1')
          ON CONFLICT (ticket_id, round) DO NOTHING",
     )

@@ -18,7 +18,9 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{TicketId, UserId};
 use pulsedesk_core::kinds::{Outcome, Stage};
-use pulsedesk_core::ticket::{EventKind, TicketState, Timings};
+use pulsedesk_core::ticket::{
+    asks_if_follow_up, follow_ons, has_follow_ons, EventKind, FollowOn, TicketState, Timings,
+};
 use sqlx::SqliteConnection;
 
 /// The columns of a ticket that its events project into, plus its version.
@@ -90,7 +92,7 @@ pub(crate) async fn commit_events(
     at: DateTime<Utc>,
     events: &[EventKind],
 ) -> Result<TicketState, StoreError> {
-    if events.iter().any(has_side_effects) {
+    if has_follow_ons(events) {
         let state = apply_events(&mut *conn, row, actor, at, events).await?;
         refresh_clocks(conn, TicketId(row.id), at).await?;
         return Ok(state);
@@ -112,19 +114,6 @@ pub(crate) async fn commit_events(
     };
     crate::sla::save_under_rules(conn, clocks, at).await?;
     Ok(state)
-}
-
-/// Events whose writing does more than the row and the log (withdrawing offers, surveys).
-fn has_side_effects(e: &EventKind) -> bool {
-    matches!(
-        e,
-        EventKind::Assigned { .. }
-            | EventKind::StageChanged {
-                to: Stage::Done,
-                ..
-            }
-            | EventKind::Reopened { .. }
-    )
 }
 
 fn fold(
@@ -188,28 +177,40 @@ pub(crate) async fn apply_events(
     if batch.fetch(&mut *conn).await?.is_empty() {
         return Err(changed_meanwhile());
     }
+    let id = TicketId(row.id);
     for e in events {
-        log::append(&mut *conn, TicketId(row.id), at, actor, e).await?;
-        match e {
-            EventKind::Assigned { to, .. } => {
+        log::append(&mut *conn, id, at, actor, e).await?;
+    }
+    if !has_follow_ons(events) {
+        return Ok(state);
+    }
+    let follow_up = match asks_if_follow_up(events) {
+        true => {
+            let (follows,): (Option<i64>,) =
+                sqlx::query_as("SELECT follows_ticket_id FROM tickets WHERE id = ?")
+                    .bind(row.id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            follows.is_some()
+        }
+        false => false,
+    };
+    for f in follow_ons(events, &state, follow_up) {
+        match f {
+            FollowOn::StampAssigned { member } => {
                 sqlx::query("UPDATE users SET last_assigned_at = ? WHERE id = ?")
                     .bind(to_ms(at))
-                    .bind(to.0)
+                    .bind(member.0)
                     .execute(&mut *conn)
                     .await?;
-                crate::assign::withdraw_pending(&mut *conn, TicketId(row.id), at).await?;
             }
-            EventKind::StageChanged {
-                to: Stage::Done, ..
-            } => {
-                crate::assign::withdraw_pending(&mut *conn, TicketId(row.id), at).await?;
-                let id = TicketId(row.id);
-                crate::feedback::on_done(&mut *conn, id, state.round, state.assignee, at).await?;
+            FollowOn::WithdrawTransfers => {
+                crate::assign::withdraw_pending(&mut *conn, id, at).await?;
             }
-            EventKind::Reopened { .. } => {
-                crate::feedback::on_reopened(&mut *conn, TicketId(row.id)).await?;
+            FollowOn::OpenSurvey { round, agent } => {
+                crate::feedback::on_done(&mut *conn, id, round, agent, at).await?;
             }
-            _ => {}
+            FollowOn::SupersedeSurveys => crate::feedback::on_reopened(&mut *conn, id).await?,
         }
     }
     Ok(state)
