@@ -1,7 +1,8 @@
 //! The team service, as a real process against a real PostgreSQL: it assigns a ticket logged
 //! while no desktop is open; a second service on the same database stands by and takes over
-//! when the first is killed; it records SLA alerts with no desktop open; the password never
-//! reaches its output.
+//! when the first is killed; it records SLA alerts with no desktop open; killed mid-stream,
+//! restarted and its database stopped under it, it applies every command once, in order;
+//! the password never reaches its output.
 
 // Test setup: a failed step should stop the test at once.
 #![allow(clippy::unwrap_used)]
@@ -291,4 +292,147 @@ async fn cut_connections_lose_no_command_and_apply_none_twice() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Every outcome of `ids` decided, as `member` reads them (at most 40 s).
+async fn all_decided(member: &pulsedesk_shared::Shared, ids: &[uuid::Uuid], svc: &ServiceProcess) {
+    let mut conn = member.pool().acquire().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let outcomes = member.outcomes(&mut conn, ids).await.unwrap();
+        if outcomes.len() == ids.len() {
+            assert!(
+                outcomes
+                    .values()
+                    .all(|o| matches!(o, Outcome::Applied { .. })),
+                "{outcomes:?}"
+            );
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(40),
+            "{} of {} decided\n{}",
+            outcomes.len(),
+            ids.len(),
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// How many of `ids` the service has decided so far.
+async fn decided(db: &TestDb, ids: &[uuid::Uuid]) -> usize {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM submissions WHERE id = ANY($1) AND outcome IS NOT NULL",
+    )
+    .bind(ids)
+    .fetch_one(db.owner.pool())
+    .await
+    .unwrap();
+    usize::try_from(n).unwrap()
+}
+
+#[tokio::test]
+async fn a_killed_service_and_a_stopped_database_lose_no_command_and_apply_none_twice() {
+    // A cluster of its own: this test stops PostgreSQL.
+    let cluster = pulsedesk_shared::testing::Cluster::start();
+    let db = pulsedesk_shared::testing::db_on(cluster.superuser()).await;
+    let service = db.member("pulsedesk service", Role::Admin).await;
+    db.owner.make_service(&service).await.unwrap();
+    // Two members, each with a ticket and 300 notes for it, submitted at once.
+    let mut members = Vec::new();
+    for name in ["chen", "zhou"] {
+        let login = db.member(name, Role::Supervisor).await;
+        let member = db.connect(&login).await;
+        let ticket = create(&db, &member, name).await;
+        let notes: Vec<Envelope> = (0..300)
+            .map(|i| {
+                Envelope::new(
+                    db.clock.now(),
+                    Cmd::AddNote {
+                        ticket,
+                        audience: NoteAudience::Internal,
+                        body: format!("{name} {i}"),
+                    },
+                )
+            })
+            .collect();
+        members.push((name, login, member, ticket, notes));
+    }
+    let ids: Vec<uuid::Uuid> = members
+        .iter()
+        .flat_map(|m| m.4.iter().map(|n| n.id))
+        .collect();
+    let svc = run_service(&db, &service, PASSWORD);
+    svc.wait_to_say("applying the team's commands").await;
+    for (_, _, member, _, notes) in &members {
+        let mut conn = member.pool().acquire().await.unwrap();
+        let refs: Vec<&Envelope> = notes.iter().collect();
+        member.submit(&mut conn, &refs).await.unwrap();
+    }
+
+    // Killed mid-stream: some commands applied, their outcomes perhaps not yet recorded.
+    let started = Instant::now();
+    while decided(&db, &ids).await < 40 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{}",
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    drop(svc);
+    let before_restart = decided(&db, &ids).await;
+    assert!(
+        before_restart < ids.len(),
+        "the service finished before it was killed"
+    );
+
+    // Restarted; then PostgreSQL stops under it and starts again.
+    let svc = run_service(&db, &service, PASSWORD);
+    svc.wait_to_say("applying the team's commands").await;
+    let started = Instant::now();
+    while decided(&db, &ids).await < before_restart + 40 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{}",
+            svc.output()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let before_stop = decided(&db, &ids).await;
+    cluster.down();
+    assert!(
+        before_stop < ids.len(),
+        "the service finished before the database stopped"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    cluster.up();
+
+    // Everything applied, once each, in the order each member submitted it.
+    for (_, login, _, _, notes) in &members {
+        let member = db.connect(login).await;
+        let mine: Vec<uuid::Uuid> = notes.iter().map(|n| n.id).collect();
+        all_decided(&member, &mine, &svc).await;
+    }
+    for (name, _, _, ticket, notes) in &members {
+        let bodies: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM notes WHERE ticket_id = $1 ORDER BY id")
+                .bind(ticket.0)
+                .fetch_all(db.owner.pool())
+                .await
+                .unwrap();
+        let want: Vec<String> = (0..notes.len()).map(|i| format!("{name} {i}")).collect();
+        assert_eq!(
+            bodies.into_iter().map(|b| b.0).collect::<Vec<_>>(),
+            want,
+            "{name}'s notes"
+        );
+    }
+    let (records,): (i64,) = sqlx::query_as("SELECT count(*) FROM commands WHERE id = ANY($1)")
+        .bind(&ids)
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+    assert_eq!(usize::try_from(records).unwrap(), ids.len());
 }
