@@ -579,3 +579,78 @@ async fn changes_wait_as_pending_while_no_service_runs_and_apply_when_one_starts
     .await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_supervisor_hears_once_when_the_service_cannot_place_a_ticket() {
+    let db = db().await;
+    let _service = TeamService::start(&db).await;
+    auto_assignment(&db, true).await;
+    // The team's one agent never comes online.
+    db.member("李娜", Role::Agent).await;
+    let chen = db.member("陈静", Role::Supervisor).await;
+    // The supervisor's pop-ups go to a desktop bus of this test's own, which records them.
+    let bus = pulsedesk_alerts::testing::PrivateBus::start().unwrap();
+    let (_conn, calls) = bus.serve_notifications().await.unwrap();
+    // With the desktop's credential store on it (the app keeps the team password there).
+    let keyring = tempfile::tempdir().unwrap();
+    let run = keyring.path().join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let unlocked = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "printf pulsedesk-test | gnome-keyring-daemon --unlock --components=secrets",
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("XDG_RUNTIME_DIR", &run)
+        .env("XDG_DATA_HOME", keyring.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(unlocked.status.success(), "{unlocked:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::launch_in(
+        dir.path(),
+        &[
+            SMALL_DEMO[0],
+            ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
+        ],
+    )
+    .await;
+    connect(&app, &db, &chen, PASSWORD).await;
+    app.wait_attr("[data-testid=sync]", "data-state", "online")
+        .await;
+
+    // Two tickets logged here: the service cannot place them, and says so once.
+    log_ticket(&app, "没人接的工单").await;
+    let capacity = |c: &pulsedesk_alerts::testing::Call| c.summary == "The team is at capacity";
+    let call = pulsedesk_alerts::testing::wait_for_call(&calls, Duration::from_secs(20), capacity)
+        .unwrap_or_else(|| panic!("no capacity pop-up: {:?}", calls.lock().unwrap()));
+    assert!(
+        call.body.starts_with("1 ticket is waiting"),
+        "{}",
+        call.body
+    );
+    log_ticket(&app, "又一张没人接的").await;
+    // Both wait, for the reason the service gave; the episode was told about once.
+    let started = std::time::Instant::now();
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM tickets WHERE waiting_since IS NOT NULL AND wait_reason = 'nobody_online'",
+        )
+        .fetch_one(db.owner.pool())
+        .await
+        .unwrap();
+        if waiting == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{waiting} waiting"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let told = calls.lock().unwrap().iter().filter(|c| capacity(c)).count();
+    assert_eq!(told, 1, "{:?}", calls.lock().unwrap());
+    app.quit().await;
+}

@@ -28,6 +28,22 @@ pub struct AppObserver {
 impl Observer for AppObserver {
     fn tickets_changed(&self, ids: &[TicketId]) {
         crate::events::tickets_changed(&self.app, ids, crate::events::Origin::Elsewhere);
+        // The team service marks tickets waiting for capacity; this desktop keeps its own
+        // episodes of them, and a supervisor here hears once per episode.
+        let app = self.app.clone();
+        tauri::async_runtime::spawn(async move {
+            let Some(state) = app.try_state::<AppState>() else {
+                return;
+            };
+            let Ok(ws) = state.workspace() else {
+                return;
+            };
+            // Told at most once per episode (remembered per member), whenever they sign in.
+            match ws.settle_capacity_episode().await {
+                Ok(_) => crate::assigning::tell_supervisor(&app),
+                Err(e) => tracing::warn!(error = %e, "could not follow the capacity episode"),
+            }
+        });
     }
 
     fn config_changed(&self) {

@@ -62,6 +62,9 @@ pub struct TicketSnapshot {
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub version: i64,
+    /// Waiting for capacity since, and why (the team service's assigner marks it).
+    pub waiting_since: Option<DateTime<Utc>>,
+    pub wait_reason: Option<String>,
     pub events: Vec<EventSnapshot>,
     pub notes: Vec<NoteSnapshot>,
     /// `None`: `events` and `notes` are the whole log. `Some`: only the entries after the
@@ -157,6 +160,8 @@ mod tests {
             first_response_at: None,
             resolved_at: resolved_days_ago.map(|d| now - chrono::Duration::days(d)),
             version: 1,
+            waiting_since: None,
+            wait_reason: None,
             events: vec![],
             notes: vec![],
             after: None,

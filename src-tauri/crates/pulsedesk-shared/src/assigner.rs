@@ -15,11 +15,13 @@ use crate::tickets::{hold, write_held};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::assign::presence::effective;
+use pulsedesk_core::assign::waiting::{mark, Mark};
 use pulsedesk_core::assign::{
     confirm, plan, AssignRules, AssignWhy, Candidate, Decision, Need, Waiting,
 };
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
-use pulsedesk_core::kinds::{Presence, Tier};
+use pulsedesk_core::kinds::{Presence, Tier, WaitReason};
+use pulsedesk_core::ticket::EventKind;
 use sqlx::types::Json;
 use sqlx::{Connection, PgConnection};
 
@@ -40,7 +42,12 @@ pub struct Drained {
     /// Decisions the server refused because the ticket or the agent had moved on meanwhile
     /// (they are decided again on the next drain).
     pub refused: u32,
+    /// Tickets marked waiting for capacity (a wait started, or its reason changed).
+    pub waiting: Vec<TicketId>,
 }
+
+/// A pool ticket as a drain reads it: id, type, tier, rank, logged, waiting, why.
+type PoolRow = (i64, i64, String, i32, DateTime<Utc>, bool, Option<String>);
 
 type TeamRow = (
     i64,
@@ -72,6 +79,13 @@ impl Seat {
         let mut out = Drained::default();
         let rules = self.rules().await?;
         if !rules.auto {
+            // Assigning by hand: nothing waits "for capacity".
+            sqlx::query(
+                "UPDATE tickets SET waiting_since = NULL, wait_reason = NULL, version = version + 1
+                 WHERE waiting_since IS NOT NULL",
+            )
+            .execute(&mut self.conn)
+            .await?;
             return Ok(out);
         }
         // The team is read once the pool has a ticket: a drain runs after every pull, and
@@ -79,8 +93,10 @@ impl Seat {
         let mut team: Option<Vec<Candidate>> = None;
         let mut after: Option<(i32, DateTime<Utc>, i64)> = None;
         loop {
-            let rows: Vec<(i64, i64, String, i32, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT id, type_id, tier, priority_rank, created_at FROM tickets
+            let rows: Vec<PoolRow> = sqlx::query_as(
+                "SELECT id, type_id, tier, priority_rank, created_at, waiting_since IS NOT NULL,
+                        wait_reason
+                 FROM tickets
                  WHERE stage = 'unassigned' AND assignee_id IS NULL
                    AND ($1::integer IS NULL OR (priority_rank, created_at, id) > ($1, $2, $3))
                  ORDER BY priority_rank, created_at, id LIMIT $4",
@@ -98,17 +114,11 @@ impl Seat {
                 Some(t) => t,
                 None => team.insert(self.team().await?),
             };
-            if !team
-                .iter()
-                .any(|c| c.presence == Presence::Online && c.load < c.cap)
-            {
-                return Ok(out);
-            }
             after = Some((last.3, last.4, last.0));
             let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) == BATCH;
             let waiting = rows
                 .iter()
-                .map(|(id, type_id, tier, _, _)| {
+                .map(|(id, type_id, tier, ..)| {
                     Ok(Waiting {
                         id: TicketId(*id),
                         type_id: TicketTypeId(*type_id),
@@ -117,12 +127,25 @@ impl Seat {
                     })
                 })
                 .collect::<Result<Vec<_>, SharedError>>()?;
-            for (p, w) in plan(&waiting, &rules, team, now).into_iter().zip(&waiting) {
-                if let Decision::Assign { to, why } = p.decision {
-                    let need = rules.need(w.type_id, w.tier);
-                    match self.assign(p.ticket, need, to, why, now).await? {
-                        true => out.assigned.push((p.ticket, to)),
-                        false => out.refused += 1,
+            let planned = plan(&waiting, &rules, team, now);
+            for ((p, w), row) in planned.into_iter().zip(&waiting).zip(&rows) {
+                match p.decision {
+                    Decision::Assign { to, why } => {
+                        let need = rules.need(w.type_id, w.tier);
+                        match self.assign(p.ticket, need, to, why, now).await? {
+                            true => out.assigned.push((p.ticket, to)),
+                            false => out.refused += 1,
+                        }
+                    }
+                    Decision::Wait { reason } => {
+                        let known = row.6.as_deref().and_then(WaitReason::parse);
+                        let marked = match mark(row.5, known, reason) {
+                            Mark::Same => false,
+                            m => self.wait(p.ticket, m, reason, now).await?,
+                        };
+                        if marked {
+                            out.waiting.push(p.ticket);
+                        }
                     }
                 }
             }
@@ -199,6 +222,41 @@ impl Seat {
         write_held(&mut tx, &held, now, &events).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Marks a pool ticket as waiting for capacity for `reason` (see
+    /// [`pulsedesk_core::assign::waiting`]): a wait that starts is logged. Only while the
+    /// ticket is still in the pool; returns whether it was marked.
+    async fn wait(
+        &mut self,
+        ticket: TicketId,
+        how: Mark,
+        reason: WaitReason,
+        now: DateTime<Utc>,
+    ) -> Result<bool, SharedError> {
+        let event = serde_json::to_string(&EventKind::CapacityWait { reason })
+            .map_err(|e| SharedError::Corrupt(format!("event: {e}")))?;
+        let (marked,): (i64,) = sqlx::query_as(
+            "WITH t AS (
+                 UPDATE tickets SET waiting_since = coalesce(waiting_since, $2), wait_reason = $3,
+                     version = version + 1
+                 WHERE id = $1 AND stage = 'unassigned' AND assignee_id IS NULL
+                   AND (waiting_since IS NULL) = $4
+                 RETURNING id),
+             e AS (
+                 INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+                 SELECT id, $2, NULL, 'capacity_wait', $5::jsonb FROM t WHERE $4
+                 RETURNING 1)
+             SELECT count(*) FROM t",
+        )
+        .bind(ticket.0)
+        .bind(now)
+        .bind(reason.as_str())
+        .bind(how == Mark::Start)
+        .bind(event)
+        .fetch_one(&mut self.conn)
+        .await?;
+        Ok(marked > 0)
     }
 
     async fn team(&mut self) -> Result<Vec<Candidate>, SharedError> {

@@ -36,6 +36,8 @@ struct Row {
     first_response_at: Option<DateTime<Utc>>,
     resolved_at: Option<DateTime<Utc>>,
     version: i64,
+    waiting_since: Option<DateTime<Utc>>,
+    wait_reason: Option<String>,
     c_name: String,
     c_phone: String,
     c_email: String,
@@ -50,7 +52,7 @@ macro_rules! row_columns {
         t.priority_rank, t.subject, t.description, t.departments::text AS departments,
         t.attachments::text AS attachments, t.stage, t.assignee_id, t.outcome, t.round,
         t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.version,
-        c.name_masked AS c_name, c.phone_masked AS c_phone, c.email_masked AS c_email,
+        t.waiting_since, t.wait_reason, c.name_masked AS c_name, c.phone_masked AS c_phone, c.email_masked AS c_email,
         c.tier AS c_tier, c.created_at AS c_created_at"
     };
 }
@@ -328,6 +330,8 @@ fn snapshot_of(
         first_response_at: r.first_response_at,
         resolved_at: r.resolved_at,
         version: r.version,
+        waiting_since: r.waiting_since,
+        wait_reason: r.wait_reason,
     }
 }
 

@@ -764,7 +764,9 @@ pub(crate) async fn write_held(
     let (updated,): (i64,) = sqlx::query_as(
         "WITH u AS (
              UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
-                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1
+                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1,
+                 waiting_since = CASE WHEN $2::bigint IS NULL THEN waiting_since END,
+                 wait_reason = CASE WHEN $2::bigint IS NULL THEN wait_reason END
              WHERE id = $8 AND version = $9 RETURNING id),
          e AS (
              INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
@@ -853,7 +855,10 @@ macro_rules! write_sql {
             "WITH u AS (
                  UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
                      first_response_at = $5, resolved_at = $6, updated_at = $7,
-                     priority = $17, priority_rank = $18, version = version + 1
+                     priority = $17, priority_rank = $18, version = version + 1,
+                     -- An assigned ticket no longer waits for capacity.
+                     waiting_since = CASE WHEN $2::bigint IS NULL THEN waiting_since END,
+                     wait_reason = CASE WHEN $2::bigint IS NULL THEN wait_reason END
                  WHERE id = $8 AND version = $9 RETURNING id),
              n AS (
                  INSERT INTO notes (ticket_id, author_id, audience, body, created_at)

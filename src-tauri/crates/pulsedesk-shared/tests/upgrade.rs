@@ -56,8 +56,8 @@ async fn a_database_made_by_the_previous_schema_upgrades_in_place_with_nothing_l
     let chen = db.connect(&sup).await;
     let w = db.connect(&wang).await;
 
-    // A team's work on the old schema, where each desktop applied its own commands: tickets,
-    // a claim, notes.
+    // A team's work on the old schema, where each desktop applied its own commands: tickets
+    // (logged by the member's own login), a claim, notes.
     let mut ids = Vec::new();
     for i in 0..5 {
         let new = Envelope::new(
@@ -71,30 +71,47 @@ async fn a_database_made_by_the_previous_schema_upgrades_in_place_with_nothing_l
             Applied::AlreadyApplied => panic!("a new command was seen before"),
         }
     }
-    let claim = Envelope::new(
-        db.clock.now(),
-        Command::Ticket {
-            ticket: ids[0],
-            change: TicketCommand::Claim,
-        },
-    );
-    assert_eq!(
-        w.apply(&claim).await.unwrap(),
-        Applied::Done { ticket: ids[0] }
-    );
+    // The claim and the notes as the old desktops wrote them (today's writes know columns
+    // the old schema lacks): the row, and its log entries.
+    let wang_id = w.actor().id.0;
+    let pool = db.owner.pool();
+    sqlx::query(
+        "UPDATE tickets SET stage = 'to_contact', assignee_id = $2, version = version + 1
+         WHERE id = $1",
+    )
+    .bind(ids[0].0)
+    .bind(wang_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES
+             ($1, now(), $2, 'assigned', jsonb_build_object('type', 'assigned', 'from', NULL, 'to', $2)),
+             ($1, now(), $2, 'stage_changed', jsonb_build_object('type', 'stage_changed',
+                 'from', 'unassigned', 'to', 'to_contact', 'outcome', NULL))",
+    )
+    .bind(ids[0].0)
+    .bind(wang_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    let chen_id = chen.actor().id.0;
     for (t, body) in [(ids[0], "客户来电确认地址"), (ids[1], "等待仓库回复")] {
-        let note = Envelope::new(
-            db.clock.now(),
-            Command::AddNote {
-                ticket: t,
-                audience: NoteAudience::Internal,
-                body: body.into(),
-            },
-        );
-        assert_eq!(
-            chen.apply(&note).await.unwrap(),
-            Applied::Done { ticket: t }
-        );
+        sqlx::query(
+            "WITH n AS (
+                 INSERT INTO notes (ticket_id, author_id, audience, body, created_at)
+                 VALUES ($1, $2, 'internal', $3, now()) RETURNING id)
+             INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
+             SELECT $1, now(), $2, 'note_added',
+                    jsonb_build_object('type', 'note_added', 'note_id', n.id, 'audience', 'internal')
+             FROM n",
+        )
+        .bind(t.0)
+        .bind(chen_id)
+        .bind(body)
+        .execute(pool)
+        .await
+        .unwrap();
     }
     let before = everything(&db).await;
     assert_eq!(before.0.len(), 5);

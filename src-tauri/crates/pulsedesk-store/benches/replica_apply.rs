@@ -78,6 +78,8 @@ fn ticket(id: i64, at: DateTime<Utc>) -> Result<TicketSnapshot, Error> {
         first_response_at: None,
         resolved_at: None,
         version: 1,
+        waiting_since: None,
+        wait_reason: None,
         events: vec![event(id * 1000, at, &created)?],
         notes: (0..NOTES).map(|n| note(id * 1000 + n, at)).collect(),
         after: None,

@@ -101,6 +101,8 @@ fn ticket(id: i64, subject: &str, notes: i64) -> TicketSnapshot {
         first_response_at: None,
         resolved_at: None,
         version: 1,
+        waiting_since: None,
+        wait_reason: None,
         events: vec![event(id * 100, at, &created())],
         notes: (0..notes)
             .map(|n| NoteSnapshot {
@@ -332,12 +334,15 @@ struct Listed {
     resolved_at: Option<i64>,
     updated_at: i64,
     version: i64,
+    waiting_since: Option<i64>,
+    wait_reason: Option<String>,
 }
 
 async fn listed(ws: &Workspace, id: i64) -> Listed {
     sqlx::query_as(
         "SELECT number, channel, type_id, customer_id, tier, priority, priority_rank, stage,
-             assignee_id, created_at, first_response_at, resolved_at, updated_at, version
+             assignee_id, created_at, first_response_at, resolved_at, updated_at, version,
+             waiting_since, wait_reason
          FROM tickets WHERE id = ?",
     )
     .bind(id)
@@ -362,6 +367,8 @@ fn expected(t: &TicketSnapshot) -> Listed {
         resolved_at: t.resolved_at.map(|a| a.timestamp_millis()),
         updated_at: t.updated_at.timestamp_millis(),
         version: t.version,
+        waiting_since: t.waiting_since.map(|a| a.timestamp_millis()),
+        wait_reason: t.wait_reason.clone(),
     }
 }
 
@@ -405,6 +412,20 @@ async fn every_column_a_list_reads_follows_the_server_one_ticket_or_many() {
     ws.apply_tickets(&both, &[], None).await.unwrap();
     assert_eq!(listed(&ws, 1).await, expected(&both[0]));
     assert_eq!(listed(&ws, 2).await, expected(&both[1]));
+    // A pool ticket the team's assigner marked waiting for capacity, then one it placed.
+    let mut waits = ticket(3, "等待", 0);
+    waits.waiting_since = Some(start());
+    waits.wait_reason = Some("all_at_cap".into());
+    ws.apply_tickets(std::slice::from_ref(&waits), &[], None)
+        .await
+        .unwrap();
+    assert_eq!(listed(&ws, 3).await, expected(&waits));
+    let mut placed = moved(3, 3);
+    placed.version = 9;
+    ws.apply_tickets(std::slice::from_ref(&placed), &[], None)
+        .await
+        .unwrap();
+    assert_eq!(listed(&ws, 3).await, expected(&placed));
 }
 
 #[tokio::test]

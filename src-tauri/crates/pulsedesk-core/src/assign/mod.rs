@@ -11,6 +11,7 @@ pub mod notice;
 pub mod presence;
 pub mod rules;
 pub mod transfer;
+pub mod waiting;
 
 pub use confirm::{assignment_events, confirm};
 pub use decide::{

@@ -10,6 +10,7 @@ use crate::tickets::{append_event, apply_events, StateRow};
 use crate::time::{from_ms, to_ms};
 use crate::{StoreError, Workspace};
 use chrono::{DateTime, Utc};
+use pulsedesk_core::assign::waiting::{mark, Mark};
 use pulsedesk_core::assign::{assignment_events, plan, Decision, Waiting};
 use pulsedesk_core::ids::{TicketId, TicketTypeId, UserId};
 use pulsedesk_core::kinds::{Presence, Tier, WaitReason};
@@ -217,16 +218,21 @@ impl Workspace {
                         if !blocked.contains(&row.type_id) {
                             blocked.push(row.type_id);
                         }
-                        if row.waiting_since.is_none() {
-                            if mark_waiting(&mut tx, row, reason, now).await? {
-                                report.newly_waiting.push(p.ticket);
+                        let now_for = row.wait_reason.as_deref().and_then(WaitReason::parse);
+                        match mark(row.waiting_since.is_some(), now_for, reason) {
+                            Mark::Start => {
+                                if mark_waiting(&mut tx, row, reason, now).await? {
+                                    report.newly_waiting.push(p.ticket);
+                                }
                             }
-                        } else if row.wait_reason.as_deref() != Some(reason.as_str()) {
-                            sqlx::query("UPDATE tickets SET wait_reason = ? WHERE id = ?")
-                                .bind(reason.as_str())
-                                .bind(row.state.id)
-                                .execute(&mut *tx)
-                                .await?;
+                            Mark::Reason => {
+                                sqlx::query("UPDATE tickets SET wait_reason = ? WHERE id = ?")
+                                    .bind(reason.as_str())
+                                    .bind(row.state.id)
+                                    .execute(&mut *tx)
+                                    .await?;
+                            }
+                            Mark::Same => {}
                         }
                     }
                 }
@@ -244,6 +250,18 @@ impl Workspace {
                 return Ok(report);
             }
         }
+    }
+
+    /// Opens, extends or closes the capacity episode to match the tickets waiting now (on a
+    /// team replica, where the team service marks them: each desktop keeps its own
+    /// episodes, so its supervisor hears once per episode).
+    pub async fn settle_capacity_episode(&self) -> Result<Option<Episode>, StoreError> {
+        let now = self.clock.now();
+        let mut tx = self.begin_write().await?;
+        let waiting = waiting_count(&mut tx).await?;
+        let episode = settle_episode(&mut tx, waiting, now).await?;
+        tx.commit().await?;
+        Ok(episode)
     }
 
     /// The capacity episode under way, if tickets are waiting for capacity now.

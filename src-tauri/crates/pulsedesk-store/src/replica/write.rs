@@ -227,7 +227,7 @@ fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot], known: &[&'a 
             "INSERT INTO tickets (id, number, channel, type_id, customer_id, tier, priority,
                  priority_rank, subject, description, departments, attachments, stage,
                  assignee_id, outcome, round, created_at, updated_at, first_response_at,
-                 resolved_at, version) ",
+                 resolved_at, version, waiting_since, wait_reason) ",
         );
         q.push_values(chunk.iter().copied(), |mut b, t| {
             b.push_bind(t.id)
@@ -250,14 +250,17 @@ fn rows<'a>(batch: &mut Batch<'a>, tickets: &[&'a TicketSnapshot], known: &[&'a 
                 .push_bind(to_ms(t.updated_at))
                 .push_bind(t.first_response_at.map(to_ms))
                 .push_bind(t.resolved_at.map(to_ms))
-                .push_bind(t.version);
+                .push_bind(t.version)
+                .push_bind(t.waiting_since.map(to_ms))
+                .push_bind(&t.wait_reason);
         });
         q.push(
             " ON CONFLICT (id) DO UPDATE SET subject = excluded.subject,
               description = excluded.description, departments = excluded.departments,
               attachments = excluded.attachments, outcome = excluded.outcome,
               round = excluded.round, updated_at = excluded.updated_at,
-              version = excluded.version",
+              version = excluded.version, waiting_since = excluded.waiting_since,
+              wait_reason = excluded.wait_reason",
         );
     }
     for chunk in known.chunks(ROWS) {
