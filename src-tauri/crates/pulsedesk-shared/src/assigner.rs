@@ -92,6 +92,9 @@ impl Seat {
         // most find the pool empty.
         let mut team: Option<Vec<Candidate>> = None;
         let mut after: Option<(i32, DateTime<Utc>, i64)> = None;
+        // While nobody has room, tickets already waiting would only wait on: the rest of the
+        // pool is read without them.
+        let mut only_unmarked = false;
         loop {
             let rows: Vec<PoolRow> = sqlx::query_as(
                 "SELECT id, type_id, tier, priority_rank, created_at, waiting_since IS NOT NULL,
@@ -99,12 +102,14 @@ impl Seat {
                  FROM tickets
                  WHERE stage = 'unassigned' AND assignee_id IS NULL
                    AND ($1::integer IS NULL OR (priority_rank, created_at, id) > ($1, $2, $3))
+                   AND (NOT $5 OR waiting_since IS NULL)
                  ORDER BY priority_rank, created_at, id LIMIT $4",
             )
             .bind(after.map(|a| a.0))
             .bind(after.map(|a| a.1))
             .bind(after.map(|a| a.2))
             .bind(BATCH)
+            .bind(only_unmarked)
             .fetch_all(&mut self.conn)
             .await?;
             let Some(last) = rows.last() else {
@@ -114,6 +119,9 @@ impl Seat {
                 Some(t) => t,
                 None => team.insert(self.team().await?),
             };
+            only_unmarked = !team
+                .iter()
+                .any(|c| c.presence == Presence::Online && c.load < c.cap);
             after = Some((last.3, last.4, last.0));
             let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) == BATCH;
             let waiting = rows
