@@ -622,6 +622,7 @@ async fn a_supervisor_hears_once_when_the_service_cannot_place_a_ticket() {
 
     // Two tickets logged here: the service cannot place them, and says so once.
     log_ticket(&app, "没人接的工单").await;
+    let number = app.text("[data-testid=ticket-number]").await;
     let capacity = |c: &pulsedesk_alerts::testing::Call| c.summary == "The team is at capacity";
     let call = pulsedesk_alerts::testing::wait_for_call(&calls, Duration::from_secs(20), capacity)
         .unwrap_or_else(|| panic!("no capacity pop-up: {:?}", calls.lock().unwrap()));
@@ -652,5 +653,11 @@ async fn a_supervisor_hears_once_when_the_service_cannot_place_a_ticket() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let told = calls.lock().unwrap().iter().filter(|c| capacity(c)).count();
     assert_eq!(told, 1, "{:?}", calls.lock().unwrap());
+    // The pool marks it, with why.
+    app.click("[data-testid=nav-pool]").await;
+    let badge = format!("[data-testid=pool-row][data-number='{number}'] [data-testid=waiting]");
+    app.wait_count(&badge, 1).await;
+    app.wait_attr(&badge, "title", "no skilled agent is online")
+        .await;
     app.quit().await;
 }

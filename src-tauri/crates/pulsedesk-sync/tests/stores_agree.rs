@@ -1,4 +1,5 @@
-//! The two stores agree: random sequences of commands — every kind the team database takes,
+//! The two stores agree: random sequences of members' commands — new tickets, claims,
+//! assignments, moves, reopenings, notes, priorities and reveals of a customer's contact —
 //! by a supervisor, two agents and an admin, refusals included — applied to an embedded
 //! workspace and, through the team service, to PostgreSQL end with the same outcome for
 //! every command, the same tickets, the same event logs and notes, and the same board
@@ -44,13 +45,18 @@ const PEOPLE: [(&str, Role, i64); 4] = [
 /// logged in, people by their place in [`PEOPLE`].
 #[derive(Debug, Clone)]
 enum Act {
-    Create { subject: String, priority: Priority },
+    Create {
+        subject: String,
+        priority: Priority,
+    },
     Claim(usize),
     Assign(usize, usize),
     Move(usize, Stage, Option<Outcome>),
     Reopen(usize, String),
     Note(usize, NoteAudience, String),
     Priority(usize, Priority),
+    /// Show the customer's contact in full (audited).
+    Reveal(usize),
 }
 
 /// Steps per run (`PULSEDESK_AGREE_SEED` picks another sequence).
@@ -165,10 +171,11 @@ fn random_act(rng: &mut StdRng, tickets: &[Look]) -> (Act, usize) {
             };
             (Act::Note(t, audience, body), worker(rng))
         }
-        _ => (
+        90..=94 => (
             Act::Priority(t, PRIORITIES[rng.random_range(0..4)]),
             worker(rng),
         ),
+        _ => (Act::Reveal(t), worker(rng)),
     }
 }
 
@@ -238,6 +245,9 @@ impl Ids {
             Act::Priority(t, to) => Command::ChangePriority {
                 ticket: self.ticket(*t),
                 to: *to,
+            },
+            Act::Reveal(t) => Command::RevealCustomer {
+                ticket: self.ticket(*t),
             },
         }
     }
@@ -523,7 +533,8 @@ async fn random_commands_leave_both_stores_alike() {
     assert_eq!(here.len(), there.len());
 
     // What followed from the changes beyond the tickets: each person's last assignment (the
-    // assigner's fairness rule reads it).
+    // assigner's fairness rule reads it), and the audit of who saw a customer in full.
+    let mut reveals = 0;
     for (n, (name, _, _)) in PEOPLE.iter().enumerate() {
         let (local_at,): (Option<i64>,) =
             sqlx::query_as("SELECT last_assigned_at FROM users WHERE id = ?")
@@ -539,7 +550,24 @@ async fn random_commands_leave_both_stores_alike() {
         .await
         .unwrap();
         assert_eq!(local_at, team_at, "{name}'s last assignment");
+        // Every reveal audited, on both sides.
+        let (local_reveals,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM audit_log WHERE action = 'reveal_contact' AND actor_id = ?",
+        )
+        .bind(local.people[n].0)
+        .fetch_one(ws.pool())
+        .await
+        .unwrap();
+        let (team_reveals,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM pii_audit WHERE user_id = $1")
+                .bind(team.people[n].0)
+                .fetch_one(db.owner.pool())
+                .await
+                .unwrap();
+        assert_eq!(local_reveals, team_reveals, "{name}'s reveals");
+        reveals += local_reveals;
     }
+    assert!(reveals > 0, "the sequence revealed no customer");
 
     // The supervisor's board: on the workspace, and on a desktop replicating the team's.
     let sup = desk(&db, &logins[0]).await;
