@@ -1,8 +1,9 @@
 //! The weekly review delivered: once a week, from Monday, a supervisor signed in here gets
 //! last week's review saved as XLSX in their Downloads folder and a pop-up that opens it
-//! on the team board.
+//! on the team board — in team mode too, from the team's tickets (the replica, or the team
+//! database for a week the replica no longer holds).
 
-use crate::commands::reports::{export_failed, export_path, review_of};
+use crate::commands::reports::{export_failed, export_path, weekly_review};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use pulsedesk_alerts::{DesktopNotifier, Notifier, Popup};
@@ -23,7 +24,7 @@ async fn try_deliver(app: &AppHandle) -> ApiResult<()> {
     let Ok((ws, actor)) = state.actor() else {
         return Ok(());
     };
-    if actor.role != Role::Supervisor || ws.is_replica() {
+    if actor.role != Role::Supervisor {
         return Ok(());
     }
     let clock = ws.clock();
@@ -34,7 +35,7 @@ async fn try_deliver(app: &AppHandle) -> ApiResult<()> {
     let Some(week) = ws.claim_weekly_review(actor.id, today).await? else {
         return Ok(());
     };
-    let review = review_of(&ws, &actor, week).await?;
+    let review = weekly_review(&state, week).await?;
     let lang = state.desk.viewer_lang();
     let names = (format!("周复盘-{week}"), format!("weekly-review-{week}"));
     let path = export_path(app, &ws, lang, (&names.0, &names.1), "xlsx")?;

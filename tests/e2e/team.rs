@@ -588,50 +588,21 @@ async fn a_supervisor_hears_once_when_the_service_cannot_place_a_ticket() {
     // The team's one agent never comes online.
     db.member("李娜", Role::Agent).await;
     let chen = db.member("陈静", Role::Supervisor).await;
-    // The supervisor's pop-ups go to a desktop bus of this test's own, which records them.
-    let bus = pulsedesk_alerts::testing::PrivateBus::start().unwrap();
-    let (_conn, calls) = bus.serve_notifications().await.unwrap();
-    // With the desktop's credential store on it (the app keeps the team password there).
-    let keyring = tempfile::tempdir().unwrap();
-    let run = keyring.path().join("run");
-    std::fs::create_dir_all(&run).unwrap();
-    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let unlocked = std::process::Command::new("sh")
-        .args([
-            "-c",
-            "printf pulsedesk-test | gnome-keyring-daemon --unlock --components=secrets",
-        ])
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-        .env("XDG_RUNTIME_DIR", &run)
-        .env("XDG_DATA_HOME", keyring.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(unlocked.status.success(), "{unlocked:?}");
-    let dir = tempfile::tempdir().unwrap();
-    let app = App::launch_in(
-        dir.path(),
-        &[
-            SMALL_DEMO[0],
-            ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
-        ],
-    )
-    .await;
-    connect(&app, &db, &chen, PASSWORD).await;
-    app.wait_attr("[data-testid=sync]", "data-state", "online")
-        .await;
+    let desk = RecordedDesk::connect(&db, &chen).await;
+    let (app, calls) = (&desk.app, &desk.calls);
 
     // Two tickets logged here: the service cannot place them, and says so once.
-    log_ticket(&app, "没人接的工单").await;
+    log_ticket(app, "没人接的工单").await;
     let number = app.text("[data-testid=ticket-number]").await;
     let capacity = |c: &pulsedesk_alerts::testing::Call| c.summary == "The team is at capacity";
-    let call = pulsedesk_alerts::testing::wait_for_call(&calls, Duration::from_secs(20), capacity)
+    let call = pulsedesk_alerts::testing::wait_for_call(calls, Duration::from_secs(20), capacity)
         .unwrap_or_else(|| panic!("no capacity pop-up: {:?}", calls.lock().unwrap()));
     assert!(
         call.body.starts_with("1 ticket is waiting"),
         "{}",
         call.body
     );
-    log_ticket(&app, "又一张没人接的").await;
+    log_ticket(app, "又一张没人接的").await;
     // Both wait, for the reason the service gave; the episode was told about once.
     let started = std::time::Instant::now();
     loop {
@@ -659,5 +630,120 @@ async fn a_supervisor_hears_once_when_the_service_cannot_place_a_ticket() {
     app.wait_count(&badge, 1).await;
     app.wait_attr(&badge, "title", "no skilled agent is online")
         .await;
-    app.quit().await;
+    desk.quit().await;
+}
+
+/// A team desktop whose pop-ups are recorded: a desktop bus of the test's own, serving the
+/// notifications and, for the team password, the credential store; signed in as `login`.
+struct RecordedDesk {
+    app: App,
+    calls: std::sync::Arc<std::sync::Mutex<Vec<pulsedesk_alerts::testing::Call>>>,
+    dir: tempfile::TempDir,
+    /// The notification service's connection, held open.
+    _conn: Box<dyn std::any::Any>,
+    _keyring: tempfile::TempDir,
+    _bus: pulsedesk_alerts::testing::PrivateBus,
+}
+
+impl RecordedDesk {
+    async fn connect(db: &TestDb, login: &str) -> RecordedDesk {
+        let bus = pulsedesk_alerts::testing::PrivateBus::start().unwrap();
+        let (conn, calls) = bus.serve_notifications().await.unwrap();
+        let keyring = tempfile::tempdir().unwrap();
+        let run = keyring.path().join("run");
+        std::fs::create_dir_all(&run).unwrap();
+        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
+        let unlocked = std::process::Command::new("sh")
+            .args([
+                "-c",
+                "printf pulsedesk-test | gnome-keyring-daemon --unlock --components=secrets",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("XDG_DATA_HOME", keyring.path().join("data"))
+            .output()
+            .unwrap();
+        assert!(unlocked.status.success(), "{unlocked:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::launch_in(
+            dir.path(),
+            &[
+                SMALL_DEMO[0],
+                ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
+            ],
+        )
+        .await;
+        connect(&app, db, login, PASSWORD).await;
+        app.wait_attr("[data-testid=sync]", "data-state", "online")
+            .await;
+        RecordedDesk {
+            app,
+            calls,
+            dir,
+            _conn: Box::new(conn),
+            _keyring: keyring,
+            _bus: bus,
+        }
+    }
+
+    async fn quit(self) {
+        self.app.quit().await;
+    }
+}
+
+#[tokio::test]
+async fn a_team_supervisor_gets_last_weeks_review_from_the_teams_tickets() {
+    let db = db().await;
+    let _service = TeamService::start(&db).await;
+    let li = db.member("李娜", Role::Agent).await;
+    let chen = db.member("陈静", Role::Supervisor).await;
+    // Last week on the team: a ticket logged and finished.
+    let li_desk = db.connect(&li).await;
+    let t = create(&db, &li_desk, "上周的工单").await;
+    for change in [
+        TicketCommand::Claim,
+        TicketCommand::Move {
+            to: Stage::InProgress,
+            outcome: None,
+        },
+        TicketCommand::Move {
+            to: Stage::Done,
+            outcome: Some(Outcome::Fully),
+        },
+    ] {
+        let env = Envelope::new(
+            chrono::Utc::now() - chrono::Duration::days(7),
+            Command::Ticket { ticket: t, change },
+        );
+        db.as_member(&li_desk).await.apply(&env).await.unwrap();
+    }
+
+    // The supervisor's desktop saves the review and says so, once.
+    let desk = RecordedDesk::connect(&db, &chen).await;
+    let ready = |c: &pulsedesk_alerts::testing::Call| c.summary.starts_with("Weekly review ready");
+    let call =
+        pulsedesk_alerts::testing::wait_for_call(&desk.calls, Duration::from_secs(40), ready)
+            .unwrap_or_else(|| panic!("no weekly review: {:?}", desk.calls.lock().unwrap()));
+    let saved = std::fs::read_dir(desk.dir.path().join("downloads"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("weekly-review"))
+        .unwrap_or_else(|| panic!("no review file ({})", call.body));
+    assert!(
+        call.body.contains(&saved.display().to_string()),
+        "{}",
+        call.body
+    );
+    assert!(std::fs::metadata(&saved).unwrap().len() > 0);
+    tokio::time::sleep(Duration::from_secs(16)).await;
+    let told = desk
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| ready(c))
+        .count();
+    assert_eq!(told, 1, "{:?}", desk.calls.lock().unwrap());
+    desk.quit().await;
 }

@@ -29,11 +29,21 @@ pub async fn get_weekly_review(
         Some(d) => d,
         None => clock.local_day(clock.now() - chrono::Duration::days(7)),
     };
+    weekly_review(&state, day).await
+}
+
+/// The review of the week holding `day`, from wherever the week is held (see [`Source`]).
+pub(crate) async fn weekly_review(
+    state: &AppState,
+    day: chrono::NaiveDate,
+) -> ApiResult<WeeklyReview> {
+    let (ws, _) = state.actor()?;
+    let clock = ws.clock();
     // The week and the one before, which the review compares it with.
     let monday = pulsedesk_core::review::monday_of(day);
     let since = midnight(clock.as_ref(), monday - chrono::Days::new(7));
     let until = midnight(clock.as_ref(), monday + chrono::Days::new(7));
-    let source = Source::of(&state, since, until).await?;
+    let source = Source::of(state, since, until).await?;
     let review = review_of(&source.ws, &source.actor, day).await;
     source.done().await;
     review
