@@ -169,9 +169,14 @@ impl App {
             match el.click().await {
                 Ok(()) => return,
                 Err(e) => {
+                    // WebKitWebDriver reports an element a live list just replaced as "not
+                    // found", "stale", or (between a find and a click) with no message at
+                    // all: each is aimed again.
                     let replaced = {
                         let m = e.to_string();
-                        m.contains("was not found") || m.contains("stale")
+                        m.contains("was not found")
+                            || m.contains("stale")
+                            || m.trim_end().ends_with("error:")
                     };
                     if !replaced || started.elapsed() > PATIENCE {
                         panic!("click {css}: {e}");
