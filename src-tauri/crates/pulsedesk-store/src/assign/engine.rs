@@ -256,6 +256,22 @@ impl Workspace {
     /// team replica, where the team service marks them: each desktop keeps its own
     /// episodes, so its supervisor hears once per episode).
     pub async fn settle_capacity_episode(&self) -> Result<Option<Episode>, StoreError> {
+        // Read first: most pulls change nothing here, and a write would hold up the next.
+        {
+            let mut conn = self.pool.acquire().await?;
+            let waiting = waiting_count(&mut conn).await?;
+            let open: Option<(i64,)> =
+                sqlx::query_as("SELECT peak FROM capacity_episodes WHERE ended_at IS NULL")
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let unchanged = match open {
+                None => waiting == 0,
+                Some((peak,)) => waiting > 0 && i64::from(waiting) <= peak,
+            };
+            if unchanged {
+                return Ok(None);
+            }
+        }
         let now = self.clock.now();
         let mut tx = self.begin_write().await?;
         let waiting = waiting_count(&mut tx).await?;
