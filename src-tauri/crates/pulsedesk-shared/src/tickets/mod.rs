@@ -6,19 +6,22 @@ use crate::command::{Applied, Command, Envelope};
 use crate::{Shared, SharedError};
 use chrono::{DateTime, Utc};
 use pulsedesk_core::ids::{TicketId, UserId};
-use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage, Tier};
+use pulsedesk_core::kinds::{Outcome, Priority, Role, Stage};
 use pulsedesk_core::permissions::{Action, Actor};
 use pulsedesk_core::reason::Reason;
 use pulsedesk_core::ticket::{
-    check_right, decide, taker, Change, Current, EventKind, Holder, TicketCommand, TicketNumber,
-    TicketState, Timings,
+    check_right, decide, taker, Change, Current, EventKind, Holder, TicketCommand, TicketState,
+    Timings,
 };
-use pulsedesk_core::validate;
-use pulsedesk_core::view::{CustomerChoice, NewTicket};
 use pulsedesk_core::DomainError;
 use sqlx::{Connection, PgConnection};
-use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
+
+mod create;
+mod held;
+mod read_ahead;
+pub(crate) use held::{hold, write_held};
+use read_ahead::ticket_of;
+pub(crate) use read_ahead::ReadAhead;
 
 /// A ticket as a command found it ([`state_of`]): locked, or only read at a version.
 #[derive(Clone)]
@@ -285,100 +288,6 @@ impl Shared {
         };
         self.settle(tx, done, ticket, envelope).await
     }
-
-    async fn create(
-        &self,
-        tx: &mut PgConnection,
-        actor: &Actor,
-        input: &NewTicket,
-        at: DateTime<Utc>,
-    ) -> Result<TicketId, SharedError> {
-        actor.authorize(Action::CreateTicket)?;
-        validate::new_ticket(input)?;
-        let active: Option<(bool,)> =
-            sqlx::query_as("SELECT active FROM ticket_types WHERE id = $1")
-                .bind(input.type_id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match active {
-            None => return Err(SharedError::NotFound("ticket type")),
-            Some((false,)) => {
-                return Err(DomainError::invalid("type_id", Reason::TypeSwitchedOff).into())
-            }
-            Some((true,)) => {}
-        }
-        let (customer, tier) = match &input.customer {
-            CustomerChoice::Existing(id) => {
-                let (tier,): (String,) = sqlx::query_as("SELECT tier FROM customers WHERE id = $1")
-                    .bind(id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(SharedError::NotFound("customer"))?;
-                let tier = Tier::parse(&tier)
-                    .ok_or_else(|| SharedError::Corrupt(format!("tier {tier}")))?;
-                (id.0, tier)
-            }
-            CustomerChoice::New(c) => {
-                validate::customer(c)?;
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO customers (name, phone, email, tier, created_at)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(c.name.trim())
-                .bind(c.phone.trim())
-                .bind(c.email.trim())
-                .bind(c.tier.as_str())
-                .bind(at)
-                .fetch_one(&mut *tx)
-                .await?;
-                (id, c.tier)
-            }
-        };
-        let day = self.clock.local_day(at);
-        let (seq,): (i32,) = sqlx::query_as("SELECT pd_next_number($1)")
-            .bind(TicketNumber::day_key(day))
-            .fetch_one(&mut *tx)
-            .await?;
-        let number = u32::try_from(seq)
-            .ok()
-            .and_then(|s| TicketNumber::new(day, s))
-            .ok_or_else(|| SharedError::Corrupt(format!("ticket counter {seq}")))?;
-        let mut departments = input.departments.clone();
-        departments.sort_by_key(|d| d.as_str());
-        departments.dedup();
-        let attachments: Vec<String> = input
-            .attachments
-            .iter()
-            .map(|a| a.trim().to_string())
-            .collect();
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO tickets (number, channel, type_id, customer_id, tier, priority, priority_rank,
-                 subject, description, departments, attachments, stage, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-        )
-        .bind(number.to_string())
-        .bind(input.channel.as_str())
-        .bind(input.type_id.0)
-        .bind(customer)
-        .bind(tier.as_str())
-        .bind(input.priority.as_str())
-        .bind(i32::try_from(input.priority.rank()).unwrap_or(i32::MAX))
-        .bind(input.subject.trim())
-        .bind(input.description.trim_end())
-        .bind(sqlx::types::Json(&departments))
-        .bind(sqlx::types::Json(&attachments))
-        .bind(Stage::Unassigned.as_str())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = EventKind::Created {
-            channel: input.channel,
-            priority: input.priority,
-            tier,
-        };
-        append(&mut *tx, TicketId(id), at, actor.id, &created).await?;
-        Ok(TicketId(id))
-    }
 }
 
 /// What the core decided for a change to the ticket as `read`: its log entries, and the
@@ -629,77 +538,18 @@ async fn holder(tx: &mut PgConnection, user: UserId) -> Result<Option<Holder>, S
     .transpose()
 }
 
-/// Tickets read ahead for a run of commands the service applies on one connection, in one
-/// statement, with the commands' ids found already applied: a note or a stage move then
-/// needs only its write. A ticket another connection changed meanwhile fails the write's
-/// version check and is read again; a command is never refused on an early read.
-#[derive(Default)]
-pub(crate) struct ReadAhead {
-    tickets: HashMap<TicketId, Found>,
-    applied: HashSet<Uuid>,
+/// The log entries of `events` as a write binds them: their kinds, and their JSON.
+fn entries(events: &[EventKind]) -> Result<(Vec<&'static str>, Vec<String>), serde_json::Error> {
+    let kinds = events.iter().map(EventKind::name).collect();
+    let data = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((kinds, data))
 }
 
-impl ReadAhead {
-    /// Reads `tickets` (and which of `ids` were applied before) in one statement each.
-    pub(crate) async fn read(
-        conn: &mut PgConnection,
-        tickets: &[i64],
-        ids: &[Uuid],
-    ) -> Result<ReadAhead, SharedError> {
-        let mut ahead = ReadAhead::default();
-        if tickets.is_empty() {
-            return Ok(ahead);
-        }
-        let rows: Vec<StateRow> = sqlx::query_as(
-            "SELECT id, version, stage, assignee_id, outcome, round, created_at, first_response_at,
-                    resolved_at, priority, false
-             FROM tickets WHERE id = ANY($1)",
-        )
-        .bind(tickets)
-        .fetch_all(&mut *conn)
-        .await?;
-        for row in rows {
-            let found = found(row)?;
-            ahead.tickets.insert(found.id, found);
-        }
-        let applied: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM commands WHERE id = ANY($1)")
-            .bind(ids)
-            .fetch_all(&mut *conn)
-            .await?;
-        ahead.applied = applied.into_iter().map(|(id,)| id).collect();
-        Ok(ahead)
-    }
-
-    /// The ticket as read ahead, for `envelope` (taken: a second use reads it again).
-    fn take(&mut self, ticket: TicketId, envelope: &Envelope) -> Option<Found> {
-        let mut found = self.tickets.remove(&ticket)?;
-        found.seen = self.applied.contains(&envelope.id);
-        Some(found)
-    }
-
-    /// The ticket as this connection just wrote it.
-    fn keep(&mut self, found: Found) {
-        self.tickets.insert(found.id, found);
-    }
-
-    fn forget(&mut self, ticket: TicketId) {
-        self.tickets.remove(&ticket);
-    }
-}
-
-/// The ticket a command names, if any.
-fn ticket_of(command: &Command) -> Option<TicketId> {
-    match command {
-        Command::Ticket { ticket, .. }
-        | Command::AddNote { ticket, .. }
-        | Command::ChangePriority { ticket, .. }
-        | Command::RevealCustomer { ticket }
-        | Command::RecordSlaAlert { ticket, .. } => Some(*ticket),
-        Command::CreateTicket { .. } => None,
-    }
-}
-
-/// `read` once `events` were written to it at `at`: as the write left the row.
+/// `read` once `events` were written to it at `at`: as the write leaves the row (priority
+/// is not part of the log's state: a priority change's entry says it).
 fn after(read: Found, at: DateTime<Utc>, events: &[EventKind]) -> Found {
     let mut state = read.state;
     for e in events {
@@ -720,83 +570,6 @@ fn after(read: Found, at: DateTime<Utc>, events: &[EventKind]) -> Found {
         priority,
         seen: false,
     }
-}
-
-/// A ticket locked for a change the service decides itself (an automatic assignment).
-pub(crate) struct Held(Found);
-
-impl Held {
-    pub(crate) fn state(&self) -> &TicketState {
-        &self.0.state
-    }
-}
-
-/// Locks ticket `id` in the caller's transaction for a change the service makes itself;
-/// `None` when there is no such ticket.
-pub(crate) async fn hold(
-    conn: &mut PgConnection,
-    id: TicketId,
-) -> Result<Option<Held>, SharedError> {
-    match state_of(conn, id, Reason::WentElsewhere, None, LOCK).await {
-        Ok(found) => Ok(Some(Held(found))),
-        Err(SharedError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// Writes the system's `events` to a [`Held`] ticket (its row, its log; no member acted).
-pub(crate) async fn write_held(
-    conn: &mut PgConnection,
-    held: &Held,
-    at: DateTime<Utc>,
-    events: &[EventKind],
-) -> Result<(), SharedError> {
-    let mut state = held.0.state.clone();
-    for e in events {
-        state.apply(at, e);
-    }
-    let kinds: Vec<&str> = events.iter().map(EventKind::name).collect();
-    let data = events
-        .iter()
-        .map(serde_json::to_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SharedError::Corrupt(format!("event: {e}")))?;
-    let (updated,): (i64,) = sqlx::query_as(
-        "WITH u AS (
-             UPDATE tickets SET stage = $1, assignee_id = $2, outcome = $3, round = $4,
-                 first_response_at = $5, resolved_at = $6, updated_at = $7, version = version + 1,
-                 waiting_since = CASE WHEN $2::bigint IS NULL THEN waiting_since END,
-                 wait_reason = CASE WHEN $2::bigint IS NULL THEN wait_reason END
-             WHERE id = $8 AND version = $9 RETURNING id),
-         e AS (
-             INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data)
-             SELECT u.id, $7, NULL, x.kind, x.data::jsonb
-             FROM u, unnest($10::text[], $11::text[]) WITH ORDINALITY AS x(kind, data, n)
-             ORDER BY x.n
-             RETURNING 1)
-         SELECT count(*) FROM u",
-    )
-    .bind(state.stage.as_str())
-    .bind(state.assignee.map(|u| u.0))
-    .bind(state.outcome.map(|o| o.as_str()))
-    .bind(i32::try_from(state.round).unwrap_or(i32::MAX))
-    .bind(state.timings.first_response_at)
-    .bind(state.timings.resolved_at)
-    .bind(at)
-    .bind(held.0.id.0)
-    .bind(held.0.version)
-    .bind(&kinds)
-    .bind(&data)
-    .fetch_one(&mut *conn)
-    .await?;
-    if updated == 0 {
-        // Locked, so never: the row changed under its own lock.
-        return Err(SharedError::Corrupt(format!(
-            "ticket {} changed under its lock",
-            held.0.id.0
-        )));
-    }
-    Ok(())
 }
 
 /// A note added with the command.
@@ -905,25 +678,10 @@ async fn write_statement(
     note: Option<NewNote<'_>>,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let at = envelope.at;
-    let mut state = locked.state.clone();
-    for e in events {
-        state.apply(at, e);
-    }
-    // Not part of the state: a priority change's entry says it.
-    let priority = events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            EventKind::PriorityChanged { to, .. } => Some(*to),
-            _ => None,
-        })
-        .unwrap_or(locked.priority);
-    let kinds: Vec<&str> = events.iter().map(EventKind::name).collect();
-    let data = events
-        .iter()
-        .map(serde_json::to_string)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let Found {
+        state, priority, ..
+    } = after(locked.clone(), at, events);
+    let (kinds, data) = entries(events).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query_as(sql)
         .bind(state.stage.as_str())
         .bind(state.assignee.map(|u| u.0))
