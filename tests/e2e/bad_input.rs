@@ -46,7 +46,12 @@ async fn unknown_values_and_oversized_fields_get_clear_errors() {
     let err = run(json!({"kind": "reveal_customer", "ticket": 1}))
         .await
         .unwrap_err();
-    assert_eq!(err["code"].as_str(), Some("unsupported"), "{err}");
+    assert_eq!(err["code"].as_str(), Some("invalid_input"), "{err}");
+    assert_eq!(
+        err["reason"]["code"].as_str(),
+        Some("not_a_ticket_change"),
+        "{err}"
+    );
 
     let big = "字".repeat(1_000_000);
     let input = json!({"input": {"channel": "phone", "type_id": 1,

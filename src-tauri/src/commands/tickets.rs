@@ -72,10 +72,10 @@ pub async fn run_command(
     command: Command,
 ) -> ApiResult<TicketDetail> {
     let Some((id, _)) = command.change() else {
-        return Err(crate::error::ApiError::new(
-            "unsupported",
-            format!("{} is not a change to a ticket", command.name()),
-        ));
+        let not = pulsedesk_core::reason::Reason::NotATicketChange {
+            command: command.name().to_string(),
+        };
+        return Err(pulsedesk_core::DomainError::invalid("command", not).into());
     };
     let (ws, actor) = state.actor()?;
     ws.run(&actor, &command).await?;

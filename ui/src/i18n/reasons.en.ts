@@ -71,6 +71,7 @@ export const reason = {
   account_disabled: 'Your account is switched off; an admin can switch it on again.',
   service_silent: 'The team service did not answer; ask an admin whether it is running.',
   unreadable_command: 'The team service could not read this change ({detail}); update Pulsedesk and try again.',
+  not_a_ticket_change: '“{command}” is not a change to a ticket.',
   not_in_team_mode: '{feature} is not available on a shared team database yet.',
   not_embedded: 'This is a desktop’s copy of a team database, not an embedded workspace.',
 

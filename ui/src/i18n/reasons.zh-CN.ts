@@ -69,6 +69,7 @@ export const reason = {
   account_disabled: '您的账号已停用，可请管理员重新启用。',
   service_silent: '团队服务没有响应，请联系管理员确认其是否在运行。',
   unreadable_command: '团队服务无法读取此项更改（{detail}），请更新 Pulsedesk 后重试。',
+  not_a_ticket_change: '“{command}”不是对工单的更改。',
   not_in_team_mode: '团队共享数据库暂不支持：{feature}。',
   not_embedded: '这是团队数据库在本机的副本，不是本地工作区。',
 } satisfies Record<Reason['code'], string>;

@@ -226,6 +226,10 @@ pub enum Reason {
     UnreadableCommand {
         detail: String,
     },
+    /// Only changes to a ticket are run this way (not, say, a new ticket or a reveal).
+    NotATicketChange {
+        command: String,
+    },
 
     // --- not in this kind of workspace
     NotInTeamMode {
@@ -423,6 +427,9 @@ impl fmt::Display for Reason {
                 f,
                 "the team service could not read this change ({detail}); update Pulsedesk and try again"
             ),
+            NotATicketChange { command } => {
+                write!(f, "{command} is not a change to a ticket")
+            }
             NotInTeamMode { feature } => {
                 write!(f, "{feature:?} is not available on a shared team database yet")
             }
